@@ -1,0 +1,154 @@
+"""The base model of every card section and the field types the schema is made of."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, Strict
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
+from typing_extensions import Self
+
+from sm_governance.card import _limits
+from sm_governance.card._errors import FIELD_PROBLEMS, raise_validation_error
+
+__all__ = [
+    "AxisName",
+    "CardModel",
+    "CustomMap",
+    "EvaluationName",
+    "HyperParameterValue",
+    "MetricName",
+    "Number",
+    "Text",
+    "Text63",
+    "Text256",
+    "Text1024",
+    "Text2048",
+    "Text2096",
+    "field_problems",
+]
+
+
+def field_problems(problems: list[tuple[str, str]]) -> PydanticCustomError:
+    """An error carrying ``(relative path, message)`` pairs; each becomes its own problem."""
+    return PydanticCustomError(
+        FIELD_PROBLEMS, "{count} problems", {"count": len(problems), "problems": problems}
+    )
+
+
+def _problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("card", message)
+
+
+def _max_chars(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise _problem(f"is {len(value)} characters long; SageMaker allows at most {limit}")
+        return value
+
+    return check
+
+
+def _name(minimum: int, maximum: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not minimum <= len(value) <= maximum:
+            raise _problem(
+                f"must be {minimum} to {maximum} characters long (it is {len(value)}),"
+                f" matching SageMaker's pattern .{{{minimum},{maximum}}}"
+            )
+        if _limits.has_line_break(value):
+            raise _problem(
+                f"must not contain line breaks (SageMaker's pattern .{{{minimum},{maximum}}}"
+                " matches the whole value)"
+            )
+        return value
+
+    return check
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _problem("must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _problem("must be a finite number (JSON has no NaN or Infinity)")
+    return value
+
+
+Text = Annotated[str, Strict()]
+Text63 = Annotated[str, Strict(), AfterValidator(_max_chars(63))]
+Text256 = Annotated[str, Strict(), AfterValidator(_max_chars(256))]
+Text1024 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_1024))]
+Text2048 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_2048))]
+Text2096 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.EVALUATION_OBSERVATION_MAX))]
+AxisName = Text63
+EvaluationName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.EVALUATION_NAME_MAX))]
+MetricName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.METRIC_NAME_MAX))]
+HyperParameterValue = Annotated[
+    str, Strict(), AfterValidator(_name(0, _limits.HYPER_PARAMETER_VALUE_MAX))
+]
+#: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so
+#: ``1`` stays ``1`` and ``1.0`` stays ``1.0`` through a round trip.
+Number = Annotated[int | float, PlainValidator(_number)]
+
+
+def _custom_key(key: str) -> str:
+    if not key:
+        raise _problem("a key must not be empty")
+    if len(key) > _limits.CUSTOM_KEY_MAX:
+        raise _problem(
+            f"a key is {len(key)} characters long; at most {_limits.CUSTOM_KEY_MAX} allowed"
+        )
+    return key
+
+
+def _sorted_map(value: dict[str, str]) -> dict[str, str]:
+    # Free-form maps are kept sorted so equal cards serialise identically.
+    return dict(sorted(value.items()))
+
+
+CustomKey = Annotated[str, Strict(), AfterValidator(_custom_key)]
+#: ``custom_details`` / evaluation ``metadata``: string keys to ``custom_property`` strings.
+CustomMap = Annotated[dict[CustomKey, Text1024], AfterValidator(_sorted_map)]
+
+
+def max_items(limit: int) -> Any:
+    """A ``Field`` bounding a list at ``limit`` items."""
+    return Field(default=None, max_length=limit)
+
+
+class CardModel(BaseModel):
+    """Base of every card model: unknown keys are errors, instances are immutable.
+
+    Constructing a model (directly or with :meth:`model_validate`) raises only
+    :class:`sm_governance.ValidationError`, listing every problem with its field path.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        protected_namespaces=(),
+        allow_inf_nan=False,
+        validate_default=False,
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except PydanticValidationError as exc:
+            raise_validation_error(exc, subject=type(self).__name__)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """Validate ``obj``; raises :class:`sm_governance.ValidationError` when invalid."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except PydanticValidationError as exc:
+            raise_validation_error(exc, subject=cls.__name__)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This section as JSON-ready data, without unset (``None``) fields."""
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        return data

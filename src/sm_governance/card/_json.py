@@ -1,0 +1,69 @@
+"""Strict reading and canonical writing of ``ModelCardContent`` JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sm_governance.card._errors import format_path
+from sm_governance.errors import Problem
+
+__all__ = ["dumps", "find_nulls", "loads"]
+
+
+class _JsonProblem(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonProblem(f"{name} is not valid JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonProblem(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def loads(text: str | bytes) -> tuple[Any, list[Problem]]:
+    """Parse JSON strictly (no NaN/Infinity, no duplicate keys): ``(data, problems)``."""
+    try:
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+    except _JsonProblem as exc:
+        return None, [Problem("", str(exc))]
+    except (ValueError, TypeError) as exc:
+        return None, [Problem("", f"is not valid JSON: {exc}")]
+    return data, []
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON in the given key order, non-ASCII characters kept as they are."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def find_nulls(data: Any, loc: tuple[str | int, ...] = ()) -> list[Problem]:
+    """A problem for every ``null`` in ``data``: the schema has no nullable field."""
+    problems: list[Problem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if value is None:
+                problems.append(
+                    Problem(format_path([*loc, key]), "must not be null; leave the field out")
+                )
+            else:
+                problems.extend(find_nulls(value, (*loc, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if value is None:
+                problems.append(Problem(format_path([*loc, index]), "must not be null"))
+            else:
+                problems.extend(find_nulls(value, (*loc, index)))
+    return problems
+
+
+def content_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units, as SageMaker's Java service counts it."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)

@@ -1,0 +1,25 @@
+"""The official model card content schema bundled with the package."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["official_schema"]
+
+
+@cache
+def _text() -> str:
+    return (resources.files("sm_governance.card") / "model_card_schema.json").read_text("utf-8")
+
+
+def official_schema() -> dict[str, Any]:
+    """A fresh copy of SageMaker's model card content JSON schema (from its Python SDK).
+
+    The file is looser than SageMaker itself (unanchored patterns, list bounds it does not
+    enforce); :class:`~sm_governance.card.ModelCard` applies the stricter rules.
+    """
+    schema: dict[str, Any] = json.loads(_text())
+    return schema
