@@ -1,0 +1,213 @@
+"""Reading policy files: YAML text or a path in, a :class:`Policy` or a listed error out."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import yaml
+
+from sm_governance.errors import Problem, ValidationError
+from sm_governance.policy._model import FORMAT_VERSION, Policy, version_too_new
+from sm_governance.policy._paths import format_path
+
+__all__ = ["load_policy", "policy_from_data"]
+
+_MAX_BYTES = 1_000_000
+_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+_TOP_LEVEL = ("policy", "version", "description", "require", "metrics", "datazone_project", "when")
+_WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
+_UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key written twice in one mapping."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Hashable, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, Hashable) and key in seen:
+            first = seen[key].start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} appears twice in one mapping (first on line {first})",
+                key_node.start_mark,
+            )
+        if isinstance(key, Hashable):
+            seen[key] = key_node
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def load_policy(path_or_text: str | os.PathLike[str]) -> Policy:
+    """Read and validate a policy from a file path or from YAML text.
+
+    A ``PathLike`` is always read as a file. A ``str`` is read as a file when it is one line
+    naming an existing file or ending in ``.yaml``, ``.yml`` or ``.json``; otherwise it is
+    the YAML text itself. JSON is YAML, so a JSON policy reads too.
+
+    Raises:
+        sm_governance.errors.ValidationError: the file cannot be read, is not YAML, or is
+            not a valid policy. Every problem is listed with its path, for example
+            ``when[0].metrics.fairness_score``.
+
+    Example:
+        >>> policy = load_policy("policy: demo\\nrequire: [intended_uses.purpose_of_model]\\n")
+        >>> policy.name
+        'demo'
+    """
+    if isinstance(path_or_text, os.PathLike) or _looks_like_path(path_or_text):
+        path = Path(path_or_text)
+        subject = f"policy file {str(path)!r}"
+        text = _read(path, subject)
+    else:
+        subject, text = "policy", path_or_text
+    return policy_from_data(_parse_yaml(text, subject), subject=subject)
+
+
+def _looks_like_path(text: str) -> bool:
+    if "\n" in text or not text.strip():
+        return False
+    return text.strip().lower().endswith(_FILE_SUFFIXES) or Path(text).is_file()
+
+
+def _read(path: Path, subject: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            [Problem("", f"cannot read it: {exc.strerror or exc}")], subject=subject
+        ) from exc
+    if len(data) > _MAX_BYTES:
+        raise ValidationError(
+            [Problem("", f"it is larger than {_MAX_BYTES:,} bytes; a policy is a short file")],
+            subject=subject,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            [Problem("", f"it is not UTF-8 text (byte {exc.start})")], subject=subject
+        ) from exc
+
+
+def _parse_yaml(text: str, subject: str) -> Any:
+    if len(text) > _MAX_BYTES:
+        raise ValidationError(
+            [Problem("", f"it is longer than {_MAX_BYTES:,} characters")], subject=subject
+        )
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem("", _yaml_message(exc, text))], subject=subject) from exc
+    except RecursionError as exc:
+        raise ValidationError([Problem("", "it is nested too deeply")], subject=subject) from exc
+
+
+def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is None:
+        return f"not valid YAML: {problem}"
+    message = f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if _UNQUOTED_THRESHOLD.search(line):
+        message += ' (quote thresholds: fairness_score: ">= 0.8")'
+    return message
+
+
+def policy_from_data(data: Any, *, subject: str = "policy") -> Policy:
+    """Validate parsed policy data, listing every problem with its path.
+
+    Raises:
+        sm_governance.errors.ValidationError: the data is not a valid policy.
+    """
+    if data is None:
+        raise ValidationError([Problem("", "it is empty")], subject=subject)
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            [
+                Problem(
+                    "",
+                    f"it must be a mapping with the keys {', '.join(_TOP_LEVEL)}, "
+                    f"not {_kind(data)}",
+                )
+            ],
+            subject=subject,
+        )
+    version = data.get("version")
+    if type(version) is int and version > FORMAT_VERSION:
+        # A newer format may mean anything; report only what matters.
+        raise ValidationError([Problem("version", version_too_new(version))], subject=subject)
+    bad_keys = [Problem(str(key), "a key must be text") for key in data if not isinstance(key, str)]
+    if bad_keys:
+        raise ValidationError(bad_keys, subject=subject)
+    try:
+        return Policy.model_validate(dict(data))
+    except pydantic.ValidationError as exc:
+        problems = [_problem(error) for error in exc.errors(include_url=False)]
+        raise ValidationError(problems, subject=subject) from None
+    except RecursionError as exc:
+        raise ValidationError([Problem("", "it is nested too deeply")], subject=subject) from exc
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Sequence):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _problem(error: Mapping[str, Any]) -> Problem:
+    loc = list(error["loc"])
+    is_key = bool(loc) and loc[-1] == "[key]"
+    if is_key:
+        loc.pop()
+    path = format_path(tuple(seg if isinstance(seg, int) else str(seg) for seg in loc))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _WHEN_KEYS if "when" in loc[:1] else _TOP_LEVEL
+        return Problem(path, f"unknown key {loc[-1]!r} (known keys: {', '.join(known)})")
+    return Problem(path, _message(kind, error, is_key))
+
+
+_TYPE_MESSAGES = {
+    "missing": "is required",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+    "string_pattern_mismatch": "must be one line of text",
+}
+
+
+def _message(kind: str, error: Mapping[str, Any], is_key: bool) -> str:
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        message = f"must be one of {error['ctx']['expected']}"
+    elif kind == "string_too_long":
+        message = f"must have at most {error['ctx']['max_length']} characters"
+    else:
+        message = _TYPE_MESSAGES.get(kind, str(error["msg"]))
+    return f"the key {message}" if is_key else message
