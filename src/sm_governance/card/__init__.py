@@ -17,8 +17,16 @@ Example:
 from __future__ import annotations
 
 from sm_governance.card._additional import AdditionalInformation
+from sm_governance.card._builders import (
+    AdditionalInformationBuilder,
+    BusinessDetailsBuilder,
+    IntendedUsesBuilder,
+    ModelOverviewBuilder,
+)
 from sm_governance.card._business import BusinessDetails
 from sm_governance.card._card import ModelCard
+from sm_governance.card._card_builder import ModelCardBuilder
+from sm_governance.card._details_builders import EvaluationDetailsBuilder, TrainingDetailsBuilder
 from sm_governance.card._evaluation import EvaluationJob, MetricGroup
 from sm_governance.card._intended import IntendedUses
 from sm_governance.card._limits import (
@@ -57,24 +65,31 @@ __all__ = [
     "DATAZONE_SAMPLE_KEY",
     "PACKAGE_MODEL_OVERVIEW_FIELDS",
     "AdditionalInformation",
+    "AdditionalInformationBuilder",
     "BarChartMetric",
     "BooleanMetric",
     "BusinessDetails",
+    "BusinessDetailsBuilder",
+    "EvaluationDetailsBuilder",
     "EvaluationJob",
     "Function",
     "HyperParameter",
     "IntendedUses",
+    "IntendedUsesBuilder",
     "LinearGraphMetric",
     "MatrixMetric",
     "Metric",
     "MetricGroup",
     "ModelCard",
+    "ModelCardBuilder",
     "ModelOverview",
+    "ModelOverviewBuilder",
     "NumberMetric",
     "ObjectiveDirection",
     "ObjectiveFunction",
     "StringMetric",
     "TrainingDetails",
+    "TrainingDetailsBuilder",
     "TrainingEnvironment",
     "TrainingJobDetails",
     "TrainingMetric",

@@ -76,8 +76,8 @@ class TrainingMetric(CardModel):
     """
 
     name: MetricName
-    value: Number
     notes: Text1024 | None = None
+    value: Number
 
 
 class HyperParameter(CardModel):
