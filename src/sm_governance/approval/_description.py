@@ -1,0 +1,74 @@
+"""The ``ApprovalDescription`` a decision writes: one line a person reads in the console.
+
+SageMaker allows 1,024 characters on one line. The facts come first and the reason last, so
+when the reason is too long only the reason is cut, with a marker saying how much is shown::
+
+    Approved by arn:aws:iam::111122223333:user/bob at 2026-11-21T23:17:06.123Z. Gate
+    retail-credit passed (sha256:...). Decision 3f2a.... Reason: fairness re-checked
+    [reason cut: 412 of 2000 characters shown]
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_DESCRIPTION", "MAX_JUSTIFICATION_SHOWN", "describe_decision", "one_line"]
+
+MAX_DESCRIPTION = 1024
+MAX_JUSTIFICATION_SHOWN = 300
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace to one space and drop control characters."""
+    return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
+
+
+def _cut(text: str, limit: int, what: str) -> str:
+    if len(text) <= limit:
+        return text
+    marker = f" [{what} cut: {{shown}} of {len(text)} characters shown]"
+    shown = max(limit - len(marker.format(shown=len(text))), 0)
+    return text[:shown].rstrip() + marker.format(shown=shown)
+
+
+def describe_decision(
+    *,
+    decision: str,
+    approver: str,
+    decided_at: str,
+    decision_id: str,
+    reason: str,
+    gate: str,
+    gate_digest: str | None,
+    policy_name: str | None = None,
+    override_justification: str | None = None,
+) -> str:
+    """Compose the ``ApprovalDescription`` (at most :data:`MAX_DESCRIPTION` characters).
+
+    Args:
+        decision: ``Approved`` or ``Rejected``.
+        approver: the approver's ARN.
+        decided_at: ISO 8601 UTC time.
+        decision_id: the decision's ID.
+        reason: the officer's reason (whitespace is collapsed to one line).
+        gate: ``passed``, ``overridden`` or ``not-run``.
+        gate_digest: ``sha256:<hex>`` of the gate report, if the gate ran.
+        policy_name: the policy's name, if the gate ran.
+        override_justification: why a failed gate was overridden.
+    """
+    parts = [f"{decision} by {approver} at {decided_at}."]
+    policy = f" {one_line(policy_name)}" if policy_name else ""
+    if gate == "passed":
+        parts.append(f"Gate{policy} passed ({gate_digest}).")
+    elif gate == "overridden":
+        justification = _cut(
+            one_line(override_justification or ""), MAX_JUSTIFICATION_SHOWN, "justification"
+        )
+        parts.append(f"Gate{policy} FAILED, overridden ({gate_digest}): {justification}.")
+    else:
+        parts.append("Gate not run.")
+    parts.append(f"Decision {decision_id}.")
+    head = " ".join(parts) + " Reason: "
+    return head + _cut(one_line(reason), MAX_DESCRIPTION - len(head), "reason")

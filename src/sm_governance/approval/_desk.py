@@ -1,0 +1,552 @@
+"""The governance officer's desk: approve, reject, check, pending, history."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sm_governance._aws import make_client
+from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance.approval import _metadata as md
+from sm_governance.approval._checks import Request, check_arn, check_request
+from sm_governance.approval._description import describe_decision
+from sm_governance.approval._identity import Principal, parse_principal, same_person
+from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
+from sm_governance.errors import (
+    ApprovalRefusedError,
+    ConflictError,
+    PolicyViolationError,
+    Problem,
+    ValidationError,
+    map_client_errors,
+)
+
+if TYPE_CHECKING:
+    import boto3
+    from botocore.config import Config
+
+    from sm_governance.policy import Policy, PolicyReport
+
+__all__ = ["ApprovalDesk", "DecisionConflictError"]
+
+_NAMESPACE = uuid.UUID("6f1d2c1e-8a1b-4d4e-9a53-2f0c5e7b9d10")
+
+
+class DecisionConflictError(ConflictError):
+    """Another decision landed on the version while ours was being written.
+
+    Attributes:
+        current_status: the version's approval status after both writes.
+        current_decision_id: the decision ID the version now carries.
+        in_effect: whether *our* decision is the one in effect (it then overwrote another
+            officer's concurrent decision, which the trail still shows).
+    """
+
+    def __init__(
+        self, message: str, *, current_status: str, current_decision_id: str, in_effect: bool
+    ) -> None:
+        super().__init__(message, code="DecisionConflict", operation="UpdateModelPackage")
+        self.current_status = current_status
+        self.current_decision_id = current_decision_id
+        self.in_effect = in_effect
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class ApprovalDesk:
+    """Approve or reject model package versions safely, and read their trail.
+
+    Every decision re-reads the version first (one ``DescribeModelPackage``), refuses when its
+    status is not the one the officer reviewed, refuses self-approval, runs the policy gate,
+    writes the decision (one ``UpdateModelPackage``) and reads the version once more to make
+    sure no other decision landed in between. The caller's identity (one STS
+    ``GetCallerIdentity``) is asked once per desk.
+
+    Args:
+        client: a SageMaker client (wins over ``session`` and ``config``).
+        session: a ``boto3.Session`` to create clients from.
+        config: botocore config merged over the product's defaults.
+        sts_client: an STS client; by default one is made with the same credentials.
+        endpoint_url: an endpoint for both services (a local SageMaker, for example).
+        region_name: the region, when not the session's.
+        clock: returns the decision time (UTC); for tests.
+        log_limit: at most this many decisions are kept in the version's metadata log.
+
+    Example:
+        >>> desk = ApprovalDesk(session=boto3.Session(profile_name="officer"))  # doctest: +SKIP
+        >>> desk.approve(arn, reason="Fairness re-checked", policy="policy.yaml")  # doctest: +SKIP
+        Decision(arn='arn:aws:sagemaker:...', decision=<ApprovalStatus.APPROVED: 'Approved'>, ...)
+    """
+
+    def __init__(
+        self,
+        *,
+        client: Any = None,
+        session: boto3.Session | None = None,
+        config: Config | None = None,
+        sts_client: Any = None,
+        endpoint_url: str | None = None,
+        region_name: str | None = None,
+        clock: Callable[[], datetime] = _now,
+        log_limit: int = md.LOG_LIMIT,
+    ) -> None:
+        self._session = session
+        self._config = config
+        self._endpoint_url = endpoint_url
+        self._region_name = region_name
+        self._client = client
+        self._sts = sts_client
+        self._clock = clock
+        self._log_limit = log_limit
+        self._identity: Principal | None = None
+        self._lock = threading.Lock()
+
+    # -- clients ----------------------------------------------------------------------------
+
+    @property
+    def client(self) -> Any:
+        """The SageMaker client (made on first use)."""
+        with self._lock:
+            if self._client is None:
+                self._client = make_client(
+                    "sagemaker",
+                    session=self._session,
+                    config=self._config,
+                    endpoint_url=self._endpoint_url,
+                    region_name=self._region_name,
+                )
+            return self._client
+
+    def _sts_client(self) -> Any:
+        if self._sts is not None:
+            return self._sts
+        session = self._session
+        endpoint = self._endpoint_url
+        region = self._region_name
+        if session is None and self._client is not None:
+            session, endpoint, region = _session_like(self._client, endpoint, region)
+        self._sts = make_client(
+            "sts", session=session, config=self._config, endpoint_url=endpoint, region_name=region
+        )
+        return self._sts
+
+    def identity(self) -> Principal:
+        """The caller, from STS ``GetCallerIdentity`` (asked once, then cached)."""
+        if self._identity is None:
+            with map_client_errors("GetCallerIdentity"):
+                answer = self._sts_client().get_caller_identity()
+            self._identity = parse_principal(str(answer["Arn"]), answer.get("UserId"))
+        return self._identity
+
+    def read(self, arn: str) -> Snapshot:
+        """One ``DescribeModelPackage`` of a version, as a :class:`Snapshot`."""
+        problems: list[Problem] = []
+        check_arn(arn, problems)
+        if problems:
+            raise ValidationError(problems, subject="model package version")
+        with map_client_errors("DescribeModelPackage"):
+            return Snapshot.from_response(self.client.describe_model_package(ModelPackageName=arn))
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def approve(
+        self,
+        arn: str,
+        *,
+        reason: str,
+        policy: Policy | str | Path | None = None,
+        override_justification: str | None = None,
+        expected_status: ApprovalStatus | str = ApprovalStatus.PENDING,
+        card_status: CardStatus | str | None = None,
+        decision_id: str | None = None,
+        allow_unknown_registrant: bool = False,
+    ) -> Decision:
+        """Approve a version.
+
+        Args:
+            arn: the model package version ARN.
+            reason: why (mandatory; it goes into ``ApprovalDescription``).
+            policy: the policy gate (a :class:`~sm_governance.policy.Policy`, a file path or
+                YAML text); ``None`` runs no gate (recorded as ``not-run``).
+            override_justification: approve although the gate fails, for this reason
+                (recorded in the description, the metadata and the trail).
+            expected_status: the status the officer reviewed; any other status refuses.
+            card_status: also set the card's status (for example ``Approved``) in the
+                same write.
+            decision_id: the decision's ID. By default it is derived from the version,
+                the decision, the caller, the expected status and the reason, so running the
+                same command again after a lost response is recognised as done.
+            allow_unknown_registrant: approve even if the version does not say who
+                registered it (separation of duties then cannot be checked).
+
+        Returns:
+            The :class:`Decision` written (``replayed=True`` if it was already in place).
+
+        Raises:
+            ApprovalRefusedError: no reason, stale status, self-approval, no card.
+            ValidationError: invalid input; nothing was sent to AWS.
+            PolicyViolationError: the gate failed and no override was given.
+            DecisionConflictError: another decision landed while this one was written.
+            AwsError: SageMaker or STS failed (``NotFoundError``, ``AccessDeniedError``...).
+        """
+        request = check_request(
+            arn=arn,
+            decision=ApprovalStatus.APPROVED,
+            reason=reason,
+            expected_status=expected_status,
+            override_justification=override_justification,
+            card_status=card_status,
+            decision_id=decision_id,
+            has_policy=policy is not None,
+        )
+        loaded = _load(policy) if policy is not None else None
+        return self._decide(request, loaded, allow_unknown_registrant=allow_unknown_registrant)
+
+    def reject(
+        self,
+        arn: str,
+        *,
+        reason: str,
+        expected_status: ApprovalStatus | str = ApprovalStatus.PENDING,
+        card_status: CardStatus | str | None = None,
+        decision_id: str | None = None,
+    ) -> Decision:
+        """Reject a version (same checks as :meth:`approve`, without the gate).
+
+        The registrant may reject their own version (withdrawing it is not a risk);
+        separation of duties applies to approvals.
+        """
+        request = check_request(
+            arn=arn,
+            decision=ApprovalStatus.REJECTED,
+            reason=reason,
+            expected_status=expected_status,
+            override_justification=None,
+            card_status=card_status,
+            decision_id=decision_id,
+            has_policy=False,
+        )
+        return self._decide(request, None, allow_unknown_registrant=True)
+
+    def check(self, arn: str, policy: Policy | str | Path) -> PolicyReport:
+        """Run the policy gate on a version's card (one read, nothing written).
+
+        Raises:
+            ApprovalRefusedError: the version has no card, or its card cannot be read.
+        """
+        from sm_governance.policy import evaluate
+
+        loaded = _load(policy)
+        snapshot = self.read(arn)
+        return evaluate(loaded, _card_of(snapshot))
+
+    def history(self, arn: str) -> Trail:
+        """The version's trail, oldest first (one read; see :func:`build_trail`)."""
+        from sm_governance.approval._trail import build_trail
+
+        return build_trail(self.read(arn))
+
+    def pending(
+        self,
+        groups: Sequence[str] | None = None,
+        *,
+        max_workers: int = 8,
+        on_group: Callable[[str, int], None] | None = None,
+        on_groups: Callable[[int], None] | None = None,
+    ) -> list[PendingVersion]:
+        """Versions waiting for a decision (see :func:`scan_pending`)."""
+        from sm_governance.approval._pending import scan_pending
+
+        return scan_pending(
+            self.client, groups, max_workers=max_workers, on_group=on_group, on_groups=on_groups
+        )
+
+    # -- the write path ---------------------------------------------------------------------
+
+    def _decide(
+        self, request: Request, policy: Policy | None, *, allow_unknown_registrant: bool
+    ) -> Decision:
+        caller = self.identity()
+        before = self.read(request.arn)
+        decision_id = request.decision_id or _derive_id(request, caller)
+        replay = _replayed(before, request, decision_id)
+        if replay is not None:
+            return replay
+        if before.approval_status != request.expected_status.value:
+            raise ApprovalRefusedError(_stale_message(before, request))
+        if request.decision is ApprovalStatus.APPROVED:
+            _check_duties(before, caller, allow_unknown_registrant)
+        gate, report = _run_gate(before, policy, request.override_justification)
+        decided_at = iso(self._clock()) or ""
+        digest = f"sha256:{report.digest}" if report is not None else None
+        description = describe_decision(
+            decision=request.decision.value,
+            approver=caller.arn,
+            decided_at=decided_at,
+            decision_id=decision_id,
+            reason=request.reason,
+            gate=gate,
+            gate_digest=digest,
+            policy_name=report.policy if report is not None else None,
+            override_justification=request.override_justification,
+        )
+        plan = self._plan(
+            before=before,
+            request=request,
+            caller=caller,
+            decided_at=decided_at,
+            decision_id=decision_id,
+            gate=gate,
+            digest=digest,
+        )
+        update: dict[str, Any] = {
+            "ModelPackageArn": request.arn,
+            "ModelApprovalStatus": request.decision.value,
+            "ApprovalDescription": description,
+            "CustomerMetadataProperties": plan.properties,
+            "ClientToken": str(uuid.uuid5(_NAMESPACE, f"{decision_id}|{iso(before.modified_at)}")),
+        }
+        if plan.remove:
+            update["CustomerMetadataPropertiesToRemove"] = plan.remove
+        if request.card_status is not None:
+            update["ModelCard"] = {"ModelCardStatus": request.card_status.value}
+        with map_client_errors("UpdateModelPackage"):
+            self.client.update_model_package(**update)
+        after = self.read(request.arn)
+        _verify(before, after, request, decision_id, plan)
+        return Decision(
+            arn=request.arn,
+            decision=request.decision,
+            decision_id=decision_id,
+            approver=caller.arn,
+            decided_at=decided_at,
+            reason=request.reason,
+            previous_status=before.approval_status,
+            gate=gate,
+            gate_digest=digest,
+            override_justification=request.override_justification if gate == "overridden" else None,
+            description=description,
+            report=report,
+        )
+
+    def _plan(
+        self,
+        *,
+        before: Snapshot,
+        request: Request,
+        caller: Principal,
+        decided_at: str,
+        decision_id: str,
+        gate: str,
+        digest: str | None,
+    ) -> md.MetadataPlan:
+        override = request.override_justification if gate == "overridden" else None
+        count = _int(before.metadata.get(md.COUNT_KEY)) + 1
+        latest = {
+            md.DECISION_KEY: request.decision.value,
+            md.DECISION_ID_KEY: decision_id,
+            md.DECIDED_BY_KEY: md.fit(md.escape(caller.arn), md.MAX_VALUE),
+            md.DECIDED_AT_KEY: decided_at,
+            md.GATE_KEY: gate,
+            md.GATE_DIGEST_KEY: digest or "none",
+            md.OVERRIDE_KEY: md.fit(md.escape(override), md.MAX_VALUE) if override else "",
+            md.COUNT_KEY: str(count),
+        }
+        entry = md.LogEntry(
+            key=md.log_key(decided_at, decision_id),
+            decision=request.decision.value,
+            decided_at=decided_at,
+            decision_id=decision_id,
+            decided_by=caller.arn,
+            gate=gate,
+            gate_digest=(digest or "").removeprefix("sha256:")[:16],
+            override=override or "",
+            card_status=request.card_status.value if request.card_status else "",
+            reason=request.reason,
+        )
+        plan = md.plan_metadata(before.metadata, latest, entry, log_limit=self._log_limit)
+        if plan is None:
+            raise ApprovalRefusedError(
+                f"{request.arn} has {len(before.metadata)} metadata properties; SageMaker allows "
+                f"{md.MAX_ENTRIES} and the decision needs {len(latest) + 1}: remove some first"
+            )
+        return plan
+
+
+def _load(policy: Policy | str | Path) -> Policy:
+    from sm_governance.policy import Policy, load_policy
+
+    return policy if isinstance(policy, Policy) else load_policy(policy)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+def _derive_id(request: Request, caller: Principal) -> str:
+    parts = (
+        request.arn,
+        request.decision.value,
+        caller.arn,
+        request.expected_status.value,
+        request.reason,
+    )
+    return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+
+
+def _replayed(before: Snapshot, request: Request, decision_id: str) -> Decision | None:
+    meta = before.metadata
+    if before.approval_status != request.decision.value:
+        return None
+    if meta.get(md.DECISION_ID_KEY) != decision_id:
+        return None
+    digest = meta.get(md.GATE_DIGEST_KEY)
+    override = meta.get(md.OVERRIDE_KEY)
+    return Decision(
+        arn=request.arn,
+        decision=request.decision,
+        decision_id=decision_id,
+        approver=md.unescape(meta.get(md.DECIDED_BY_KEY, "")),
+        decided_at=meta.get(md.DECIDED_AT_KEY, ""),
+        reason=request.reason,
+        previous_status=request.expected_status.value,
+        gate=meta.get(md.GATE_KEY, "not-run"),
+        gate_digest=digest if digest and digest != "none" else None,
+        override_justification=md.unescape(override) if override else None,
+        description=before.approval_description,
+        replayed=True,
+    )
+
+
+def _last_decision(snapshot: Snapshot) -> str:
+    meta = snapshot.metadata
+    if md.DECISION_KEY in meta:
+        who = md.unescape(meta.get(md.DECIDED_BY_KEY, "someone"))
+        return f" ({meta[md.DECISION_KEY]} by {who} at {meta.get(md.DECIDED_AT_KEY, '?')})"
+    if snapshot.modified_by_arn:
+        return f" (last modified by {snapshot.modified_by_arn} at {iso(snapshot.modified_at)})"
+    return ""
+
+
+def _stale_message(before: Snapshot, request: Request) -> str:
+    return (
+        f"{request.arn} is {before.approval_status}{_last_decision(before)}, not "
+        f"{request.expected_status.value} as reviewed; read it again and decide on what it is now"
+    )
+
+
+def _check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> None:
+    if before.created_by_arn is None:
+        if allow_unknown:
+            return
+        raise ApprovalRefusedError(
+            f"{before.arn} does not record who registered it, so separation of duties cannot "
+            "be checked; refusing to approve (allow_unknown_registrant overrides)"
+        )
+    registrant = parse_principal(before.created_by_arn, before.created_by_id)
+    if same_person(caller, registrant):
+        raise ApprovalRefusedError(
+            f"self-approval refused: {caller.display} registered {before.arn}; "
+            "another officer must approve it"
+        )
+
+
+def _card_of(snapshot: Snapshot) -> Any:
+    from sm_governance.card import ModelCard
+
+    if not snapshot.card_content:
+        raise ApprovalRefusedError(f"{snapshot.arn} has no model card; the gate cannot pass")
+    try:
+        return ModelCard.from_content_json(snapshot.card_content)
+    except ValidationError as exc:
+        paths = ", ".join(p.path or "(card)" for p in exc.problems[:5])
+        raise ApprovalRefusedError(
+            f"{snapshot.arn} carries a card that is not valid ({len(exc.problems)} problems, "
+            f"at {paths}); the gate cannot pass"
+        ) from exc
+
+
+def _run_gate(
+    before: Snapshot, policy: Policy | None, override: str | None
+) -> tuple[str, PolicyReport | None]:
+    from sm_governance.policy import evaluate
+
+    if policy is None:
+        return "not-run", None
+    try:
+        card = _card_of(before)
+    except ApprovalRefusedError:
+        if override is None:
+            raise
+        return "overridden", None
+    report = evaluate(policy, card)
+    if report.passed:
+        return "passed", report
+    if override is not None:
+        return "overridden", report
+    failed = "; ".join(f"{r.rule}: {r.reason}" for r in report.failures)
+    raise PolicyViolationError(
+        f"policy gate refused {before.arn}: {report.summary}: {failed}", report
+    )
+
+
+def _verify(
+    before: Snapshot, after: Snapshot, request: Request, decision_id: str, plan: md.MetadataPlan
+) -> None:
+    current_id = after.metadata.get(md.DECISION_ID_KEY, "")
+    mine = [k for k in plan.properties if k.startswith(md.LOG_PREFIX) and k not in before.metadata]
+    others = [
+        e
+        for e in md.log_entries(after.metadata)
+        if e.key not in before.metadata and e.key not in mine
+    ]
+    if current_id != decision_id or after.approval_status != request.decision.value:
+        who = md.unescape(after.metadata.get(md.DECIDED_BY_KEY, "")) or "someone else"
+        raise DecisionConflictError(
+            f"another decision landed on {request.arn} while yours was written: it is now "
+            f"{after.approval_status} by {who} (decision {current_id or 'unknown'}); your "
+            f"{request.decision.value} ({decision_id}) is in the trail but not in effect",
+            current_status=after.approval_status,
+            current_decision_id=current_id,
+            in_effect=False,
+        )
+    if others:
+        other = others[-1]
+        raise DecisionConflictError(
+            f"your {request.decision.value} on {request.arn} is in effect, but it overwrote "
+            f"a concurrent {other.decision} by {other.decided_by} at {other.decided_at} "
+            f"(decision {other.decision_id}); both are in the trail: review the version",
+            current_status=after.approval_status,
+            current_decision_id=current_id,
+            in_effect=True,
+        )
+
+
+def _session_like(client: Any, endpoint: str | None, region: str | None) -> tuple[Any, Any, Any]:
+    """A session with the SageMaker client's credentials, so STS answers for the same caller."""
+    import boto3
+
+    region = region or client.meta.region_name
+    url = str(client.meta.endpoint_url or "")
+    if endpoint is None and url and "amazonaws.com" not in url:
+        endpoint = url  # a local SageMaker serves STS on the same endpoint
+    credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
+    if credentials is None:
+        return None, endpoint, region
+    frozen = credentials.get_frozen_credentials()
+    session = boto3.Session(
+        aws_access_key_id=frozen.access_key,
+        aws_secret_access_key=frozen.secret_key,
+        aws_session_token=frozen.token,
+        region_name=region,
+    )
+    return session, endpoint, region

@@ -1,0 +1,213 @@
+"""What the approval workflow reads and returns: plain frozen dataclasses with ``to_dict``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from sm_governance._types import ApprovalStatus
+
+if TYPE_CHECKING:
+    from sm_governance.policy import PolicyReport
+
+__all__ = ["Decision", "PendingVersion", "Snapshot", "Trail", "TrailEvent", "iso"]
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with milliseconds and a ``Z``, or ``None``."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The parts of one ``DescribeModelPackage`` answer the workflow uses."""
+
+    arn: str
+    group: str
+    version: int | None
+    approval_status: str
+    approval_description: str
+    created_at: datetime | None
+    created_by_arn: str | None
+    created_by_id: str | None
+    created_by_user_profile: str | None
+    modified_at: datetime | None
+    modified_by_arn: str | None
+    metadata: dict[str, str]
+    card_content: str | None
+    card_status: str | None
+    lifecycle: dict[str, str] | None
+
+    @classmethod
+    def from_response(cls, response: Mapping[str, Any]) -> Snapshot:
+        """Build from a ``DescribeModelPackage`` response."""
+        created = response.get("CreatedBy") or {}
+        modified = response.get("LastModifiedBy") or {}
+        card = response.get("ModelCard") or {}
+        life = response.get("ModelLifeCycle")
+        version = response.get("ModelPackageVersion")
+        return cls(
+            arn=str(response.get("ModelPackageArn", "")),
+            group=str(response.get("ModelPackageGroupName", "")),
+            version=int(version) if version is not None else None,
+            approval_status=str(response.get("ModelApprovalStatus", "")),
+            approval_description=str(response.get("ApprovalDescription", "") or ""),
+            created_at=response.get("CreationTime"),
+            created_by_arn=(created.get("IamIdentity") or {}).get("Arn"),
+            created_by_id=(created.get("IamIdentity") or {}).get("PrincipalId"),
+            created_by_user_profile=created.get("UserProfileName"),
+            modified_at=response.get("LastModifiedTime"),
+            modified_by_arn=(modified.get("IamIdentity") or {}).get("Arn"),
+            metadata=dict(response.get("CustomerMetadataProperties") or {}),
+            card_content=card.get("ModelCardContent"),
+            card_status=card.get("ModelCardStatus"),
+            lifecycle={str(k): str(v) for k, v in life.items()} if life else None,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision written on a model package version (or found already written).
+
+    Attributes:
+        arn: the version's ARN.
+        decision: ``APPROVED`` or ``REJECTED``.
+        decision_id: the ID carried in the version's metadata; a retry with the same ID is
+            recognised and not written twice.
+        approver: the caller's ARN.
+        decided_at: ISO 8601 UTC time.
+        reason: the officer's reason, as given.
+        previous_status: the status the decision replaced.
+        gate: ``passed``, ``overridden`` or ``not-run``.
+        gate_digest: ``sha256:<hex>`` of the gate report, or ``None``.
+        override_justification: why a failed gate was overridden, or ``None``.
+        report: the gate's report, when a policy was given.
+        description: the ``ApprovalDescription`` written.
+        replayed: ``True`` when the decision was already in place (a retry) and nothing
+            was written.
+
+    Example:
+        >>> decision.to_dict()["decision"]  # doctest: +SKIP
+        'Approved'
+    """
+
+    arn: str
+    decision: ApprovalStatus
+    decision_id: str
+    approver: str
+    decided_at: str
+    reason: str
+    previous_status: str
+    gate: str
+    gate_digest: str | None
+    override_justification: str | None
+    description: str
+    report: PolicyReport | None = field(default=None, compare=False, repr=False)
+    replayed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (see ``docs/cli.md``)."""
+        return {
+            "arn": self.arn,
+            "decision": self.decision.value,
+            "decision_id": self.decision_id,
+            "approver": self.approver,
+            "decided_at": self.decided_at,
+            "reason": self.reason,
+            "previous_status": self.previous_status,
+            "gate": self.gate,
+            "gate_digest": self.gate_digest,
+            "override_justification": self.override_justification,
+            "description": self.description,
+            "replayed": self.replayed,
+            "report": self.report.to_dict() if self.report is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class TrailEvent:
+    """One event of a version's trail.
+
+    Attributes:
+        at: ISO 8601 UTC time, or ``None`` when the source gives no time.
+        kind: ``registered``, ``decision``, ``approval_status``, ``card_status``,
+            ``lifecycle`` or ``modified``.
+        actor: who did it (an ARN or a Studio user profile), when known.
+        summary: one line for people.
+        details: the event's facts (stable keys per kind, see ``docs/cli.md``).
+        exact: ``False`` when ``at`` is only an upper bound (the version's last
+            modification), because SageMaker keeps only the current value.
+    """
+
+    at: str | None
+    kind: str
+    actor: str | None
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+    exact: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {
+            "at": self.at,
+            "kind": self.kind,
+            "actor": self.actor,
+            "summary": self.summary,
+            "exact": self.exact,
+            "details": dict(self.details),
+        }
+
+
+@dataclass(frozen=True)
+class Trail:
+    """The trail of one version, oldest event first, plus what cannot be known."""
+
+    arn: str
+    approval_status: str
+    events: tuple[TrailEvent, ...]
+    limits: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[TrailEvent]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {
+            "arn": self.arn,
+            "approval_status": self.approval_status,
+            "events": [e.to_dict() for e in self.events],
+            "limits": list(self.limits),
+        }
+
+
+@dataclass(frozen=True)
+class PendingVersion:
+    """A version waiting for a decision, from ``ListModelPackages`` (no describe needed)."""
+
+    arn: str
+    group: str
+    version: int | None
+    created_at: str | None
+    description: str | None
+    lifecycle_stage: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {
+            "arn": self.arn,
+            "group": self.group,
+            "version": self.version,
+            "created_at": self.created_at,
+            "description": self.description,
+            "lifecycle_stage": self.lifecycle_stage,
+        }

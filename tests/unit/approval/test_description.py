@@ -1,0 +1,65 @@
+"""The ApprovalDescription: facts first, reason last, never over 1,024 characters."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sm_governance.approval._description import MAX_DESCRIPTION, describe_decision, one_line
+
+APPROVER = "arn:aws:iam::111122223333:user/bob"
+DIGEST = "sha256:" + "ab" * 32
+
+
+def _describe(reason: str, gate: str = "passed", override: str | None = None) -> str:
+    return describe_decision(
+        decision="Approved",
+        approver=APPROVER,
+        decided_at="2026-11-21T23:17:06.123Z",
+        decision_id="3f2a9c1b-0000-4000-8000-000000000000",
+        reason=reason,
+        gate=gate,
+        gate_digest=DIGEST if gate != "not-run" else None,
+        policy_name="retail-credit" if gate != "not-run" else None,
+        override_justification=override,
+    )
+
+
+def test_short_description_holds_every_fact() -> None:
+    text = _describe("Fairness re-checked")
+    assert text.startswith(f"Approved by {APPROVER} at 2026-11-21T23:17:06.123Z.")
+    assert f"Gate retail-credit passed ({DIGEST})." in text
+    assert "Decision 3f2a9c1b-0000-4000-8000-000000000000." in text
+    assert text.endswith("Reason: Fairness re-checked")
+
+
+def test_long_reason_is_cut_with_a_marker_and_the_facts_survive() -> None:
+    text = _describe("x" * 5000)
+    assert len(text) <= MAX_DESCRIPTION
+    assert DIGEST in text
+    assert text.endswith("of 5000 characters shown]")
+    assert "[reason cut:" in text
+
+
+def test_override_and_no_gate_are_stated() -> None:
+    text = _describe("ok", gate="overridden", override="CFO sign-off\non file")
+    assert "Gate retail-credit FAILED, overridden" in text
+    assert "CFO sign-off on file" in text
+    assert "Gate not run." in _describe("ok", gate="not-run")
+
+
+def test_long_justification_is_cut_too() -> None:
+    text = _describe("ok", gate="overridden", override="j" * 2000)
+    assert "[justification cut:" in text
+    assert len(text) <= MAX_DESCRIPTION
+
+
+def test_one_line_collapses_whitespace_and_drops_control_characters() -> None:
+    assert one_line("  a\n\tb\x00c  ") == "a bc"
+
+
+@given(st.text(min_size=1, max_size=3000), st.text(max_size=600))
+def test_description_is_always_one_line_within_the_limit(reason: str, override: str) -> None:
+    text = _describe(reason, gate="overridden", override=override)
+    assert len(text) <= MAX_DESCRIPTION
+    assert "\n" not in text
