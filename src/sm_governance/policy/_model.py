@@ -39,7 +39,7 @@ from pydantic import (
 )
 
 from sm_governance._types import RiskRating
-from sm_governance.policy._paths import PATH_PATTERN, check_card_path, parse_path
+from sm_governance.policy._paths import PATH_PATTERN, check_card_path, format_path, parse_path
 from sm_governance.policy._threshold import THRESHOLD_PATTERN, Threshold
 
 __all__ = ["FORMAT_VERSION", "Policy", "WhenRule"]
@@ -152,7 +152,7 @@ def _no_duplicates(paths: tuple[str, ...]) -> tuple[str, ...]:
     for path in paths:
         key = parse_path(path)
         if key in seen:
-            raise ValueError(f"{path!r} is listed twice")
+            raise ValueError(f"{format_path(key)} is listed twice")
         seen.add(key)
     return paths
 

@@ -25,7 +25,7 @@ Segment = str | int
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 _INDEX = r"\[(?:0|[1-9][0-9]{0,5})\]"
-_QUOTED = r"\[\"[^\"\]]+\"\]|\['[^'\]]+'\]"
+_QUOTED = r"\[\"[^\"\]\x00-\x1f]+\"\]|\['[^'\]\x00-\x1f]+'\]"
 _STEP = rf"(?:\.{_NAME}|{_INDEX}|{_QUOTED})"
 
 #: The shape of a card field path (used by the JSON Schema for editors).
@@ -50,7 +50,7 @@ def parse_path(text: str) -> tuple[Segment, ...]:
     """
     if not text:
         raise ValueError("a field path cannot be empty")
-    if not _WHOLE.match(text):
+    if not _WHOLE.fullmatch(text):
         raise ValueError(
             f"{text!r} is not a card field path; write fields with dots and list items with "
             'an index, e.g. "evaluation_details[0].name" or '
@@ -88,28 +88,10 @@ def format_path(segments: tuple[Segment, ...]) -> str:
     return "".join(out)
 
 
-# Fields of a standalone card (CreateModelCard) that the bundled package-card schema file
-# does not list; a policy may require them of standalone cards.
-_STANDALONE_OVERVIEW: dict[str, Any] = {
-    "model_id": {"type": "string"},
-    "model_name": {"type": "string"},
-    "model_version": {"type": "number"},
-    "inference_environment": {
-        "type": "object",
-        "properties": {"container_image": {"type": "array", "items": {"type": "string"}}},
-    },
-}
-
-
 @lru_cache(maxsize=1)
 def _card_schema() -> dict[str, Any]:
     source = resources.files("sm_governance") / "card" / "model_card_schema.json"
     data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
-    overview = data["properties"]["model_overview"]["properties"]
-    for name, node in _STANDALONE_OVERVIEW.items():
-        overview.setdefault(name, node)
-    # model_package_details is filled in by SageMaker; it is described only loosely here.
-    data["properties"].setdefault("model_package_details", {"description": "opaque"})
     return data
 
 
