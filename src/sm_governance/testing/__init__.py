@@ -1,0 +1,65 @@
+"""The local SageMaker: moto, made faithful for model governance.
+
+moto, the standard AWS mock, drops model cards and lifecycles on model packages. This package
+extends it so that everything sm-governance touches behaves as SageMaker documents it: cards,
+lifecycle, partial updates, the service's limits and error codes, ``ClientToken`` idempotency,
+the caller's identity in ``CreatedBy``, group policies, batch describes, and the "SageMaker Model
+Package State Change" event on the default EventBridge bus. Use it
+
+* as a context manager or decorator: :func:`mock_governance`;
+* as pytest fixtures (installed with the package): ``aws_credentials``, ``governance_mock``,
+  ``aws_session``, ``sagemaker_client``, ``sts_client``, ``two_people``;
+* as a loopback server: :mod:`sm_governance.testing.sandbox` (``python -m sm_governance.testing``).
+
+It needs the ``testing`` extra: ``pip install 'sm-governance[testing]'``.
+
+Example:
+    >>> import boto3
+    >>> from sm_governance.testing import mock_governance
+    >>> with mock_governance():
+    ...     sm = boto3.client("sagemaker", region_name="us-east-1")
+    ...     _ = sm.create_model_package_group(ModelPackageGroupName="credit-risk")
+"""
+
+from __future__ import annotations
+
+from sm_governance.testing._events import DETAIL_TYPE as STATE_CHANGE_DETAIL_TYPE
+from sm_governance.testing._events import SOURCE as EVENT_SOURCE
+from sm_governance.testing._identity import (
+    Identity,
+    People,
+    assume_role,
+    create_user,
+    two_people,
+)
+from sm_governance.testing._mock import GovernanceMock, mock_governance
+from sm_governance.testing._patch import (
+    SUPPORTED_MOTO,
+    UnsupportedMotoVersionError,
+    check_moto_version,
+)
+from sm_governance.testing._rules import package_card_schema
+from sm_governance.testing._seed import SeededDemo, demo_card, seed_demo
+from sm_governance.testing.sandbox import SandboxServer, run_sandbox, serve
+
+__all__ = [
+    "EVENT_SOURCE",
+    "STATE_CHANGE_DETAIL_TYPE",
+    "SUPPORTED_MOTO",
+    "GovernanceMock",
+    "Identity",
+    "People",
+    "SandboxServer",
+    "SeededDemo",
+    "UnsupportedMotoVersionError",
+    "assume_role",
+    "check_moto_version",
+    "create_user",
+    "demo_card",
+    "mock_governance",
+    "package_card_schema",
+    "run_sandbox",
+    "seed_demo",
+    "serve",
+    "two_people",
+]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
 from sm_governance.testing import _events, _rules
+from sm_governance.testing._backend import caller, checked, error, find_group, now, result, state
+from sm_governance.testing._groups import GROUP_HANDLERS
 
 __all__ = ["HANDLERS", "package_extras"]
 
@@ -41,68 +42,12 @@ def package_extras(package: Any) -> dict[str, Any]:
     return extras
 
 
-def _error(code: str, message: str) -> Exception:
-    from moto.sagemaker.exceptions import SagemakerClientError
-
-    return SagemakerClientError(code, message)
-
-
-def _checked(check: Callable[[], None]) -> None:
-    try:
-        check()
-    except _rules.RuleViolation as violation:
-        raise _error(violation.code, violation.message) from None
-
-
-def _result(body: dict[str, Any]) -> Any:
-    from moto.core.responses import ActionResult
-
-    return ActionResult(body)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class _State:
-    """Per-backend state moto has no place for."""
-
-    def __init__(self) -> None:
-        self.tokens: dict[str, tuple[str, str]] = {}
-        self.last_version: dict[str, int] = {}
-        self.policies: dict[str, str] = {}
-
-
-def _state(backend: Any) -> _State:
-    state = backend.__dict__.get("_governance_state")
-    if state is None:
-        state = backend.__dict__["_governance_state"] = _State()
-    return state  # type: ignore[no-any-return]
-
-
-def _caller(response: Any) -> dict[str, Any]:
-    """``UserContext`` of the IAM user or assumed role behind the request's access key."""
-    from moto.sts.models import sts_backends
-
-    sts = sts_backends[response.current_account][response.partition]
-    principal_id, arn, _account = sts.get_caller_identity(response.get_access_key(), response.region)
-    return {"IamIdentity": {"Arn": arn, "PrincipalId": principal_id}}
-
-
 def _find_package(backend: Any, name: str) -> Any:
     arn = backend.model_package_name_mapping.get(name, name)
     package = backend.model_packages.get(arn)
     if package is None:
-        raise _error("ValidationException", f"Model package {name} does not exist.")
+        raise error("ValidationException", f"Model package {name} does not exist.")
     return package
-
-
-def _find_group(backend: Any, name: str) -> Any:
-    group_name = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
-    group = backend.model_package_groups.get(group_name)
-    if group is None:
-        raise _error("ValidationException", f"Model Package Group {name} does not exist.")
-    return group
 
 
 def _emit(response: Any, package: Any) -> None:
@@ -113,7 +58,7 @@ def _emit(response: Any, package: Any) -> None:
 
 def _check_card(card: dict[str, Any] | None) -> None:
     if card and card.get("ModelCardContent") is not None:
-        _checked(lambda: _rules.check_card_content(card["ModelCardContent"]))
+        checked(lambda: _rules.check_card_content(card["ModelCardContent"]))
 
 
 # --- CreateModelPackage ------------------------------------------------------------------------
@@ -125,52 +70,53 @@ def _new_package(backend: Any, params: dict[str, Any], identity: dict[str, Any])
     group_name = params.get("ModelPackageGroupName")
     name = params.get("ModelPackageName")
     if group_name and name:
-        raise _error(
+        raise error(
             "ValidationException",
             "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
             "Cannot determine which one to use.",
         )
     if not group_name and not name:
-        raise _error("ValidationException", "Missing ARN.")
+        raise error("ValidationException", "Missing ARN.")
     version = None
     status = params.get("ModelApprovalStatus")
     if group_name:
-        group = _find_group(backend, group_name)
+        group = find_group(backend, group_name)
         name = group_name = group.model_package_group_name
-        state = _state(backend)
+        own = state(backend)
         used = [
             p.model_package_version
             for p in backend.model_packages.values()
             if p.model_package_group_name == group_name
         ]
-        version = max([state.last_version.get(group_name, 0), *used]) + 1
-        state.last_version[group_name] = version
+        version = max([own.last_version.get(group_name, 0), *used]) + 1
+        own.last_version[group_name] = version
         status = status or "PendingManualApproval"
-    package = ModelPackage(
-        model_package_name=name,
-        model_package_group_name=group_name,
-        model_package_version=version,
-        model_package_description=params.get("ModelPackageDescription"),
-        inference_specification=params.get("InferenceSpecification"),
-        source_algorithm_specification=params.get("SourceAlgorithmSpecification"),
-        validation_specification=params.get("ValidationSpecification"),
-        certify_for_marketplace=params.get("CertifyForMarketplace", False),
-        model_approval_status=status,
-        metadata_properties=params.get("MetadataProperties"),
-        model_metrics=params.get("ModelMetrics"),
-        approval_description=None,
-        customer_metadata_properties=params.get("CustomerMetadataProperties"),
-        drift_check_baselines=params.get("DriftCheckBaselines"),
-        domain=params.get("Domain"),
-        task=params.get("Task"),
-        sample_payload_url=params.get("SamplePayloadUrl"),
-        additional_inference_specifications=params.get("AdditionalInferenceSpecifications"),
-        client_token=params.get("ClientToken"),
-        region_name=backend.region_name,
-        account_id=backend.account_id,
-        model_package_type="Versioned" if version else "Unversioned",
-        tags=params.get("Tags"),
-    )
+    fields: dict[str, Any] = {
+        "model_package_name": name,
+        "model_package_group_name": group_name,
+        "model_package_version": version,
+        "model_package_description": params.get("ModelPackageDescription"),
+        "inference_specification": params.get("InferenceSpecification"),
+        "source_algorithm_specification": params.get("SourceAlgorithmSpecification"),
+        "validation_specification": params.get("ValidationSpecification"),
+        "certify_for_marketplace": params.get("CertifyForMarketplace", False),
+        "model_approval_status": status,
+        "metadata_properties": params.get("MetadataProperties"),
+        "model_metrics": params.get("ModelMetrics"),
+        "approval_description": None,
+        "customer_metadata_properties": params.get("CustomerMetadataProperties"),
+        "drift_check_baselines": params.get("DriftCheckBaselines"),
+        "domain": params.get("Domain"),
+        "task": params.get("Task"),
+        "sample_payload_url": params.get("SamplePayloadUrl"),
+        "additional_inference_specifications": params.get("AdditionalInferenceSpecifications"),
+        "client_token": params.get("ClientToken"),
+        "region_name": backend.region_name,
+        "account_id": backend.account_id,
+        "model_package_type": "Versioned" if version else "Unversioned",
+        "tags": params.get("Tags"),
+    }
+    package = ModelPackage(**fields)
     for attr, key in _EXTRAS.items():
         setattr(package, attr, params.get(key))
     package.created_by = identity
@@ -181,28 +127,28 @@ def _new_package(backend: Any, params: dict[str, Any], identity: dict[str, Any])
 def _create_model_package(_original: Any) -> Callable[[Any], Any]:
     def create_model_package(self: Any) -> Any:
         params = self._get_params()
-        _checked(lambda: _rules.check_request("CreateModelPackage", params))
+        checked(lambda: _rules.check_request("CreateModelPackage", params))
         _check_card(params.get("ModelCard"))
-        _checked(
+        checked(
             lambda: _rules.check_customer_metadata(params.get("CustomerMetadataProperties") or {})
         )
         backend = self.sagemaker_backend
-        state = _state(backend)
+        own = state(backend)
         token = params.get("ClientToken")
         request = json.dumps(
             {k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=str
         )
-        if token and token in state.tokens:
-            seen_request, seen_arn = state.tokens[token]
+        if token and token in own.tokens:
+            seen_request, seen_arn = own.tokens[token]
             if seen_request != request:
-                raise _error(
+                raise error(
                     "ConflictException",
                     f"ClientToken {token} was already used with a different request.",
                 )
-            return _result({"ModelPackageArn": seen_arn})
-        package = _new_package(backend, params, _caller(self))
+            return result({"ModelPackageArn": seen_arn})
+        package = _new_package(backend, params, caller(self))
         if package.model_package_version is None and package.arn in backend.model_packages:
-            raise _error("ConflictException", f"Model package {package.arn} already exists.")
+            raise error("ConflictException", f"Model package {package.arn} already exists.")
         backend.model_packages[package.arn] = package
         backend.model_package_name_mapping[package.arn] = package.arn
         if package.model_package_version is None:
@@ -211,10 +157,10 @@ def _create_model_package(_original: Any) -> Callable[[Any], Any]:
             key = f"{package.model_package_group_name}/{package.model_package_version}"
             backend.model_package_name_mapping[key] = package.arn
         if token:
-            state.tokens[token] = (request, package.arn)
+            own.tokens[token] = (request, package.arn)
         if package.model_package_version is not None:
             _emit(self, package)
-        return _result({"ModelPackageArn": package.arn})
+        return result({"ModelPackageArn": package.arn})
 
     return create_model_package
 
@@ -225,7 +171,7 @@ def _create_model_package(_original: Any) -> Callable[[Any], Any]:
 def _merge_card(package: Any, card: dict[str, Any]) -> None:
     current = dict(getattr(package, "model_card", None) or {})
     if "ModelCardContent" in card and current.get("ModelCardStatus") == "Archived":
-        raise _error("ValidationException", "Model Card is in Archived state")
+        raise error("ValidationException", "Model Card is in Archived state")
     _check_card(card)
     current.update({k: v for k, v in card.items() if v is not None})
     package.model_card = current
@@ -236,14 +182,14 @@ def _merged_metadata(package: Any, params: dict[str, Any]) -> dict[str, str] | N
     metadata.update(params.get("CustomerMetadataProperties") or {})
     for key in params.get("CustomerMetadataPropertiesToRemove") or []:
         metadata.pop(key, None)
-    _checked(lambda: _rules.check_customer_metadata(metadata))
+    checked(lambda: _rules.check_customer_metadata(metadata))
     return metadata or None
 
 
 def _update_model_package(_original: Any) -> Callable[[Any], Any]:
     def update_model_package(self: Any) -> Any:
         params = self._get_params()
-        _checked(lambda: _rules.check_request("UpdateModelPackage", params))
+        checked(lambda: _rules.check_request("UpdateModelPackage", params))
         package = _find_package(self.sagemaker_backend, params["ModelPackageArn"])
         if params.get("ModelCard") is not None:
             _merge_card(package, params["ModelCard"])
@@ -265,12 +211,12 @@ def _update_model_package(_original: Any) -> Callable[[Any], Any]:
         ):
             if params.get(key) is not None:
                 setattr(package, attr, params[key])
-        package.last_modified_time = _now()
-        package.last_modified_by = _caller(self)
+        package.last_modified_time = now()
+        package.last_modified_by = caller(self)
         changed = before != (package.model_approval_status, package.model_life_cycle)
         if changed and package.model_package_version is not None:
             _emit(self, package)
-        return _result({"ModelPackageArn": package.arn})
+        return result({"ModelPackageArn": package.arn})
 
     return update_model_package
 
@@ -285,7 +231,7 @@ def _describe_model_package(_original: Any) -> Callable[[Any], Any]:
         card = response.get("ModelCard") or {}
         if self._get_param("IncludedData") == "MetadataOnly" and "ModelCardContent" in card:
             card["ModelCardContent"] = _rules.sanitize_card_content(card["ModelCardContent"])
-        return _result(response)
+        return result(response)
 
     return describe_model_package
 
@@ -297,7 +243,7 @@ def _delete_model_package(_original: Any) -> Callable[[Any], Any]:
         del backend.model_packages[package.arn]
         for key in [k for k, v in backend.model_package_name_mapping.items() if v == package.arn]:
             del backend.model_package_name_mapping[key]
-        return _result({})
+        return result({})
 
     return delete_model_package
 
@@ -305,7 +251,7 @@ def _delete_model_package(_original: Any) -> Callable[[Any], Any]:
 def _batch_describe_model_package(_original: Any) -> Callable[[Any], Any]:
     def batch_describe_model_package(self: Any) -> Any:
         params = self._get_params()
-        _checked(lambda: _rules.check_request("BatchDescribeModelPackage", params))
+        checked(lambda: _rules.check_request("BatchDescribeModelPackage", params))
         backend = self.sagemaker_backend
         found: dict[str, Any] = {}
         errors: dict[str, Any] = {}
@@ -318,9 +264,7 @@ def _batch_describe_model_package(_original: Any) -> Callable[[Any], Any]:
                 }
             else:
                 found[arn] = package.gen_response_object()
-        return _result(
-            {"ModelPackageSummaries": found, "BatchDescribeModelPackageErrorMap": errors}
-        )
+        return result({"ModelPackageSummaries": found, "BatchDescribeModelPackageErrorMap": errors})
 
     return batch_describe_model_package
 
@@ -329,80 +273,12 @@ def _checked_list(operation: str) -> Callable[[Any], Callable[[Any], Any]]:
     def factory(original: Any) -> Callable[[Any], Any]:
         def handler(self: Any) -> Any:
             params = self._get_params()
-            _checked(lambda: _rules.check_request(operation, params))
+            checked(lambda: _rules.check_request(operation, params))
             return original(self)
 
         return handler
 
     return factory
-
-
-# --- Groups and their policies -----------------------------------------------------------------
-
-
-def _create_model_package_group(original: Any) -> Callable[[Any], Any]:
-    def create_model_package_group(self: Any) -> Any:
-        params = self._get_params()
-        _checked(lambda: _rules.check_request("CreateModelPackageGroup", params))
-        backend = self.sagemaker_backend
-        name = params["ModelPackageGroupName"]
-        existing = backend.model_package_groups.get(name)
-        if existing is not None:
-            raise _error(
-                "ValidationException", f"Model Package Group already exists: {existing.arn}"
-            )
-        result = original(self)
-        backend.model_package_groups[name].created_by = _caller(self)
-        return result
-
-    return create_model_package_group
-
-
-def _put_policy(_original: Any) -> Callable[[Any], Any]:
-    def put_model_package_group_policy(self: Any) -> Any:
-        params = self._get_params()
-        _checked(lambda: _rules.check_request("PutModelPackageGroupPolicy", params))
-        group = _find_group(self.sagemaker_backend, params["ModelPackageGroupName"])
-        try:
-            document = json.loads(params["ResourcePolicy"])
-        except ValueError:
-            document = None
-        if not isinstance(document, dict) or "Statement" not in document:
-            raise _error("ValidationException", "The resource policy is not a valid policy.")
-        _state(self.sagemaker_backend).policies[group.model_package_group_name] = params[
-            "ResourcePolicy"
-        ]
-        return _result({"ModelPackageGroupArn": group.arn})
-
-    return put_model_package_group_policy
-
-
-def _policy_of(response: Any) -> tuple[_State, str]:
-    group = _find_group(response.sagemaker_backend, response._get_param("ModelPackageGroupName"))
-    state = _state(response.sagemaker_backend)
-    name = group.model_package_group_name
-    if name not in state.policies:
-        raise _error(
-            "ValidationException", f"Model Package Group {name} does not have a resource policy."
-        )
-    return state, name
-
-
-def _get_policy(_original: Any) -> Callable[[Any], Any]:
-    def get_model_package_group_policy(self: Any) -> Any:
-        state, name = _policy_of(self)
-        return _result({"ResourcePolicy": state.policies[name]})
-
-    return get_model_package_group_policy
-
-
-def _delete_policy(_original: Any) -> Callable[[Any], Any]:
-    def delete_model_package_group_policy(self: Any) -> Any:
-        state, name = _policy_of(self)
-        del state.policies[name]
-        return _result({})
-
-    return delete_model_package_group_policy
 
 
 HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
@@ -413,9 +289,6 @@ HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
     "batch_describe_model_package": _batch_describe_model_package,
     "list_model_packages": _checked_list("ListModelPackages"),
     "list_model_package_groups": _checked_list("ListModelPackageGroups"),
-    "create_model_package_group": _create_model_package_group,
-    "put_model_package_group_policy": _put_policy,
-    "get_model_package_group_policy": _get_policy,
-    "delete_model_package_group_policy": _delete_policy,
+    **GROUP_HANDLERS,
 }
 """moto ``SageMakerResponse`` method name -> factory(original method or None) -> handler."""

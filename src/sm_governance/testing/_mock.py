@@ -96,7 +96,9 @@ def mock_governance(func: F, *, config: dict[str, Any] | None = None) -> F: ...
 
 
 @overload
-def mock_governance(func: None = None, *, config: dict[str, Any] | None = None) -> GovernanceMock: ...
+def mock_governance(
+    func: None = None, *, config: dict[str, Any] | None = None
+) -> GovernanceMock: ...
 
 
 def mock_governance(

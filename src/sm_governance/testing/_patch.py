@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from sm_governance.testing._handlers import HANDLERS, package_extras
 
@@ -33,9 +33,13 @@ _LOWEST = (5, 2)
 _BEYOND = (5, 3)
 _MISSING = object()
 
-_lock = threading.RLock()
-_depth = 0
-_saved: list[tuple[type, str, Any]] = []
+
+class _Installation:
+    """How many users currently need the extension, and what it replaced."""
+
+    lock = threading.RLock()
+    depth = 0
+    saved: ClassVar[list[tuple[type, str, Any]]] = []
 
 
 class UnsupportedMotoVersionError(RuntimeError):
@@ -93,7 +97,7 @@ def _wrap_group_response(original: Callable[[Any], dict[str, Any]]) -> Callable[
 
 
 def _patch(owner: type, name: str, value: Any) -> None:
-    _saved.append((owner, name, owner.__dict__.get(name, _MISSING)))
+    _Installation.saved.append((owner, name, owner.__dict__.get(name, _MISSING)))
     setattr(owner, name, value)
 
 
@@ -103,9 +107,8 @@ def install() -> None:
     Raises:
         UnsupportedMotoVersionError: when moto is outside :data:`SUPPORTED_MOTO`.
     """
-    global _depth
-    with _lock:
-        if _depth == 0:
+    with _Installation.lock:
+        if _Installation.depth == 0:
             check_moto_version()
             from moto.sagemaker.models import ModelPackage, ModelPackageGroup
             from moto.sagemaker.responses import SageMakerResponse
@@ -123,19 +126,18 @@ def install() -> None:
                 "gen_response_object",
                 _wrap_group_response(ModelPackageGroup.gen_response_object),
             )
-        _depth += 1
+        _Installation.depth += 1
 
 
 def uninstall() -> None:
     """Undo one :func:`install`; moto is restored when the last one is undone."""
-    global _depth
-    with _lock:
-        if _depth == 0:
+    with _Installation.lock:
+        if _Installation.depth == 0:
             return
-        _depth -= 1
-        if _depth == 0:
-            while _saved:
-                owner, name, value = _saved.pop()
+        _Installation.depth -= 1
+        if _Installation.depth == 0:
+            while _Installation.saved:
+                owner, name, value = _Installation.saved.pop()
                 if value is _MISSING:
                     delattr(owner, name)
                 else:
@@ -144,5 +146,5 @@ def uninstall() -> None:
 
 def installed() -> bool:
     """Whether the extension is currently applied."""
-    with _lock:
-        return _depth > 0
+    with _Installation.lock:
+        return _Installation.depth > 0

@@ -91,9 +91,7 @@ def _lower_first(name: str) -> str:
 
 
 def _metadata_text_ok(text: str) -> bool:
-    return all(
-        ch in _METADATA_PUNCTUATION or unicodedata.category(ch)[0] in "LZN" for ch in text
-    )
+    return all(ch in _METADATA_PUNCTUATION or unicodedata.category(ch)[0] in "LZN" for ch in text)
 
 
 def _check_scalar(shape: Any, value: Any, where: str) -> Iterator[str]:
@@ -132,7 +130,7 @@ def _walk(shape: Any, value: Any, where: str) -> Iterator[str]:
             yield f"{at} have length less than or equal to {meta['max']}"
         if "min" in meta and len(value) < meta["min"]:
             yield f"{at} have length greater than or equal to {meta['min']}"
-        if kind == "list":
+        if isinstance(value, list):
             for index, item in enumerate(value):
                 yield from _walk(shape.member, item, f"{where}.{index + 1}.member")
         else:
@@ -238,9 +236,7 @@ def check_card_content(content: str) -> None:
     try:
         document = json.loads(content)
     except ValueError:
-        raise RuleViolation(
-            "ValidationException", "ModelCardContent is not valid JSON."
-        ) from None
+        raise RuleViolation("ValidationException", "ModelCardContent is not valid JSON.") from None
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         details = "; ".join(_describe(error) for error in errors)
