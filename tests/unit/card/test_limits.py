@@ -1,0 +1,227 @@
+# ruff: noqa: E501  (the table of cases reads best one case per line)
+"""One case per rule SageMaker enforces, each citing its source.
+
+Every case also records whether the official schema file alone would have let the content
+through (``schema_accepts``): those are the rules that make this model stricter than the
+schema file, and the test checks that claim against the schema with ``jsonschema``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sm_governance import ValidationError
+from sm_governance.card import ModelCard
+
+LONG_64 = "x" * 64
+LONG_256 = "x" * 256
+LONG_257 = "x" * 257
+LONG_1025 = "x" * 1025
+LONG_2049 = "x" * 2049
+LONG_2097 = "x" * 2097
+
+
+def overview(**fields: Any) -> dict[str, Any]:
+    return {"model_overview": fields}
+
+
+def job(**fields: Any) -> dict[str, Any]:
+    return {"training_details": {"training_job_details": fields}}
+
+
+def evaluation(**fields: Any) -> dict[str, Any]:
+    return {"evaluation_details": [{"name": "holdout", **fields}]}
+
+
+def metric(**fields: Any) -> dict[str, Any]:
+    return evaluation(metric_groups=[{"name": "g", "metric_data": [{"name": "m", **fields}]}])
+
+
+M = "evaluation_details[0].metric_groups[0].metric_data[0]"
+TJ = "training_details.training_job_details"
+SCHEMA = "schema maxLength"
+SDK = "SageMaker limit, written as maxContains/maxItems the schema file does not apply"
+
+# fmt: off
+CASES = [
+    # -- model_overview (schema: maxLength 1024; model_artifact at most 15) ---------------------
+    ("model_description", overview(model_description=LONG_1025), "model_overview.model_description", "at most 1024", False),
+    ("model_creator", overview(model_creator=LONG_1025), "model_overview.model_creator", "at most 1024", False),
+    ("algorithm_type", overview(algorithm_type=LONG_1025), "model_overview.algorithm_type", "at most 1024", False),
+    ("model_owner", overview(model_owner=LONG_1025), "model_overview.model_owner", "at most 1024", False),
+    ("model_artifact items", overview(model_artifact=["s3://a"] * 16), "model_overview.model_artifact", "at most 15", True),
+    ("model_artifact item", overview(model_artifact=[LONG_1025]), "model_overview.model_artifact[0]", "at most 1024", False),
+    # -- intended_uses (schema: maxLength 2048, risk_rating enum) --------------------------------
+    ("purpose_of_model", {"intended_uses": {"purpose_of_model": LONG_2049}}, "intended_uses.purpose_of_model", "at most 2048", False),
+    ("intended_uses", {"intended_uses": {"intended_uses": LONG_2049}}, "intended_uses.intended_uses", "at most 2048", False),
+    ("factors", {"intended_uses": {"factors_affecting_model_efficiency": LONG_2049}}, "intended_uses.factors_affecting_model_efficiency", "at most 2048", False),
+    ("explanations", {"intended_uses": {"explanations_for_risk_rating": LONG_2049}}, "intended_uses.explanations_for_risk_rating", "at most 2048", False),
+    ("risk_rating enum", {"intended_uses": {"risk_rating": "low"}}, "intended_uses.risk_rating", "must be one of", False),
+    # -- business_details (schema: maxLength 2048) ----------------------------------------------
+    ("business_problem", {"business_details": {"business_problem": LONG_2049}}, "business_details.business_problem", "at most 2048", False),
+    ("business_stakeholders", {"business_details": {"business_stakeholders": LONG_2049}}, "business_details.business_stakeholders", "at most 2048", False),
+    ("line_of_business", {"business_details": {"line_of_business": LONG_2049}}, "business_details.line_of_business", "at most 2048", False),
+    # -- training_details ------------------------------------------------------------------------
+    # objective_function: the schema file omits "properties", so it checks nothing inside it
+    ("objective direction", {"training_details": {"objective_function": {"function": {"function": "Maximise"}}}}, "training_details.objective_function.function.function", "must be one of", True),
+    ("objective facet", {"training_details": {"objective_function": {"function": {"facet": LONG_64}}}}, "training_details.objective_function.function.facet", "at most 63", True),
+    ("objective condition", {"training_details": {"objective_function": {"function": {"condition": LONG_64}}}}, "training_details.objective_function.function.condition", "at most 63", True),
+    ("objective notes", {"training_details": {"objective_function": {"notes": LONG_1025}}}, "training_details.objective_function.notes", "at most 1024", True),
+    ("objective unknown key", {"training_details": {"objective_function": {"goal": "x"}}}, "training_details.objective_function.goal", "unknown field", True),
+    ("training_observations", {"training_details": {"training_observations": LONG_1025}}, "training_details.training_observations", "at most 1024", False),
+    ("training_arn", job(training_arn=LONG_1025), f"{TJ}.training_arn", "at most 1024", False),
+    ("training_datasets items", job(training_datasets=["s3://d"] * 16), f"{TJ}.training_datasets", "at most 15", True),
+    ("container_image items", job(training_environment={"container_image": ["i"] * 16}), f"{TJ}.training_environment.container_image", "at most 15", True),
+    ("training_metrics items", job(training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.training_metrics", "at most 50", True),
+    ("user training_metrics items", job(user_provided_training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.user_provided_training_metrics", "at most 50", True),
+    ("hyper_parameters items", job(hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.hyper_parameters", "at most 100", True),
+    ("user hyper_parameters items", job(user_provided_hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.user_provided_hyper_parameters", "at most 100", True),
+    # unanchored ".{1,255}" in the schema file: SageMaker matches the whole name
+    ("training metric name length", job(training_metrics=[{"name": LONG_256, "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", True),
+    ("training metric name line break", job(training_metrics=[{"name": "a\nb", "value": 1}]), f"{TJ}.training_metrics[0].name", "line breaks", True),
+    ("training metric empty name", job(training_metrics=[{"name": "", "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", False),
+    ("training metric value type", job(training_metrics=[{"name": "m", "value": "0.9"}]), f"{TJ}.training_metrics[0].value", "must be a number", False),
+    ("training metric notes", job(training_metrics=[{"name": "m", "value": 1, "notes": LONG_1025}]), f"{TJ}.training_metrics[0].notes", "at most 1024", False),
+    ("hyper-parameter name", job(hyper_parameters=[{"name": LONG_256}]), f"{TJ}.hyper_parameters[0].name", "1 to 255 characters", True),
+    ("hyper-parameter value", job(hyper_parameters=[{"name": "h", "value": LONG_256}]), f"{TJ}.hyper_parameters[0].value", "0 to 255 characters", True),
+    # -- evaluation_details ----------------------------------------------------------------------
+    ("evaluation name", {"evaluation_details": [{"name": LONG_64}]}, "evaluation_details[0].name", "1 to 63 characters", True),
+    ("evaluation name missing", {"evaluation_details": [{}]}, "evaluation_details[0].name", "is required", False),
+    ("evaluation_observation", evaluation(evaluation_observation=LONG_2097), "evaluation_details[0].evaluation_observation", "at most 2096", False),
+    ("evaluation_job_arn", evaluation(evaluation_job_arn=LONG_257), "evaluation_details[0].evaluation_job_arn", "at most 256", False),
+    ("evaluation datasets items", evaluation(datasets=["s3://d"] * 11), "evaluation_details[0].datasets", "at most 10", False),
+    ("evaluation dataset item", evaluation(datasets=[LONG_1025]), "evaluation_details[0].datasets[0]", "at most 1024", False),
+    ("evaluation metadata value", evaluation(metadata={"k": LONG_1025}), "evaluation_details[0].metadata.k", "at most 1024", False),
+    ("metric group name", evaluation(metric_groups=[{"name": LONG_64, "metric_data": []}]), "evaluation_details[0].metric_groups[0].name", "1 to 63 characters", True),
+    ("metric group unknown key", evaluation(metric_groups=[{"name": "g", "metric_data": [], "x": 1}]), "evaluation_details[0].metric_groups[0].x", "unknown field", True),
+    ("metric group needs metric_data", evaluation(metric_groups=[{"name": "g"}]), "evaluation_details[0].metric_groups[0].metric_data", "is required", False),
+    ("metric name", metric(type="number", value=1, name=LONG_256), f"{M}.name", "1 to 255 characters", True),
+    ("metric notes", metric(type="number", value=1, notes=LONG_1025), f"{M}.notes", "at most 1024", False),
+    ("metric type", metric(type="histogram", value=1), f"{M}.type", "must be one of", False),
+    ("metric type missing", metric(value=1), f"{M}.type", "is required", False),
+    # metric values must fit their declared type (the schema's anyOf lets any scalar through)
+    ("number metric holds a string", metric(type="number", value="0.9"), f"{M}.value", "must be a number", True),
+    ("number metric holds a boolean", metric(type="number", value=True), f"{M}.value", "must be a number", True),
+    ("string metric holds a number", metric(type="string", value=1), f"{M}.value", "must be a string", True),
+    ("string metric length", metric(type="string", value=LONG_64), f"{M}.value", "at most 63", False),
+    ("boolean metric holds a number", metric(type="boolean", value=1), f"{M}.value", "true or false", True),
+    ("axis name length", metric(type="number", value=1, x_axis_name=LONG_64), f"{M}.x_axis_name", "at most 63", False),
+    ("linear graph point", metric(type="linear_graph", value=[[1, 2, 3]]), f"{M}.value[0]", "[x, y] pair", False),
+    ("linear graph empty", metric(type="linear_graph", value=[]), f"{M}.value", "at least 1", False),
+    ("linear graph scalar", metric(type="linear_graph", value=1), f"{M}.value", "must be a list", False),
+    ("bar chart empty", metric(type="bar_chart", value=[]), f"{M}.value", "at least 1", False),
+    ("bar chart labels", metric(type="bar_chart", value=[1, 2], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per bar", True),
+    ("bar chart x axis is a list", metric(type="bar_chart", value=[1], x_axis_name="a"), f"{M}.x_axis_name", "must be a list", False),
+    ("matrix rows", metric(type="matrix", value=[[1]] * 21), f"{M}.value", "at most 20", False),
+    ("matrix columns", metric(type="matrix", value=[[1] * 21]), f"{M}.value[0]", "at most 20", False),
+    ("matrix empty row", metric(type="matrix", value=[[]]), f"{M}.value[0]", "at least 1", False),
+    ("matrix rectangular", metric(type="matrix", value=[[1, 2], [3]]), f"{M}.value", "rectangular", True),
+    ("matrix column labels", metric(type="matrix", value=[[1, 2]], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per column", True),
+    ("matrix row labels", metric(type="matrix", value=[[1, 2]], y_axis_name=["a", "b"]), f"{M}.y_axis_name", "one label per row", True),
+    # -- additional_information ------------------------------------------------------------------
+    ("ethical_considerations", {"additional_information": {"ethical_considerations": LONG_2049}}, "additional_information.ethical_considerations", "at most 2048", False),
+    ("caveats", {"additional_information": {"caveats_and_recommendations": LONG_2049}}, "additional_information.caveats_and_recommendations", "at most 2048", False),
+    ("custom value length", {"additional_information": {"custom_details": {"k": LONG_1025}}}, "additional_information.custom_details.k", "at most 1024", False),
+    ("custom value type", {"additional_information": {"custom_details": {"k": 1}}}, "additional_information.custom_details.k", "must be a string", False),
+    ("custom key empty", {"additional_information": {"custom_details": {"": "v"}}}, 'additional_information.custom_details[""]', "must not be empty", True),
+    ("custom key length", {"additional_information": {"custom_details": {LONG_1025: "v"}}}, f"additional_information.custom_details.{LONG_1025}", "at most 1024", True),
+    ("datazone project id", {"additional_information": {"custom_details": {"datazone_project_id": "has space"}}}, "additional_information.custom_details.datazone_project_id", "DataZone project ID", True),
+    ("datazone domain id", {"additional_information": {"custom_details": {"datazone_domain_id": "abc"}}}, "additional_information.custom_details.datazone_domain_id", "DataZone domain ID", True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("content", "path", "fragment", "schema_accepts"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_each_sagemaker_limit_is_enforced(
+    content: dict[str, Any],
+    path: str,
+    fragment: str,
+    schema_accepts: bool,
+    schema_validator: jsonschema.Draft7Validator,
+) -> None:
+    # WHEN content breaking one rule is parsed THEN that rule is reported at its path
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.from_content(content)
+    assert caught.value.paths == [path]
+    assert fragment in caught.value.problems[0].message
+    # AND the schema file alone lets it through exactly when the rule is stricter than it
+    assert schema_validator.is_valid(content) is schema_accepts
+
+
+@pytest.mark.parametrize(
+    ("content", "path"),
+    [
+        (overview(model_artifact=["s3://a"] * 15), "model_artifact"),
+        (job(training_metrics=[{"name": "m" * 255, "value": 1}] * 50), "training_metrics"),
+        (job(hyper_parameters=[{"name": "h", "value": "v" * 255}] * 100), "hyper_parameters"),
+        (metric(type="matrix", value=[[1] * 20] * 20, x_axis_name=["c"] * 20), "matrix"),
+        (evaluation(datasets=["s3://d"] * 10, evaluation_observation="o" * 2096), "datasets"),
+        ({"evaluation_details": [{"name": "n" * 63}]}, "name"),
+        (metric(type="string", value="s" * 63), "string"),
+        (metric(type="linear_graph", value=[[0, 0]]), "single point"),
+        ({"additional_information": {"custom_details": {"k" * 1024: "v" * 1024}}}, "custom"),
+    ],
+)
+def test_values_at_the_limits_are_accepted(
+    content: dict[str, Any], path: str, schema_validator: jsonschema.Draft7Validator
+) -> None:
+    card = ModelCard.from_content(content)
+    assert card.to_content() == content, path
+    assert schema_validator.is_valid(content)
+
+
+def test_every_problem_is_listed_not_only_the_first() -> None:
+    # GIVEN content breaking rules in four sections and three metrics
+    content = {
+        **overview(model_creator=LONG_1025),
+        "intended_uses": {"risk_rating": "Severe"},
+        **job(hyper_parameters=[{"name": ""}]),
+        "evaluation_details": [
+            {
+                "name": "holdout",
+                "metric_groups": [
+                    {"name": "g0", "metric_data": []},
+                    {
+                        "name": "g1",
+                        "metric_data": [
+                            {"name": "a", "type": "number", "value": 1},
+                            {"name": "b", "type": "number", "value": 2},
+                            {"name": "c", "type": "number", "value": 3},
+                            {"name": "d", "type": "matrix", "value": [[1], [2, 3]]},
+                            {"name": "e", "type": "boolean", "value": "yes"},
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    # WHEN parsed THEN one error lists each problem at its own path
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.from_content(content)
+    assert caught.value.paths == [
+        "model_overview.model_creator",
+        "intended_uses.risk_rating",
+        f"{TJ}.hyper_parameters[0].name",
+        "evaluation_details[0].metric_groups[1].metric_data[3].value",
+        "evaluation_details[0].metric_groups[1].metric_data[4].value",
+    ]
+    assert "5 problems" in str(caught.value)
+
+
+def test_messages_never_repeat_the_content() -> None:
+    secret = "applicant-ssn-123-45-6789"
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.from_content(
+            {
+                "intended_uses": {"risk_rating": secret},
+                "business_details": {"business_problem": secret * 100},
+                **metric(type="number", value=secret),
+            }
+        )
+    assert secret not in str(caught.value)
