@@ -1,0 +1,105 @@
+"""Turning card values into text a person reads, and making text safe for Markdown.
+
+Card text is data, never markup: every value a template prints is escaped for the output
+format. HTML relies on Jinja's autoescaping; Markdown on :func:`md_escape`, applied to every
+printed expression by the Markdown environment unless the value is :class:`MdSafe` (text the
+renderer itself built and already escaped).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from markupsafe import Markup
+
+__all__ = ["MdSafe", "format_number", "format_value", "md_escape", "md_inline"]
+
+# Characters that would let card text become Markdown structure: raw HTML and autolinks
+# (<), links and images ([ ]), code spans (`), table cells (|) and escapes themselves (\).
+_MD_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "<": "\\<", "[": "\\[", "]": "\\]", "`": "\\`", "|": "\\|"}
+)
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"\s+")
+
+
+class MdSafe(Markup):
+    """Markdown text that is already escaped; the Markdown environment prints it unchanged.
+
+    It is a :class:`markupsafe.Markup` because that is the marker Jinja's autoescaping
+    honours: the Markdown environment autoescapes with :func:`md_escape` (as its
+    ``finalize``), so macro output and values built here pass through unchanged.
+    """
+
+    __slots__ = ()
+
+
+def format_number(value: float) -> str:
+    """A number as a person writes it: integers plainly, other values to 10 significant digits.
+
+    Example:
+        >>> format_number(3.0), format_number(0.87341), format_number(1e-7)
+        ('3', '0.87341', '1e-07')
+    """
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def format_value(value: Any) -> str:
+    """Any card or version value as one piece of text.
+
+    Strings stay as they are, numbers go through :func:`format_number`, booleans read
+    ``Yes``/``No``, enums print their value, dates print in ISO 8601, and anything else
+    (lists, objects) prints as compact JSON with sorted keys.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return format_number(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        value = dict(value)
+    elif isinstance(value, Sequence):
+        value = list(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def md_escape(value: Any) -> MdSafe:
+    """Escape text for Markdown prose; line breaks stay line breaks.
+
+    Example:
+        >>> print(md_escape("<b>x</b> | [y](z)"))
+        \\<b>x\\</b> \\| \\[y\\](z)
+    """
+    if isinstance(value, Markup):
+        return MdSafe(value)
+    text = format_value(value).translate(_MD_ESCAPES)
+    return MdSafe(_NEWLINES.sub("  \n", text))
+
+
+def md_inline(value: Any) -> MdSafe:
+    """Escape text for one Markdown line (a heading or a table cell): whitespace collapses."""
+    if isinstance(value, Markup):
+        return MdSafe(_SPACES.sub(" ", str(value)).strip())
+    text = format_value(value).translate(_MD_ESCAPES)
+    return MdSafe(_SPACES.sub(" ", text).strip())
