@@ -46,16 +46,12 @@ if TYPE_CHECKING:
     from sm_governance.card import ModelCard
 
 __all__ = [
-    "CONTENT_LIMIT",
     "Registration",
     "derive_client_token",
     "prepare_registration",
     "registered_version",
     "to_lifecycle",
 ]
-
-CONTENT_LIMIT = 100_000
-"""The most characters SageMaker accepts in ``ModelCardContent``."""
 
 _TOKEN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://sm-governance.dev/client-token")
 _S3_OR_HTTPS = re.compile(r"(https|s3)://([^/]+)/?(.*)", re.DOTALL)
@@ -132,11 +128,7 @@ def _check_card(card: object) -> tuple[ModelCard | None, list[Problem]]:
         return None, [
             Problem(f"card.{p.path}" if p.path else "card", p.message) for p in exc.problems
         ]
-    length = len(package_card.to_content_json())
-    if length > CONTENT_LIMIT:
-        return None, [
-            Problem("card", f"content must be at most {CONTENT_LIMIT} characters (got {length})")
-        ]
+    # the 100,000-character ModelCardContent limit is the card's own rule (checked on build)
     return package_card, []
 
 
