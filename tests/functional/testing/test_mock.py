@@ -17,7 +17,7 @@ from sm_governance.testing import (
 )
 
 CONTENT = json.dumps({"intended_uses": {"risk_rating": "Low"}})
-SPEC = {
+SPEC: dict[str, Any] = {
     "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"}],
     "SupportedContentTypes": ["text/csv"],
     "SupportedResponseMIMETypes": ["text/csv"],
@@ -25,7 +25,7 @@ SPEC = {
 
 
 def _card_after_round_trip() -> Any:
-    sm = boto3.client("sagemaker", region_name="us-east-1")
+    sm: Any = boto3.client("sagemaker", region_name="us-east-1")
     sm.create_model_package_group(ModelPackageGroupName="g")
     arn = sm.create_model_package(
         ModelPackageGroupName="g",
