@@ -72,19 +72,31 @@ def moto_template() -> tuple[dict[str, Any], list[str]]:
 
 @dataclass(frozen=True)
 class Stack:
-    """The deployed stack's outputs and the parameters it was given."""
+    """The deployed stack's outputs, the parameters it was given, and the approval probe.
+
+    ``probe_queue_url`` is an SQS queue that stands in for the approval rule's SNS target:
+    moto's EventBridge delivers to SQS, log groups and event buses but raises
+    NotImplementedError for an SNS target (moto 5.2), so :func:`deploy` swaps the target for
+    the probe and records the targets the template declared in ``declared_targets``.
+    """
 
     name: str
     outputs: dict[str, str]
     parameters: dict[str, str]
+    declared_targets: tuple[dict[str, Any], ...]
+    probe_queue_url: str
 
     @property
     def group(self) -> str:
         return self.outputs["ModelPackageGroupName"]
 
+    @property
+    def rule_name(self) -> str:
+        return self.outputs["ApprovedRuleArn"].rsplit("/", 1)[-1]
+
 
 def deploy(session: Any, *, name: str = "governance", **parameters: str) -> Stack:
-    """Create the stack (moto subset) with the given parameters and wait for it."""
+    """Create the stack (moto subset) with the given parameters; put the probe in place."""
     template, _ = moto_template()
     cfn = session.client("cloudformation")
     cfn.create_stack(
@@ -96,7 +108,23 @@ def deploy(session: Any, *, name: str = "governance", **parameters: str) -> Stac
     described = cfn.describe_stacks(StackName=name)["Stacks"][0]
     assert described["StackStatus"] == "CREATE_COMPLETE", described.get("StackStatusReason")
     outputs = {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
-    return Stack(name=name, outputs=outputs, parameters=dict(parameters))
+    rule = outputs["ApprovedRuleArn"].rsplit("/", 1)[-1]
+    events = session.client("events")
+    declared = events.list_targets_by_rule(Rule=rule)["Targets"]
+    sqs = session.client("sqs")
+    queue_url = sqs.create_queue(QueueName=f"{name}-approval-probe")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
+    events.remove_targets(Rule=rule, Ids=[target["Id"] for target in declared])
+    events.put_targets(
+        Rule=rule, Targets=[{"Id": "probe", "Arn": queue_arn["Attributes"]["QueueArn"]}]
+    )
+    return Stack(
+        name=name,
+        outputs=outputs,
+        parameters=dict(parameters),
+        declared_targets=tuple(declared),
+        probe_queue_url=queue_url,
+    )
 
 
 def role_policy_documents(session: Any, role_arn: str) -> list[dict[str, Any]]:
