@@ -35,7 +35,7 @@ def test_content_over_100000_characters(
 @pytest.mark.parametrize(
     ("override", "named"),
     [
-        ({"model_overview": {"model_name": "m"}}, "model_name"),
+        ({"model_overview": {"model_description": "d"}}, "model_description"),
         ({"model_package_details": {"model_package_group_name": "g"}}, "model_package_details"),
         ({"intended_uses": {"risk_rating": "Severe"}}, "intended_uses/risk_rating"),
         (
