@@ -218,9 +218,8 @@ def _seen(value: Any) -> JsonValue:
         return value if len(value) <= _SEEN_TEXT else value[: _SEEN_TEXT - 1] + "…"
     if isinstance(value, list):
         return f"[list of {len(value)} item{'' if len(value) == 1 else 's'}]"
-    if isinstance(value, Mapping):
-        return f"[mapping of {len(value)} field{'' if len(value) == 1 else 's'}]"
-    return f"[{type(value).__name__}]"
+    # JSON data: what is left is a mapping
+    return f"[mapping of {len(value)} field{'' if len(value) == 1 else 's'}]"
 
 
 # -- metrics ---------------------------------------------------------------------------
@@ -277,7 +276,7 @@ def _kind_of(value: Any) -> str:
         return f"text ({_seen(value)!r})"
     if isinstance(value, list):
         return "a graph or matrix"
-    return f"a {type(value).__name__}"
+    return "null" if value is None else "a mapping"
 
 
 def _metric(name: str, threshold: Threshold) -> Check:

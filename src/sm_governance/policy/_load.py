@@ -161,8 +161,6 @@ def policy_from_data(data: Any, *, subject: str = "policy") -> Policy:
     except pydantic.ValidationError as exc:
         problems = [_problem(error) for error in exc.errors(include_url=False)]
         raise ValidationError(problems, subject=subject) from None
-    except RecursionError as exc:
-        raise ValidationError([Problem("", "it is nested too deeply")], subject=subject) from exc
 
 
 def _kind(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pydantic
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -122,6 +123,14 @@ def test_a_policy_can_be_built_in_python() -> None:
     assert Policy.from_data({"policy": "py", "metrics": {"auc": ">= 0.9"}}) == policy
     with pytest.raises(ValidationError, match=r"metrics\.auc"):
         Policy.from_data({"policy": "py", "metrics": {"auc": "0.9"}})
+    # thresholds may be given as objects too
+    built = Policy(policy="py", metrics={"auc": Threshold(">=", 0.9)})
+    assert built == policy
+
+
+def test_a_newer_version_is_refused_when_built_in_python_too() -> None:
+    with pytest.raises(pydantic.ValidationError, match="version 2 is newer"):
+        Policy(policy="py", version=2, require=["business_details"])
 
 
 def test_every_problem_is_listed_with_its_path() -> None:
@@ -271,6 +280,11 @@ def test_documents_that_are_not_a_policy_mapping(source: str, fragment: str) -> 
         load_policy(source)
 
 
+def test_deep_nesting_is_refused_clearly() -> None:
+    with pytest.raises(ValidationError, match="nested too deeply"):
+        load_policy("policy: " + "[" * 5_000 + "]" * 5_000 + "\n")
+
+
 def test_an_over_long_text_is_refused_before_parsing() -> None:
     with pytest.raises(ValidationError, match="longer than 1,000,000 characters"):
         load_policy("policy: x\n" + "#" * 1_000_000 + "\n")
@@ -315,7 +329,7 @@ policy_keys = st.sampled_from(
 documents = st.dictionaries(policy_keys, values, max_size=7)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_any_document_is_a_policy_or_a_validation_error(document: dict[str, object]) -> None:
     text = yaml.safe_dump(document)
