@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, Strict
 from pydantic import ValidationError as PydanticValidationError
@@ -134,11 +134,13 @@ class CardModel(BaseModel):
         validate_default=False,
     )
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except PydanticValidationError as exc:
-            raise_validation_error(exc, subject=type(self).__name__)
+    if not TYPE_CHECKING:  # keeps the typed __init__ pydantic's mypy plugin synthesises
+
+        def __init__(self, /, **data: Any) -> None:
+            try:
+                super().__init__(**data)
+            except PydanticValidationError as exc:
+                raise_validation_error(exc, subject=type(self).__name__)
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:

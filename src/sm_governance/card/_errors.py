@@ -22,6 +22,7 @@ __all__ = ["format_path", "problems_from", "raise_validation_error"]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _METRIC_TAGS = frozenset({"number", "string", "boolean", "linear_graph", "bar_chart", "matrix"})
 _KEY_MARKER = "[key]"
+_FREE_MAPS = frozenset({"custom_details", "metadata"})
 FIELD_PROBLEMS = "card_field_problems"
 
 _TYPE_MESSAGES = {
@@ -58,12 +59,14 @@ def _join(base: str, path: str) -> str:
 
 def _clean(loc: Iterable[str | int]) -> tuple[list[str | int], bool]:
     """Drop pydantic's union tags from ``loc``; say whether it points at a mapping key."""
+    items = list(loc)
+    # pydantic marks an error in a mapping's key with a trailing "[key]"; free-form maps
+    # (custom_details, metadata) are the only ones whose keys are validated.
+    is_key = len(items) >= 3 and items[-1] == _KEY_MARKER and items[-3] in _FREE_MAPS
+    if is_key:
+        items.pop()
     parts: list[str | int] = []
-    is_key = False
-    for part in loc:
-        if part == _KEY_MARKER:
-            is_key = True
-            continue
+    for part in items:
         if (
             isinstance(part, str)
             and part in _METRIC_TAGS
