@@ -1,0 +1,104 @@
+"""A registrant and an officer under the local SageMaker, with a version waiting for review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from sm_governance.approval import ApprovalDesk
+from sm_governance.card import ModelCard
+from sm_governance.registry import ModelRegistry
+from sm_governance.testing import People, demo_card
+
+GROUP = "credit-risk"
+PROJECT = "c4x7p2demo9prj"
+IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1-cpu-py3"
+
+POLICY = """
+policy: retail-credit
+version: 1
+require:
+  - intended_uses.purpose_of_model
+  - business_details.business_problem
+metrics:
+  fairness_score: ">= 0.8"
+  p95_latency_ms: "<= 500"
+datazone_project: required
+"""
+
+
+@dataclass
+class Calls:
+    """Every AWS operation a session's clients sent, in order (botocore event hooks)."""
+
+    names: list[str] = field(default_factory=list)
+
+    def record(self, model: Any, **_: Any) -> None:
+        self.names.append(model.name)
+
+    def clear(self) -> None:
+        self.names.clear()
+
+
+def card(*, fairness: float = 0.91, version: int = 1) -> ModelCard:
+    return ModelCard.from_content(demo_card(version, auc=0.84, fairness=fairness))
+
+
+@pytest.fixture
+def people(two_people: People) -> People:
+    ModelRegistry(session=two_people.registrant.session).ensure_group(
+        GROUP, datazone_project_id=PROJECT
+    )
+    return two_people
+
+
+@pytest.fixture
+def register(people: People) -> Callable[..., str]:
+    registry = ModelRegistry(session=people.registrant.session)
+
+    def make(fairness: float = 0.91, **kwargs: Any) -> str:
+        version = registry.register(
+            GROUP,
+            card(fairness=fairness),
+            image_uri=IMAGE,
+            model_data_url="s3://models/credit-risk/model.tar.gz",
+            **kwargs,
+        )
+        return version.arn
+
+    return make
+
+
+@pytest.fixture
+def arn(register: Callable[..., str]) -> str:
+    return register()
+
+
+@pytest.fixture
+def officer_calls(people: People) -> Calls:
+    calls = Calls()
+    people.officer.session.events.register("before-call.*.*", calls.record)
+    return calls
+
+
+@pytest.fixture
+def officer(people: People, officer_calls: Calls) -> ApprovalDesk:
+    return ApprovalDesk(session=people.officer.session)
+
+
+@pytest.fixture
+def registrant(people: People) -> ApprovalDesk:
+    return ApprovalDesk(session=people.registrant.session)
+
+
+@pytest.fixture
+def describe(people: People) -> Callable[[str], dict[str, Any]]:
+    client = people.registrant.session.client("sagemaker")
+
+    def read(arn: str) -> dict[str, Any]:
+        return dict(client.describe_model_package(ModelPackageName=arn))
+
+    return read
