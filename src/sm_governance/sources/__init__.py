@@ -1,0 +1,53 @@
+"""Card sections from where the facts already live.
+
+- :mod:`sm_governance.sources.evaluation`: evaluation details from an evaluation report
+  (SageMaker Model Monitor model quality, SageMaker Clarify, or plain ``{"metrics": ...}``);
+  pure.
+- :mod:`sm_governance.sources.sagemaker`: training details from a SageMaker training job
+  (``DescribeTrainingJob``).
+- :mod:`sm_governance.sources.mlflow`: a whole card builder from an MLflow run; needs the
+  ``mlflow`` extra (``pip install 'sm-governance[mlflow]'``).
+
+Names are imported on first use, so importing this package loads neither boto3 nor MLflow.
+
+Example:
+    >>> from sm_governance.sources import evaluation_from_report
+    >>> evaluation_from_report({"metrics": {"auc": 0.91}}).build().name
+    'evaluation'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "evaluation_from_report",
+    "evaluation_section",
+    "training_details_from_job",
+    "training_section",
+]
+
+_EXPORTS = {
+    "evaluation_from_report": "sm_governance.sources.evaluation",
+    "evaluation_section": "sm_governance.sources.evaluation",
+    "training_details_from_job": "sm_governance.sources.sagemaker",
+    "training_section": "sm_governance.sources.sagemaker",
+}
+
+if TYPE_CHECKING:
+    from sm_governance.sources.evaluation import evaluation_from_report, evaluation_section
+    from sm_governance.sources.sagemaker import training_details_from_job, training_section
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sm_governance.sources' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,168 @@
+"""Evaluation details from an evaluation report: Model Monitor, Clarify, or plain metrics.
+
+The report shapes and how each becomes card metrics are described in
+``sm_governance.sources._reports``; in short: model-quality statistics keep their group
+(``binary_classification_metrics`` ...), numbers carry their standard deviation in the
+notes, the confusion matrix becomes a labelled matrix (rows actual, columns predicted), and
+the ROC and precision-recall curves become linear graphs; Clarify bias metrics become one
+group per stage with metrics named ``facet=value: METRIC`` and the description as notes,
+and global SHAP values a bar chart per label, largest first.
+
+Example:
+    >>> from sm_governance.sources.evaluation import evaluation_from_report
+    >>> report = {"regression_metrics": {"rmse": {"value": 0.61, "standard_deviation": 0.003}}}
+    >>> job = evaluation_from_report(report, name="holdout").build()
+    >>> job.metric_groups[0].metric_data[0].name
+    'rmse'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sm_governance.errors import Problem, ValidationError
+from sm_governance.sources._reports import REPORT_KINDS, detect_kind, metric_groups
+
+if TYPE_CHECKING:
+    from sm_governance.card import EvaluationDetailsBuilder
+
+__all__ = [
+    "REPORT_KINDS",
+    "detect_kind",
+    "evaluation_from_report",
+    "evaluation_section",
+    "load_report",
+]
+
+_DEFAULT_NAMES = {
+    "model_quality": "model-quality",
+    "clarify": "clarify-bias",
+    "plain": "evaluation",
+}
+ReportSource = Mapping[str, Any] | str | bytes | os.PathLike[str]
+
+
+def load_report(source: ReportSource) -> dict[str, Any]:
+    """Read a report: a mapping as is, JSON text, or the path of a JSON file.
+
+    Raises:
+        ValidationError: when the file is missing or the text is not a JSON object.
+    """
+    if isinstance(source, Mapping):
+        return dict(source)
+    where = "report"
+    if isinstance(source, bytes):
+        text = source.decode("utf-8")
+    elif isinstance(source, str) and source.lstrip().startswith("{"):
+        text = source
+    else:
+        path = Path(source)
+        where = os.fspath(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(
+                [Problem("", f"cannot read {where}: {exc.strerror or exc}")],
+                subject="evaluation report",
+            ) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            [Problem("", f"{where} is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}")],
+            subject="evaluation report",
+        ) from exc
+    if not isinstance(data, dict):
+        raise ValidationError([Problem("", "must be a JSON object")], subject="evaluation report")
+    return data
+
+
+def evaluation_section(
+    report: ReportSource,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    evaluation_job_arn: str | None = None,
+    datasets: Iterable[str] | None = None,
+    observation: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    group: str = "metrics",
+) -> dict[str, Any]:
+    """One ``evaluation_details`` entry, as content data, from an evaluation report.
+
+    Args:
+        report: the report (a mapping, JSON text, or a JSON file path).
+        name: the evaluation's name (1 to 63 characters); by default ``model-quality``,
+            ``clarify-bias`` or ``evaluation`` after the report's kind.
+        kind: ``model_quality``, ``clarify`` or ``plain``; detected when omitted.
+        evaluation_job_arn: the ARN of the job that produced the report.
+        datasets: the evaluation dataset locations.
+        observation: the evaluator's observations.
+        metadata: extra string attributes of the evaluation.
+        group: the metric group name for a plain report's ungrouped metrics.
+
+    Raises:
+        ValidationError: for an unreadable or unknown report, or an unknown ``kind``.
+    """
+    data = load_report(report)
+    if kind is None:
+        kind = detect_kind(data)
+    elif kind not in REPORT_KINDS:
+        raise ValidationError(
+            [Problem("kind", f"must be one of {', '.join(REPORT_KINDS)}; got {kind!r}")],
+            subject="evaluation report",
+        )
+    groups, skipped = metric_groups(data, kind, group=group)
+    section: dict[str, Any] = {"name": name or _DEFAULT_NAMES[kind]}
+    if observation is not None:
+        section["evaluation_observation"] = observation
+    if evaluation_job_arn is not None:
+        section["evaluation_job_arn"] = evaluation_job_arn
+    if datasets is not None:
+        section["datasets"] = list(datasets)
+    details = dict(metadata or {})
+    dataset = data.get("dataset")
+    if isinstance(dataset, Mapping) and dataset.get("item_count") is not None:
+        details.setdefault("item_count", str(dataset["item_count"]))
+    if skipped:
+        details["skipped_metrics"] = "; ".join(skipped)[:1024]
+    if details:
+        section["metadata"] = details
+    section["metric_groups"] = groups
+    return section
+
+
+def evaluation_from_report(
+    report: ReportSource,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    evaluation_job_arn: str | None = None,
+    datasets: Iterable[str] | None = None,
+    observation: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    group: str = "metrics",
+) -> EvaluationDetailsBuilder:
+    """An :class:`~sm_governance.card.EvaluationDetailsBuilder` filled from a report.
+
+    The arguments are those of :func:`evaluation_section`. The builder is returned unbuilt
+    so the author can add observations or metrics; ``.build()`` validates it, and it can be
+    passed to ``ModelCardBuilder.evaluation(...)`` as it is.
+    """
+    from sm_governance.card import EvaluationDetailsBuilder
+
+    section = evaluation_section(
+        report,
+        name=name,
+        kind=kind,
+        evaluation_job_arn=evaluation_job_arn,
+        datasets=datasets,
+        observation=observation,
+        metadata=metadata,
+        group=group,
+    )
+    return EvaluationDetailsBuilder(**section)
