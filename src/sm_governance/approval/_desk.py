@@ -282,6 +282,7 @@ class ApprovalDesk:
             raise ApprovalRefusedError(_stale_message(before, request))
         if request.decision is ApprovalStatus.APPROVED:
             _check_duties(before, caller, allow_unknown_registrant)
+        card_status = _card_status_change(before, request.card_status)
         gate, report = _run_gate(before, policy, request.override_justification)
         decided_at = iso(self._clock()) or ""
         digest = f"sha256:{report.digest}" if report is not None else None
@@ -314,8 +315,8 @@ class ApprovalDesk:
         }
         if plan.remove:
             update["CustomerMetadataPropertiesToRemove"] = plan.remove
-        if request.card_status is not None:
-            update["ModelCard"] = {"ModelCardStatus": request.card_status.value}
+        if card_status is not None:
+            update["ModelCard"] = {"ModelCardStatus": card_status.value}
         with map_client_errors("UpdateModelPackage"):
             self.client.update_model_package(**update)
         after = self.read(request.arn)
@@ -458,6 +459,26 @@ def _check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> N
             f"self-approval refused: {caller.display} registered {before.arn}; "
             "another officer must approve it"
         )
+
+
+def _card_status_change(before: Snapshot, target: CardStatus | None) -> CardStatus | None:
+    """The card status to write with the decision, if any, after checking the transition."""
+    from sm_governance.registry import CARD_TRANSITIONS, can_transition
+
+    if target is None:
+        return None
+    if not before.card_status:
+        raise ApprovalRefusedError(f"{before.arn} has no model card whose status could be set")
+    current = CardStatus(before.card_status)
+    if current is target:
+        return None
+    if not can_transition(current, target):
+        allowed = ", ".join(sorted(s.value for s in CARD_TRANSITIONS[current])) or "nothing"
+        raise ApprovalRefusedError(
+            f"the card of {before.arn} cannot go from {current.value} to {target.value} "
+            f"(from {current.value} it may go to: {allowed})"
+        )
+    return target
 
 
 def _card_of(snapshot: Snapshot) -> Any:

@@ -191,9 +191,10 @@ def test_version_without_card_cannot_pass_a_gate(
 def test_card_status_is_set_in_the_same_write_and_the_card_kept(
     officer: ApprovalDesk,
     officer_calls: Calls,
-    arn: str,
+    register: Callable[..., str],
     describe: Callable[[str], dict[str, Any]],
 ) -> None:
+    arn = register(card_status="PendingReview")
     before = describe(arn)["ModelCard"]["ModelCardContent"]
     officer.approve(arn, reason="ok", policy=POLICY, card_status="Approved")
     assert officer_calls.names.count(WRITE) == 1
@@ -249,3 +250,15 @@ def test_no_room_for_the_decision_is_refused_before_writing(
     with pytest.raises(ApprovalRefusedError, match="metadata properties"):
         ApprovalDesk(session=people.officer.session).approve(arn, reason="ok")
     assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_an_illegal_card_status_change_is_refused_before_writing(
+    officer: ApprovalDesk, officer_calls: Calls, arn: str
+) -> None:
+    # GIVEN a card still in Draft: it must be submitted for review before it is approved
+    with pytest.raises(ApprovalRefusedError, match="cannot go from Draft to Approved"):
+        officer.approve(arn, reason="ok", card_status="Approved")
+    assert WRITE not in officer_calls.names
+    # AND setting the status it already has writes no card change
+    decision = officer.approve(arn, reason="ok", card_status="Draft")
+    assert decision.decision is ApprovalStatus.APPROVED

@@ -19,7 +19,11 @@ def test_history_tells_the_whole_story_in_time_order(
     officer: ApprovalDesk, register: Callable[..., str], people: People
 ) -> None:
     # GIVEN a version registered, rejected, re-approved with an override, moved to staging
-    arn = register(fairness=0.5, lifecycle={"Stage": "Development", "StageStatus": "InReview"})
+    arn = register(
+        fairness=0.5,
+        card_status="PendingReview",
+        lifecycle={"Stage": "Development", "StageStatus": "InReview"},
+    )
     officer.reject(arn, reason="fairness below 0.8")
     officer.approve(
         arn,
