@@ -57,7 +57,12 @@ class AdditionalInformation(CardModel):
             if not problems:
                 raise
             seen = {key for key, _ in problems}
-            inner = [(p.path, p.message) for p in problems_from(exc) if p.path not in seen]
+            # rooted at "custom_details" so mapping-key errors are recognised, then re-rooted
+            inner = [
+                (p.path.removeprefix("custom_details").lstrip("."), p.message)
+                for p in problems_from(exc, prefix=("custom_details",))
+            ]
+            inner = [(path, message) for path, message in inner if path not in seen]
             raise field_problems(problems + inner) from None
         if problems:
             raise field_problems(problems)

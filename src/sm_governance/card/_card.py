@@ -25,7 +25,7 @@ __all__ = ["ModelCard", "package_problems"]
 _PACKAGE_SOURCE = "SageMaker API reference, ModelPackageModelCard"
 
 
-def package_problems(content: Any) -> list[Problem]:
+def package_problems(content: Mapping[str, Any]) -> list[Problem]:
     """What keeps ``content`` (a card as JSON data) from being a model package's card.
 
     The rule comes from the SageMaker API reference for ``ModelPackageModelCard`` (also
@@ -33,8 +33,6 @@ def package_problems(content: Any) -> list[Problem]:
     ModelPackageModelCard schema does not include model_package_details, and model_overview
     is composed of the model_creator and model_artifact properties."
     """
-    if not isinstance(content, Mapping):
-        return []
     problems: list[Problem] = []
     if "model_package_details" in content:
         problems.append(

@@ -98,8 +98,6 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
         return [*parts, "type"], "is required (number, string, boolean, linear_graph, ...)"
     if kind == "enum":
         return parts, f"must be one of {ctx.get('expected', '')}"
-    if kind == "literal_error":
-        return parts, f"must be {ctx.get('expected', '')}"
     return parts, _TYPE_MESSAGES.get(kind, str(error["msg"]))
 
 

@@ -431,3 +431,14 @@ def test_datazone_ids_are_validated(project: str, domain: str | None, paths: lis
     with pytest.raises(ValidationError) as caught:
         ModelCardBuilder().datazone_project(project, domain_id=domain)
     assert caught.value.paths == paths
+
+
+def test_container_image_joins_an_environment_given_as_a_section() -> None:
+    job = {"training_environment": TrainingEnvironment(container_image=["a"]), "training_arn": "t"}
+    details = TrainingDetailsBuilder(training_job_details=job).container_image(["b"]).build()
+    assert details.to_dict() == {
+        "training_job_details": {
+            "training_arn": "t",
+            "training_environment": {"container_image": ["b"]},
+        }
+    }

@@ -143,3 +143,37 @@ def test_risk_rating_convenience() -> None:
     assert ModelCard().risk_rating is None
     assert ModelCard(intended_uses=IntendedUses()).risk_rating is None
     assert ModelCard(intended_uses=IntendedUses(risk_rating="Unknown")).risk_rating == "Unknown"
+
+
+def test_python_floats_must_be_finite() -> None:
+    with pytest.raises(ValidationError) as caught:
+        TrainingMetric(name="m", value=float("nan"))
+    assert caught.value.paths == ["value"]
+    assert "finite" in caught.value.problems[0].message
+
+
+def test_free_form_keys_must_be_strings() -> None:
+    with pytest.raises(ValidationError) as caught:
+        AdditionalInformation.model_validate({"custom_details": {1: "v"}})
+    assert caught.value.paths == ["custom_details[1]"]
+    assert caught.value.problems[0].message == "key must be a string"
+
+
+def test_datazone_ids_are_checked_alongside_other_custom_details() -> None:
+    # GIVEN custom details with a bad DataZone project ID, an empty key and a number value
+    details = {"datazone_project_id": "not valid!", "": "v", "n": 3}
+    # WHEN validated THEN all three are reported
+    with pytest.raises(ValidationError) as caught:
+        AdditionalInformation.model_validate({"custom_details": details})
+    assert caught.value.paths == [
+        "custom_details.datazone_project_id",
+        'custom_details[""]',
+        "custom_details.n",
+    ]
+
+
+def test_custom_details_must_be_an_object() -> None:
+    with pytest.raises(ValidationError) as caught:
+        AdditionalInformation.model_validate({"custom_details": ["datazone_project_id"]})
+    assert caught.value.paths == ["custom_details"]
+    assert caught.value.problems[0].message == "must be an object"

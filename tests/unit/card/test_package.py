@@ -80,3 +80,10 @@ def test_model_package_details_is_unknown_to_a_standalone_card_too() -> None:
     with pytest.raises(ValidationError) as caught:
         ModelCard.from_content({"model_package_details": {}})
     assert caught.value.problems[0].message.startswith("unknown field 'model_package_details'")
+
+
+def test_a_non_object_overview_is_reported_once_as_package() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.from_content({"model_overview": "creator"}, package=True)
+    assert caught.value.paths == ["model_overview"]
+    assert caught.value.problems[0].message == "must be an object"
