@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import errno
 import signal
 import threading
 from collections.abc import Callable
@@ -122,6 +123,12 @@ class SandboxServer:
                 threaded=True,
                 request_handler=MotoRequestHandler,
             )
+        except SystemExit:
+            # werkzeug exits the process when it cannot bind; a library call must raise instead
+            _patch.uninstall()
+            raise OSError(
+                errno.EADDRINUSE, f"port {self._requested_port} on 127.0.0.1 is in use"
+            ) from None
         except BaseException:
             _patch.uninstall()
             raise
