@@ -25,7 +25,7 @@ Example:
 
 from __future__ import annotations
 
-from sm_governance.policy._evaluate import CardLike, evaluate
+from sm_governance.policy._evaluate import evaluate
 from sm_governance.policy._load import load_policy
 from sm_governance.policy._model import FORMAT_VERSION, Policy, WhenRule
 from sm_governance.policy._report import PolicyReport, RuleResult
@@ -34,7 +34,6 @@ from sm_governance.policy._threshold import Threshold
 
 __all__ = [
     "FORMAT_VERSION",
-    "CardLike",
     "Policy",
     "PolicyReport",
     "RuleResult",

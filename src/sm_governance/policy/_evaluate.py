@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias, Union
+from typing import TYPE_CHECKING, Any
 
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import Policy, WhenRule, _Rules
@@ -15,16 +15,10 @@ from sm_governance.policy._paths import Segment, format_path, parse_path
 from sm_governance.policy._report import JsonValue, PolicyReport, RuleResult
 from sm_governance.policy._threshold import Threshold
 
-__all__ = ["CardLike", "evaluate"]
+if TYPE_CHECKING:
+    from sm_governance.card import ModelCard
 
-
-class _HasContent(Protocol):
-    """Anything with a model card's ``to_content()``, such as ``sm_governance.ModelCard``."""
-
-    def to_content(self) -> Mapping[str, Any]: ...
-
-
-CardLike: TypeAlias = Union[_HasContent, Mapping[str, Any]]  # noqa: UP007  # runtime-safe on 3.10
+__all__ = ["evaluate"]
 
 #: custom_details keys naming the DataZone project: the product's own, then the AWS sample's.
 DATAZONE_KEYS = ("datazone_project_id", "Datazone projects")
@@ -49,11 +43,12 @@ class _Card:
     metrics: tuple[_Metric, ...]
 
 
-def evaluate(policy: Policy, card: CardLike) -> PolicyReport:
+def evaluate(policy: Policy, card: ModelCard | Mapping[str, Any]) -> PolicyReport:
     """Check a model card against a policy and report on every rule.
 
     Pure: reads only its arguments. ``card`` is a ``ModelCard`` (its ``to_content()`` is
-    used) or the card's content as a mapping (the ``ModelCardContent`` JSON, parsed).
+    used, so any object with that method works) or the card's content as a mapping (the
+    ``ModelCardContent`` JSON, parsed). Either gives the same report and digests.
 
     Rules of ``when`` blocks apply when the card's ``intended_uses.risk_rating`` is one of
     the block's ratings; a card without a risk rating matches no block (require
@@ -98,7 +93,7 @@ def evaluate(policy: Policy, card: CardLike) -> PolicyReport:
     )
 
 
-def _content_of(card: CardLike) -> Mapping[str, Any]:
+def _content_of(card: ModelCard | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(card, Mapping):
         return card
     to_content = getattr(card, "to_content", None)
