@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
 
 from sm_governance.card import (
     IntendedUsesBuilder,
@@ -52,7 +53,9 @@ class _Body:
 def throttling_response(url: str) -> AWSResponse:
     """What SageMaker answers when it throttles: HTTP 400, ``ThrottlingException``."""
     body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
-    headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "throttled"}
+    headers = HTTPHeaders()
+    headers["Content-Type"] = "application/x-amz-json-1.1"
+    headers["x-amzn-RequestId"] = "throttled"
     return AWSResponse(url, 400, headers, _Body(body))
 
 
@@ -73,6 +76,11 @@ class Throttle:
         if self.seen <= self.times:
             return throttling_response(request.url)
         return None
+
+    def install(self, client: Any) -> Throttle:
+        """Hook into ``client`` ahead of every other ``before-send`` handler."""
+        client.meta.events.register_first(f"before-send.sagemaker.{self.operation}", self)
+        return self
 
 
 def build_card(project: str | None = PROJECT, purpose: str = "Predict churn") -> ModelCard:
