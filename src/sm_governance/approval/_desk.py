@@ -14,12 +14,20 @@ from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Request, check_arn, check_request
 from sm_governance.approval._description import describe_decision
-from sm_governance.approval._identity import Principal, parse_principal, same_person
+from sm_governance.approval._guards import (
+    DecisionConflictError,
+    card_of,
+    card_status_change,
+    check_duties,
+    replayed,
+    run_gate,
+    stale_message,
+    verify,
+)
+from sm_governance.approval._identity import Principal, parse_principal
 from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
 from sm_governance.errors import (
     ApprovalRefusedError,
-    ConflictError,
-    PolicyViolationError,
     Problem,
     ValidationError,
     map_client_errors,
@@ -34,25 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["ApprovalDesk", "DecisionConflictError"]
 
 _NAMESPACE = uuid.UUID("6f1d2c1e-8a1b-4d4e-9a53-2f0c5e7b9d10")
-
-
-class DecisionConflictError(ConflictError):
-    """Another decision landed on the version while ours was being written.
-
-    Attributes:
-        current_status: the version's approval status after both writes.
-        current_decision_id: the decision ID the version now carries.
-        in_effect: whether *our* decision is the one in effect (it then overwrote another
-            officer's concurrent decision, which the trail still shows).
-    """
-
-    def __init__(
-        self, message: str, *, current_status: str, current_decision_id: str, in_effect: bool
-    ) -> None:
-        super().__init__(message, code="DecisionConflict", operation="UpdateModelPackage")
-        self.current_status = current_status
-        self.current_decision_id = current_decision_id
-        self.in_effect = in_effect
 
 
 def _now() -> datetime:
@@ -244,7 +233,7 @@ class ApprovalDesk:
 
         loaded = _load(policy)
         snapshot = self.read(arn)
-        return evaluate(loaded, _card_of(snapshot))
+        return evaluate(loaded, card_of(snapshot))
 
     def history(self, arn: str) -> Trail:
         """The version's trail, oldest first (one read; see :func:`build_trail`)."""
@@ -275,15 +264,15 @@ class ApprovalDesk:
         caller = self.identity()
         before = self.read(request.arn)
         decision_id = request.decision_id or _derive_id(request, caller)
-        replay = _replayed(before, request, decision_id)
+        replay = replayed(before, request, decision_id)
         if replay is not None:
             return replay
         if before.approval_status != request.expected_status.value:
-            raise ApprovalRefusedError(_stale_message(before, request))
+            raise ApprovalRefusedError(stale_message(before, request))
         if request.decision is ApprovalStatus.APPROVED:
-            _check_duties(before, caller, allow_unknown_registrant)
-        card_status = _card_status_change(before, request.card_status)
-        gate, report = _run_gate(before, policy, request.override_justification)
+            check_duties(before, caller, allow_unknown_registrant)
+        card_status = card_status_change(before, request.card_status)
+        gate, report = run_gate(before, policy, request.override_justification)
         decided_at = iso(self._clock()) or ""
         digest = f"sha256:{report.digest}" if report is not None else None
         description = describe_decision(
@@ -320,7 +309,7 @@ class ApprovalDesk:
         with map_client_errors("UpdateModelPackage"):
             self.client.update_model_package(**update)
         after = self.read(request.arn)
-        _verify(before, after, request, decision_id, plan)
+        verify(before, after, request, decision_id, plan)
         return Decision(
             arn=request.arn,
             decision=request.decision,
@@ -402,154 +391,6 @@ def _derive_id(request: Request, caller: Principal) -> str:
         request.reason,
     )
     return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
-
-
-def _replayed(before: Snapshot, request: Request, decision_id: str) -> Decision | None:
-    meta = before.metadata
-    if before.approval_status != request.decision.value:
-        return None
-    if meta.get(md.DECISION_ID_KEY) != decision_id:
-        return None
-    digest = meta.get(md.GATE_DIGEST_KEY)
-    override = meta.get(md.OVERRIDE_KEY)
-    return Decision(
-        arn=request.arn,
-        decision=request.decision,
-        decision_id=decision_id,
-        approver=md.unescape(meta.get(md.DECIDED_BY_KEY, "")),
-        decided_at=meta.get(md.DECIDED_AT_KEY, ""),
-        reason=request.reason,
-        previous_status=request.expected_status.value,
-        gate=meta.get(md.GATE_KEY, "not-run"),
-        gate_digest=digest if digest and digest != "none" else None,
-        override_justification=md.unescape(override) if override else None,
-        description=before.approval_description,
-        replayed=True,
-    )
-
-
-def _last_decision(snapshot: Snapshot) -> str:
-    meta = snapshot.metadata
-    if md.DECISION_KEY in meta:
-        who = md.unescape(meta.get(md.DECIDED_BY_KEY, "someone"))
-        return f" ({meta[md.DECISION_KEY]} by {who} at {meta.get(md.DECIDED_AT_KEY, '?')})"
-    if snapshot.modified_by_arn:
-        return f" (last modified by {snapshot.modified_by_arn} at {iso(snapshot.modified_at)})"
-    return ""
-
-
-def _stale_message(before: Snapshot, request: Request) -> str:
-    return (
-        f"{request.arn} is {before.approval_status}{_last_decision(before)}, not "
-        f"{request.expected_status.value} as reviewed; read it again and decide on what it is now"
-    )
-
-
-def _check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> None:
-    if before.created_by_arn is None:
-        if allow_unknown:
-            return
-        raise ApprovalRefusedError(
-            f"{before.arn} does not record who registered it, so separation of duties cannot "
-            "be checked; refusing to approve (allow_unknown_registrant overrides)"
-        )
-    registrant = parse_principal(before.created_by_arn, before.created_by_id)
-    if same_person(caller, registrant):
-        raise ApprovalRefusedError(
-            f"self-approval refused: {caller.display} registered {before.arn}; "
-            "another officer must approve it"
-        )
-
-
-def _card_status_change(before: Snapshot, target: CardStatus | None) -> CardStatus | None:
-    """The card status to write with the decision, if any, after checking the transition."""
-    from sm_governance.registry import CARD_TRANSITIONS, can_transition
-
-    if target is None:
-        return None
-    if not before.card_status:
-        raise ApprovalRefusedError(f"{before.arn} has no model card whose status could be set")
-    current = CardStatus(before.card_status)
-    if current is target:
-        return None
-    if not can_transition(current, target):
-        allowed = ", ".join(sorted(s.value for s in CARD_TRANSITIONS[current])) or "nothing"
-        raise ApprovalRefusedError(
-            f"the card of {before.arn} cannot go from {current.value} to {target.value} "
-            f"(from {current.value} it may go to: {allowed})"
-        )
-    return target
-
-
-def _card_of(snapshot: Snapshot) -> Any:
-    from sm_governance.card import ModelCard
-
-    if not snapshot.card_content:
-        raise ApprovalRefusedError(f"{snapshot.arn} has no model card; the gate cannot pass")
-    try:
-        return ModelCard.from_content_json(snapshot.card_content)
-    except ValidationError as exc:
-        paths = ", ".join(p.path or "(card)" for p in exc.problems[:5])
-        raise ApprovalRefusedError(
-            f"{snapshot.arn} carries a card that is not valid ({len(exc.problems)} problems, "
-            f"at {paths}); the gate cannot pass"
-        ) from exc
-
-
-def _run_gate(
-    before: Snapshot, policy: Policy | None, override: str | None
-) -> tuple[str, PolicyReport | None]:
-    from sm_governance.policy import evaluate
-
-    if policy is None:
-        return "not-run", None
-    try:
-        card = _card_of(before)
-    except ApprovalRefusedError:
-        if override is None:
-            raise
-        return "overridden", None
-    report = evaluate(policy, card)
-    if report.passed:
-        return "passed", report
-    if override is not None:
-        return "overridden", report
-    failed = "; ".join(f"{r.rule}: {r.reason}" for r in report.failures)
-    raise PolicyViolationError(
-        f"policy gate refused {before.arn}: {report.summary}: {failed}", report
-    )
-
-
-def _verify(
-    before: Snapshot, after: Snapshot, request: Request, decision_id: str, plan: md.MetadataPlan
-) -> None:
-    current_id = after.metadata.get(md.DECISION_ID_KEY, "")
-    mine = [k for k in plan.properties if k.startswith(md.LOG_PREFIX) and k not in before.metadata]
-    others = [
-        e
-        for e in md.log_entries(after.metadata)
-        if e.key not in before.metadata and e.key not in mine
-    ]
-    if current_id != decision_id or after.approval_status != request.decision.value:
-        who = md.unescape(after.metadata.get(md.DECIDED_BY_KEY, "")) or "someone else"
-        raise DecisionConflictError(
-            f"another decision landed on {request.arn} while yours was written: it is now "
-            f"{after.approval_status} by {who} (decision {current_id or 'unknown'}); your "
-            f"{request.decision.value} ({decision_id}) is in the trail but not in effect",
-            current_status=after.approval_status,
-            current_decision_id=current_id,
-            in_effect=False,
-        )
-    if others:
-        other = others[-1]
-        raise DecisionConflictError(
-            f"your {request.decision.value} on {request.arn} is in effect, but it overwrote "
-            f"a concurrent {other.decision} by {other.decided_by} at {other.decided_at} "
-            f"(decision {other.decision_id}); both are in the trail: review the version",
-            current_status=after.approval_status,
-            current_decision_id=current_id,
-            in_effect=True,
-        )
 
 
 def _session_like(client: Any, endpoint: str | None, region: str | None) -> tuple[Any, Any, Any]:
