@@ -38,9 +38,8 @@ def _point(value: list[int | float]) -> list[int | float]:
 def _rectangular(value: list[list[int | float]]) -> list[list[int | float]]:
     widths = {len(row) for row in value}
     if len(widths) > 1:
-        raise ValueError(
-            f"must be rectangular: its rows have {', '.join(map(str, sorted(widths)))} values"
-        )
+        lengths = " and ".join(map(str, sorted(widths)))
+        raise ValueError(f"must be rectangular: it has rows of {lengths} values")
     return value
 
 
