@@ -72,6 +72,7 @@ def test_tags_may_have_empty_values_but_not_the_aws_prefix() -> None:
     assert check_tags({"team": ""}) == []
     assert "reserved" in check_tags({"aws:owner": "x"})[0].message
     assert len(check_tags({f"k{i}": "v" for i in range(51)})) == 1
+    assert check_tags([("team", "ds")])[0].message.startswith("must be a mapping")
 
 
 @given(st.dictionaries(st.text(max_size=130), st.text(max_size=260), max_size=55))

@@ -58,6 +58,12 @@ def test_every_problem_is_reported_at_once() -> None:
     assert caught.value.subject == "model package group"
 
 
+def test_tags_must_be_a_mapping() -> None:
+    with pytest.raises(ValidationError) as caught:
+        prepare_group("g", tags=[("team", "ds")])
+    assert caught.value.paths == ["tags"]
+
+
 def test_the_binding_tag_may_be_passed_once_consistently() -> None:
     request = prepare_group("g", datazone_project_id="p", tags={DATAZONE_PROJECT_TAG: "p"})
     assert request.tags == {DATAZONE_PROJECT_TAG: "p"}

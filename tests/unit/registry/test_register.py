@@ -176,6 +176,29 @@ def test_every_problem_is_listed_and_nothing_is_built() -> None:
     assert "ContentType" in error.problems[8].message
 
 
+def test_model_metrics_are_checked_against_the_service_model() -> None:
+    digest = "sha256:" + "0" * 63
+    metrics = {
+        "Bias": {
+            "Report": {"ContentType": "x" * 257, "S3Uri": "s3://m/bias.json"},
+            "PreTrainingReport": {
+                "ContentType": "application/json",
+                "S3Uri": "s3://m/pre.json",
+                "ContentDigest": digest,
+            },
+        },
+        "Unknown": {},
+    }
+    with pytest.raises(ValidationError) as caught:
+        _prepare(model_metrics=metrics)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("Unknown parameter" in m for m in messages)
+    assert "model_metrics.Bias.Report.ContentType: must be at most 256 characters" in messages
+    assert any(m.startswith("model_metrics.Bias.PreTrainingReport.ContentDigest") for m in messages)
+    with pytest.raises(ValidationError, match="must be a ModelMetrics mapping"):
+        _prepare(model_metrics=["ModelQuality"])
+
+
 def test_a_card_must_be_a_model_card() -> None:
     with pytest.raises(ValidationError) as caught:
         _prepare({"model_overview": {}})
