@@ -1,0 +1,82 @@
+"""The approval rule of infra/governance.yaml against events from the local SageMaker.
+
+``mock_governance`` puts a "SageMaker Model Package State Change" event on moto's default bus
+for each registration and each status change, as SageMaker does. The rule deployed by
+CloudFormation declares the SNS topic as its target; moto's EventBridge cannot deliver to SNS
+(it raises NotImplementedError), so the stack fixture swaps that target for an SQS probe. The
+test therefore proves which events the deployed rule passes on, not SNS delivery.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from infra_stack import Stack
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/credit-risk:1"
+
+
+def _register(sagemaker: Any, group: str) -> str:
+    created = sagemaker.create_model_package(
+        ModelPackageGroupName=group,
+        ModelApprovalStatus="PendingManualApproval",
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://models/v.tar.gz"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    )
+    return str(created["ModelPackageArn"])
+
+
+def _decide(sagemaker: Any, arn: str, status: str) -> None:
+    sagemaker.update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus=status, ApprovalDescription="decided"
+    )
+
+
+def _delivered(session: boto3.Session, stack: Stack) -> list[dict[str, Any]]:
+    sqs = session.client("sqs")
+    received = sqs.receive_message(
+        QueueUrl=stack.probe_queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+    )
+    return [json.loads(message["Body"]) for message in received.get("Messages", [])]
+
+
+def test_the_rule_targets_the_approval_topic(stack: Stack) -> None:
+    assert [target["Arn"] for target in stack.declared_targets] == [
+        stack.outputs["ApprovalTopicArn"]
+    ]
+
+
+def test_only_approvals_in_the_group_reach_the_target(
+    aws_session: boto3.Session, stack: Stack
+) -> None:
+    sagemaker = aws_session.client("sagemaker")
+    sagemaker.create_model_package_group(ModelPackageGroupName=stack.group)
+    sagemaker.create_model_package_group(ModelPackageGroupName="other-models")
+    # GIVEN new registrations (each emits a state change event)
+    first = _register(sagemaker, stack.group)
+    second = _register(sagemaker, stack.group)
+    elsewhere = _register(sagemaker, "other-models")
+    # THEN none of them reaches the target
+    assert _delivered(aws_session, stack) == []
+    # WHEN one version is rejected and a version of another group approved
+    _decide(sagemaker, second, "Rejected")
+    _decide(sagemaker, elsewhere, "Approved")
+    # THEN still nothing
+    assert _delivered(aws_session, stack) == []
+    # WHEN a version of the group is approved
+    _decide(sagemaker, first, "Approved")
+    # THEN exactly that approval arrives, as SageMaker's event
+    delivered = _delivered(aws_session, stack)
+    assert len(delivered) == 1
+    event = delivered[0]
+    assert event["source"] == "aws.sagemaker"
+    assert event["detail-type"] == "SageMaker Model Package State Change"
+    assert event["detail"]["ModelPackageArn"] == first
+    assert event["detail"]["ModelApprovalStatus"] == "Approved"
+    assert event["detail"]["ModelPackageGroupName"] == stack.group
+    assert "ModelCard" not in event["detail"]
