@@ -37,7 +37,7 @@ def _decision_event(entry: md.LogEntry) -> TrailEvent:
     gate = entry.gate
     if entry.gate_digest:
         gate += f" (sha256:{entry.gate_digest}...)"
-    summary = f"{entry.decision} by {entry.decided_by}; gate {gate}"
+    summary = f"{entry.decision}; gate {gate}"
     if entry.override:
         summary += f"; override: {entry.override}"
     if entry.reason:
@@ -69,8 +69,7 @@ def build_trail(snapshot: Snapshot) -> Trail:
             at=iso(snapshot.created_at),
             kind="registered",
             actor=registrant,
-            summary=f"registered as {snapshot.group} version {snapshot.version}"
-            + (f" by {registrant}" if registrant else ""),
+            summary=f"registered as {snapshot.group} version {snapshot.version}",
             details={"group": snapshot.group, "version": snapshot.version},
         )
     )

@@ -1,0 +1,79 @@
+"""The ``smgov`` application: global options, commands, and the entry point."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from sm_governance.cli import _review, _tools
+from sm_governance.cli._context import Output, Settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="smgov",
+    help=(
+        "Model governance on Amazon SageMaker: review model package versions and their "
+        "model cards, run the policy gate, approve or reject with a reason, and read the "
+        "trail.\n\nExit codes: 0 done, 1 refused or gate failed, 2 usage, 3 not found, "
+        "4 AWS or access error."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from sm_governance import __version__
+
+        typer.echo(f"smgov {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="AWS profile (default: the standard chain).", show_default=False
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="AWS region (default: the profile's).", show_default=False),
+    ] = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint-url",
+            help="Endpoint for SageMaker and STS, e.g. a local sandbox "
+            "(AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_SAGEMAKER work too).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
+    ] = Output.TABLE,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Global options come before the command: ``smgov --output json pending``."""
+    ctx.obj = Settings(profile=profile, region=region, endpoint_url=endpoint_url, output=output)
+
+
+_review.register(app)
+_tools.register(app)
+
+
+def main() -> None:
+    """The ``smgov`` console script."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()

@@ -1,0 +1,178 @@
+"""The other commands: sandbox, demo, diff, render, policy schema."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sm_governance.cli._context import Settings, guarded, settings_of
+
+__all__ = ["register"]
+
+SourceArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SOURCE",
+        help="A model package version ARN, or a file holding card content JSON.",
+        show_default=False,
+    ),
+]
+
+
+class DiffFormat(str, Enum):
+    """``smgov diff --format``."""
+
+    TABLE = "table"
+    MD = "md"
+    JSON = "json"
+
+
+class RenderFormat(str, Enum):
+    """``smgov render --format``."""
+
+    MD = "md"
+    HTML = "html"
+
+
+def _load_source(settings: Settings, source: str) -> Any:
+    """A ``ModelVersion`` for an ARN, a ``ModelCard`` for a file."""
+    if source.startswith("arn:"):
+        return settings.registry().get(source)
+    from sm_governance.card import ModelCard
+
+    text = Path(source).read_text(encoding="utf-8")
+    return ModelCard.from_content_json(text)
+
+
+def sandbox(
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="0 picks a free port.")
+    ] = 5000,
+    seed: Annotated[
+        bool, typer.Option("--seed", help="Create a demo group with versions in every state.")
+    ] = False,
+) -> None:
+    """Run the local SageMaker on 127.0.0.1 until Ctrl-C (no AWS account needed)."""
+    from sm_governance.testing.sandbox import run_sandbox
+
+    run_sandbox(port, seed, out=typer.echo)
+
+
+def demo(ctx: typer.Context) -> None:
+    """Walk the whole governance lifecycle on an embedded local SageMaker (no AWS account)."""
+    from sm_governance.cli._demo import run_demo
+
+    settings = settings_of(ctx)
+    with guarded(settings):
+        run_demo(settings.out)
+
+
+def diff(
+    ctx: typer.Context,
+    a: SourceArg,
+    b: SourceArg,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format", "-f", help="table, md or json (default: --output).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Field-level differences between two cards or versions (A before, B after)."""
+    settings = settings_of(ctx)
+    chosen = fmt or (DiffFormat.JSON if settings.json else DiffFormat.TABLE)
+    with guarded(settings):
+        from sm_governance.render import diff as card_diff
+
+        changes = card_diff(_load_source(settings, a), _load_source(settings, b))
+    if chosen is DiffFormat.JSON:
+        settings.print_json(
+            {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}
+        )
+    elif chosen is DiffFormat.MD:
+        settings.out.print(changes.to_markdown(), markup=False, highlight=False)
+    else:
+        from sm_governance.cli._views import diff_table
+
+        settings.out.print(diff_table(changes))
+
+
+def render(
+    ctx: typer.Context,
+    source: SourceArg,
+    fmt: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="md or html.")
+    ] = RenderFormat.MD,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="A template file or directory replacing the bundled one.",
+            show_default=False,
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            "-p",
+            help="Include this policy's report.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    sign_off: Annotated[
+        bool, typer.Option("--sign-off/--no-sign-off", help="Add the sign-off block.")
+    ] = True,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file instead of stdout.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Render a card (or a version with its card) as Markdown or HTML."""
+    settings = settings_of(ctx)
+    with guarded(settings):
+        from sm_governance.render import render as render_card
+
+        subject = _load_source(settings, source)
+        report = None
+        if policy is not None:
+            from sm_governance.policy import evaluate, load_policy
+
+            card = getattr(subject, "card", subject)
+            if card is not None:
+                report = evaluate(load_policy(policy), card)
+        text = render_card(
+            subject, format=fmt.value, policy_report=report, sign_off=sign_off, template=template
+        )
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            settings.out.print(text, markup=False, highlight=False, end="")
+    if out is not None and not settings.json:
+        settings.err.print(f"wrote {out}", highlight=False)
+
+
+def schema(ctx: typer.Context) -> None:
+    """Print the policy file's JSON Schema (for editors and CI)."""
+    settings = settings_of(ctx)
+    from sm_governance.policy import policy_json_schema
+
+    settings.print_json(policy_json_schema())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to ``app``."""
+    app.command(rich_help_panel="Review")(diff)
+    app.command(rich_help_panel="Review")(render)
+    policy = typer.Typer(help="Policy files.", no_args_is_help=True)
+    policy.command()(schema)
+    app.add_typer(policy, name="policy", rich_help_panel="Policy")
+    app.command(rich_help_panel="Try it")(sandbox)
+    app.command(rich_help_panel="Try it")(demo)
