@@ -11,7 +11,8 @@ Package State Change" event on the default EventBridge bus. Use it
   ``aws_session``, ``sagemaker_client``, ``sts_client``, ``two_people``;
 * as a loopback server: :mod:`sm_governance.testing.sandbox` (``python -m sm_governance.testing``).
 
-It needs the ``testing`` extra: ``pip install 'sm-governance[testing]'``.
+It needs the ``testing`` extra: ``pip install 'sm-governance[testing]'``. Names are imported on
+first use, so loading the pytest plugin costs nothing.
 
 Example:
     >>> import boto3
@@ -23,24 +24,31 @@ Example:
 
 from __future__ import annotations
 
-from sm_governance.testing._events import DETAIL_TYPE as STATE_CHANGE_DETAIL_TYPE
-from sm_governance.testing._events import SOURCE as EVENT_SOURCE
-from sm_governance.testing._identity import (
-    Identity,
-    People,
-    assume_role,
-    create_user,
-    two_people,
-)
-from sm_governance.testing._mock import GovernanceMock, mock_governance
-from sm_governance.testing._patch import (
-    SUPPORTED_MOTO,
-    UnsupportedMotoVersionError,
-    check_moto_version,
-)
-from sm_governance.testing._rules import package_card_schema
-from sm_governance.testing._seed import SeededDemo, demo_card, seed_demo
-from sm_governance.testing.sandbox import SandboxServer, run_sandbox, serve
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# public name -> (module, attribute)
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "EVENT_SOURCE": ("sm_governance.testing._events", "SOURCE"),
+    "STATE_CHANGE_DETAIL_TYPE": ("sm_governance.testing._events", "DETAIL_TYPE"),
+    "Identity": ("sm_governance.testing._identity", "Identity"),
+    "People": ("sm_governance.testing._identity", "People"),
+    "assume_role": ("sm_governance.testing._identity", "assume_role"),
+    "create_user": ("sm_governance.testing._identity", "create_user"),
+    "two_people": ("sm_governance.testing._identity", "two_people"),
+    "GovernanceMock": ("sm_governance.testing._mock", "GovernanceMock"),
+    "mock_governance": ("sm_governance.testing._mock", "mock_governance"),
+    "SUPPORTED_MOTO": ("sm_governance.testing._patch", "SUPPORTED_MOTO"),
+    "UnsupportedMotoVersionError": ("sm_governance.testing._patch", "UnsupportedMotoVersionError"),
+    "check_moto_version": ("sm_governance.testing._patch", "check_moto_version"),
+    "package_card_schema": ("sm_governance.testing._rules", "package_card_schema"),
+    "SeededDemo": ("sm_governance.testing._seed", "SeededDemo"),
+    "demo_card": ("sm_governance.testing._seed", "demo_card"),
+    "seed_demo": ("sm_governance.testing._seed", "seed_demo"),
+    "SandboxServer": ("sm_governance.testing.sandbox", "SandboxServer"),
+    "run_sandbox": ("sm_governance.testing.sandbox", "run_sandbox"),
+    "serve": ("sm_governance.testing.sandbox", "serve"),
+}
 
 __all__ = [
     "EVENT_SOURCE",
@@ -63,3 +71,37 @@ __all__ = [
     "serve",
     "two_people",
 ]
+
+if TYPE_CHECKING:
+    from sm_governance.testing._events import DETAIL_TYPE as STATE_CHANGE_DETAIL_TYPE
+    from sm_governance.testing._events import SOURCE as EVENT_SOURCE
+    from sm_governance.testing._identity import (
+        Identity,
+        People,
+        assume_role,
+        create_user,
+        two_people,
+    )
+    from sm_governance.testing._mock import GovernanceMock, mock_governance
+    from sm_governance.testing._patch import (
+        SUPPORTED_MOTO,
+        UnsupportedMotoVersionError,
+        check_moto_version,
+    )
+    from sm_governance.testing._rules import package_card_schema
+    from sm_governance.testing._seed import SeededDemo, demo_card, seed_demo
+    from sm_governance.testing.sandbox import SandboxServer, run_sandbox, serve
+
+
+def __getattr__(name: str) -> Any:
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'sm_governance.testing' has no attribute {name!r}")
+    module, attribute = target
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

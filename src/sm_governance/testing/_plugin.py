@@ -1,88 +1,14 @@
-"""pytest fixtures for the local SageMaker, registered through the ``pytest11`` entry point.
+"""The pytest plugin (``pytest11`` entry point ``sm_governance``).
 
-Nothing heavy is imported until a fixture is used, so installing sm-governance costs other
-test suites nothing.
-
-Fixtures:
-    aws_credentials: fake credentials and region in the environment; no real AWS reachable.
-    governance_mock: :class:`~sm_governance.testing.GovernanceMock` running for the test.
-    aws_session: a boto3 session under the mock.
-    sagemaker_client / sts_client: boto3 clients under the mock.
-    two_people: :class:`~sm_governance.testing.People` (a registrant and an officer, each an
-        IAM user with their own session) for separation-of-duties tests.
+pytest imports entry-point plugins before any other plugin (coverage included) starts, so this
+module only registers :mod:`sm_governance.testing._fixtures` once pytest is configured.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-
-import pytest
-
-if TYPE_CHECKING:
-    import boto3
-
-    from sm_governance.testing import GovernanceMock, People
-
-REGION = "us-east-1"
-_FAKE = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SECURITY_TOKEN": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_REGION": REGION,
-}
-_CLEARED_PREFIXES = ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+from typing import Any
 
 
-@pytest.fixture
-def aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> dict[str, str]:
-    """Fake credentials and region; real profiles, config files and endpoints are hidden."""
-    for name in list(os.environ):
-        if name.startswith(_CLEARED_PREFIXES):
-            monkeypatch.delenv(name)
-    for name, value in _FAKE.items():
-        monkeypatch.setenv(name, value)
-    missing = str(tmp_path / "no-aws-config")
-    monkeypatch.setenv("AWS_CONFIG_FILE", missing)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
-    return dict(_FAKE)
-
-
-@pytest.fixture
-def governance_mock(aws_credentials: dict[str, str]) -> Iterator[GovernanceMock]:
-    """The local SageMaker (and every other moto service) for the duration of a test."""
-    from sm_governance.testing import GovernanceMock
-
-    with GovernanceMock() as mock:
-        yield mock
-
-
-@pytest.fixture
-def aws_session(governance_mock: GovernanceMock) -> boto3.Session:
-    """A boto3 session with the fake credentials, under the mock."""
-    import boto3
-
-    return boto3.Session(region_name=REGION)
-
-
-@pytest.fixture
-def sagemaker_client(aws_session: boto3.Session) -> Any:
-    """A SageMaker client under the mock."""
-    return aws_session.client("sagemaker")
-
-
-@pytest.fixture
-def sts_client(aws_session: boto3.Session) -> Any:
-    """An STS client under the mock."""
-    return aws_session.client("sts")
-
-
-@pytest.fixture
-def two_people(aws_session: boto3.Session) -> People:
-    """A registrant and a governance officer: two IAM users with their own sessions."""
-    from sm_governance.testing import two_people as make_people
-
-    return make_people(session=aws_session, region_name=REGION)
+def pytest_configure(config: Any) -> None:
+    """Register the local SageMaker fixtures."""
+    config.pluginmanager.import_plugin("sm_governance.testing._fixtures")
