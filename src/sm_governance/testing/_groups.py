@@ -85,7 +85,27 @@ def _delete_policy(_original: Any) -> Callable[[Any], Any]:
     return delete_model_package_group_policy
 
 
+def _delete_group(_original: Any) -> Callable[[Any], Any]:
+    def delete_model_package_group(self: Any) -> Any:
+        backend = self.sagemaker_backend
+        group = find_group(backend, self._get_param("ModelPackageGroupName"))
+        name = group.model_package_group_name
+        if any(p.model_package_group_name == name for p in backend.model_packages.values()):
+            raise error(
+                "ConflictException",
+                f"Model Package Group {name} still has model packages; delete them first.",
+            )
+        del backend.model_package_groups[name]
+        own = state(backend)
+        own.policies.pop(name, None)
+        own.last_version.pop(name, None)
+        return result({})
+
+    return delete_model_package_group
+
+
 GROUP_HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
+    "delete_model_package_group": _delete_group,
     "create_model_package_group": _create_model_package_group,
     "put_model_package_group_policy": _put_policy,
     "get_model_package_group_policy": _get_policy,

@@ -156,3 +156,22 @@ def test_list_groups_paginates(sagemaker_client: Any) -> None:
     names = [g["ModelPackageGroupName"] for p in pages for g in p["ModelPackageGroupSummaryList"]]
     assert names == ["g-a", "g-b", "g-c"]
     assert len(pages) == 2
+
+
+def test_delete_group_only_when_empty(sagemaker_client: Any, register: Any) -> None:
+    # GIVEN a group with a version and a policy
+    arn = register()
+    sagemaker_client.put_model_package_group_policy(
+        ModelPackageGroupName="credit-risk", ResourcePolicy=POLICY
+    )
+    # WHEN it is deleted while it still has a version THEN a conflict
+    code = _code(sagemaker_client.delete_model_package_group, ModelPackageGroupName="credit-risk")
+    assert code == "ConflictException"
+    # WHEN the version goes first THEN the group (and its policy) can go
+    sagemaker_client.delete_model_package(ModelPackageName=arn)
+    sagemaker_client.delete_model_package_group(ModelPackageGroupName="credit-risk")
+    code = _code(sagemaker_client.describe_model_package_group, ModelPackageGroupName="credit-risk")
+    assert code == "ValidationException"
+    # AND a group created again under the name starts from version 1
+    sagemaker_client.create_model_package_group(ModelPackageGroupName="credit-risk")
+    assert register().endswith("/1")
