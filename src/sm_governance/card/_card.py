@@ -121,6 +121,8 @@ class ModelCard(CardModel):
         subject = "model package card content" if package else "model card content"
         if not isinstance(content, Mapping):
             raise ValidationError([Problem("", "must be a JSON object")], subject=subject)
+        if _json.too_deep(content):
+            raise ValidationError([Problem("", _json.TOO_DEEP)], subject=subject)
         problems = package_problems(content) if package else []
         problems = _merge(problems, _json.find_nulls(content))
         card: ModelCard | None = None

@@ -8,7 +8,11 @@ from typing import Any
 from sm_governance.card._errors import format_path
 from sm_governance.errors import Problem
 
-__all__ = ["dumps", "find_nulls", "loads"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "content_length", "dumps", "find_nulls", "loads", "too_deep"]
+
+#: No model card nests deeper than about ten levels; anything past this is refused early.
+MAX_DEPTH = 32
+TOO_DEEP = f"nests deeper than a model card can (more than {MAX_DEPTH} levels)"
 
 
 class _JsonProblem(ValueError):
@@ -34,6 +38,8 @@ def loads(text: str | bytes) -> tuple[Any, list[Problem]]:
         data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except _JsonProblem as exc:
         return None, [Problem("", str(exc))]
+    except RecursionError:
+        return None, [Problem("", TOO_DEEP)]
     except (ValueError, TypeError) as exc:
         return None, [Problem("", f"is not valid JSON: {exc}")]
     return data, []
@@ -67,3 +73,20 @@ def find_nulls(data: Any, loc: tuple[str | int, ...] = ()) -> list[Problem]:
 def content_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units, as SageMaker's Java service counts it."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and objects in ``data`` nest more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False

@@ -186,3 +186,29 @@ def test_no_datazone_project() -> None:
     assert ModelCard().datazone_project_id is None
     assert ModelCard().custom_details == {}
     assert ModelCard(additional_information=AdditionalInformation()).datazone_project_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"additional_information":{"custom_details":' + '{"a":' * 40 + "1" + "}" * 42,
+    ],
+    ids=["deep list", "deep object", "deep custom details"],
+)
+def test_absurdly_deep_content_is_a_validation_error(text: str) -> None:
+    # GIVEN JSON nested far deeper than any card WHEN parsed THEN a clean error, no RecursionError
+    with pytest.raises(ValidationError, match="nests deeper than a model card can"):
+        ModelCard.from_content_json(text)
+
+
+def test_deep_python_data_is_refused_before_it_is_walked() -> None:
+    content: dict[str, object] = {}
+    node = content
+    for _ in range(5_000):
+        child: dict[str, object] = {}
+        node["x"] = child
+        node = child
+    with pytest.raises(ValidationError, match="nests deeper"):
+        ModelCard.from_content(content)
