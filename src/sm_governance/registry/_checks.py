@@ -24,6 +24,7 @@ __all__ = [
     "LIMITS",
     "check_choice",
     "check_client_token",
+    "check_datazone_domain",
     "check_datazone_id",
     "check_description",
     "check_entity_name",
@@ -65,6 +66,7 @@ _S3_URL = re.compile(r"s3://([^/]+)/?(.*)", re.DOTALL)
 _MIME = re.compile(r"[-\w]+/.+", re.ASCII | re.DOTALL)
 _NO_SPACE = re.compile(r"\S+")
 _DATAZONE_ID = re.compile(r"[a-zA-Z0-9_-]{1,36}")
+_DATAZONE_DOMAIN = re.compile(r"dzd[-_][a-zA-Z0-9_-]{1,36}")
 # Java's "." stops at these; SageMaker's ".*" patterns therefore forbid them.
 _LINE_BREAKS = frozenset("\n\r\u0085\u2028\u2029")
 # Tag keys and values, metadata keys and values: [\p{L}\p{Z}\p{N}_.:/=+\-@]
@@ -158,6 +160,17 @@ def check_s3_url(value: object, path: str) -> list[Problem]:
     if not problems and not _NO_SPACE.fullmatch(str(value)):
         problems.append(Problem(path, "must not contain whitespace"))
     return problems
+
+
+def check_datazone_domain(value: object, path: str) -> list[Problem]:
+    """A DataZone domain ID: ``dzd_`` or ``dzd-`` and 1-36 letters, digits, ``_`` or ``-``."""
+    return check_text(
+        value,
+        path,
+        max_len=40,
+        pattern=_DATAZONE_DOMAIN,
+        rule="must be a DataZone domain ID: dzd_ followed by 1-36 letters, digits, '_' or '-'",
+    )
 
 
 def check_image_uri(value: object, path: str = "image_uri") -> list[Problem]:

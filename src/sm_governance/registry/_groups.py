@@ -23,6 +23,7 @@ from sm_governance.errors import (
 from sm_governance.registry._arns import GroupRef, parse_group
 from sm_governance.registry._checks import (
     LIMITS,
+    check_datazone_domain,
     check_datazone_id,
     check_description,
     check_tags,
@@ -103,7 +104,7 @@ def prepare_group(
     if datazone_project_id is not None:
         problems += check_datazone_id(datazone_project_id, "datazone_project_id")
     if datazone_domain_id is not None:
-        problems += check_datazone_id(datazone_domain_id, "datazone_domain_id")
+        problems += check_datazone_domain(datazone_domain_id, "datazone_domain_id")
     merged: dict[str, str] = {}
     if tags is not None:
         problems += check_tags(tags, "tags")

@@ -30,6 +30,7 @@ from sm_governance.registry._checks import (
     LIMITS,
     check_choice,
     check_client_token,
+    check_datazone_domain,
     check_datazone_id,
     check_image_uri,
     check_instance_types,
@@ -204,10 +205,15 @@ def _merge_metadata(
             metadata.update(customer_metadata)
     project = package_card.datazone_project_id if package_card is not None else None
     domain = package_card.datazone_domain_id if package_card is not None else None
-    for key, value in ((DATAZONE_PROJECT_KEY, project), (DATAZONE_DOMAIN_KEY, domain)):
+    for key, value, check in (
+        (DATAZONE_PROJECT_KEY, project, check_datazone_id),
+        (DATAZONE_DOMAIN_KEY, domain, check_datazone_domain),
+    ):
         if value is None:
+            if key in metadata:
+                problems += check(metadata[key], f"customer_metadata[{key!r}]")
             continue
-        found = check_datazone_id(value, f"card.additional_information.custom_details[{key!r}]")
+        found = check(value, f"card.additional_information.custom_details[{key!r}]")
         if found:
             problems += found
             continue
@@ -330,7 +336,7 @@ def prepare_registration(
         approval_status=approval,
         lifecycle=life,
         metadata=metadata,
-        datazone_project_id=package_card.datazone_project_id,
+        datazone_project_id=metadata.get(DATAZONE_PROJECT_KEY),
     )
 
 

@@ -44,7 +44,7 @@ def test_every_problem_is_reported_at_once() -> None:
             "bad_name",
             description="bell\x07",
             datazone_project_id="not a project!",
-            datazone_domain_id="",
+            datazone_domain_id="4p9n6sw4qt9xgn",
             tags={"aws:x": "y", DATAZONE_PROJECT_TAG: "other"},
         )
     assert caught.value.paths == [

@@ -211,6 +211,22 @@ def test_metadata_may_not_contradict_the_cards_datazone_project() -> None:
     assert caught.value.paths == ["customer_metadata['datazone_project_id']"]
 
 
+def test_datazone_metadata_without_a_card_project_must_be_a_datazone_id() -> None:
+    card = ModelCardBuilder(intended_uses=IntendedUsesBuilder(purpose_of_model="x")).build()
+    registration = _prepare(card, customer_metadata={"datazone_project_id": "from-meta"})
+    assert registration.datazone_project_id == "from-meta"
+    assert registered_version(registration, ARN).datazone_project_id == "from-meta"
+    with pytest.raises(ValidationError) as caught:
+        _prepare(
+            card,
+            customer_metadata={"datazone_project_id": "a b", "datazone_domain_id": "domain-1"},
+        )
+    assert caught.value.paths == [
+        "customer_metadata['datazone_project_id']",
+        "customer_metadata['datazone_domain_id']",
+    ]
+
+
 def test_the_datazone_keys_count_towards_the_fifty_entries() -> None:
     with pytest.raises(ValidationError, match="at most 50 entries"):
         _prepare(customer_metadata={f"k{i}": "v" for i in range(49)})

@@ -15,6 +15,8 @@ from sm_governance.registry._checks import (
     LIMITS,
     check_choice,
     check_client_token,
+    check_datazone_domain,
+    check_datazone_id,
     check_description,
     check_entity_name,
     check_image_uri,
@@ -105,6 +107,14 @@ def test_urls_images_tokens_and_keys() -> None:
     assert check_client_token("not_allowed")
     assert check_kms_key_id("arn:aws:kms:us-east-1:111122223333:key/1234abcd") == []
     assert check_kms_key_id("alias/my key")
+
+
+def test_datazone_ids() -> None:
+    assert check_datazone_id("5jdi2hjv0xq2jb", "p") == []
+    assert check_datazone_id("x" * 37, "p")
+    assert check_datazone_domain("dzd_4p9n6sw4qt9xgn", "d") == []
+    assert check_datazone_domain("dzd-abc", "d") == []
+    assert check_datazone_domain("4p9n6sw4qt9xgn", "d")[0].message.startswith("must be a DataZone")
 
 
 def test_descriptions_refuse_control_characters() -> None:
