@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, Strict
@@ -149,6 +149,22 @@ class CardModel(BaseModel):
             return super().model_validate(obj, *args, **kwargs)
         except PydanticValidationError as exc:
             raise_validation_error(exc, subject=cls.__name__)
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any
+    ) -> Self:
+        """Validate JSON text; raises :class:`sm_governance.ValidationError` when invalid."""
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except PydanticValidationError as exc:
+            raise_validation_error(exc, subject=cls.__name__)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, the result is validated like a new model."""
+        if not update:
+            return super().model_copy(deep=deep)
+        return self.model_validate({**dict(self), **update})
 
     def to_dict(self) -> dict[str, Any]:
         """This section as JSON-ready data, without unset (``None``) fields."""

@@ -58,7 +58,7 @@ class NumberMetric(_Metric):
 
     Example:
         >>> NumberMetric(name="f1", value=0.87).to_dict()
-        {'name': 'f1', 'notes': None, ...}
+        {'name': 'f1', 'type': 'number', 'value': 0.87}
     """
 
     type: Literal["number"] = "number"

@@ -177,3 +177,21 @@ def test_custom_details_must_be_an_object() -> None:
         AdditionalInformation.model_validate({"custom_details": ["datazone_project_id"]})
     assert caught.value.paths == ["custom_details"]
     assert caught.value.problems[0].message == "must be an object"
+
+
+def test_model_validate_json_raises_only_our_validation_error() -> None:
+    assert IntendedUses.model_validate_json('{"risk_rating":"Low"}').risk_rating == "Low"
+    with pytest.raises(ValidationError) as caught:
+        IntendedUses.model_validate_json('{"risk_rating":"Lowest"}')
+    assert caught.value.paths == ["risk_rating"]
+
+
+def test_model_copy_with_an_update_is_validated() -> None:
+    card = ModelCard(intended_uses=IntendedUses(risk_rating="Low"))
+    assert card.model_copy() == card
+    updated = card.model_copy(update={"business_details": {"line_of_business": "Retail"}})
+    assert updated.business_details == BusinessDetails(line_of_business="Retail")
+    assert updated.intended_uses == card.intended_uses
+    with pytest.raises(ValidationError) as caught:
+        card.model_copy(update={"intended_uses": {"risk_rating": "Extreme"}})
+    assert caught.value.paths == ["intended_uses.risk_rating"]
