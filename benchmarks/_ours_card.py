@@ -1,0 +1,65 @@
+"""Our half of the card benchmark: the same card built with the builders, checked, serialised.
+
+``build()`` validates the whole card, ``for_package()`` checks it as a model package's card
+(what ``ModelRegistry.register`` does before sending it) and ``to_content_json()`` gives the
+exact ``ModelCardContent`` string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks._cardspec import card_spec
+
+
+def build_and_serialise(spec: dict[str, Any] | None = None) -> str:
+    """Build, validate and serialise the benchmark card once; returns the content JSON."""
+    from sm_governance.card import (
+        AdditionalInformationBuilder,
+        BusinessDetailsBuilder,
+        EvaluationDetailsBuilder,
+        IntendedUsesBuilder,
+        ModelCardBuilder,
+        ModelOverviewBuilder,
+        TrainingDetailsBuilder,
+    )
+
+    spec = spec or card_spec()
+    training = spec["training_details"]
+    evaluation = spec["evaluation"]
+    trainer = TrainingDetailsBuilder(
+        objective_function=training["objective_function"],
+        training_observations=training["training_observations"],
+        training_arn=training["training_arn"],
+        training_datasets=training["training_datasets"],
+        hyper_parameters=training["hyper_parameters"],
+    )
+    for metric in training["training_metrics"]:
+        trainer.training_metric(metric["name"], metric["value"])
+    evaluator = EvaluationDetailsBuilder(
+        name=evaluation["name"],
+        evaluation_observation=evaluation["evaluation_observation"],
+        datasets=evaluation["datasets"],
+    )
+    for group, m in evaluation["metrics"]:
+        evaluator.metric(
+            group,
+            m["name"],
+            m["value"],
+            type=m["type"],
+            x_axis_name=m.get("x_axis_name"),
+            y_axis_name=m.get("y_axis_name"),
+        )
+    card = (
+        ModelCardBuilder(
+            model_overview=ModelOverviewBuilder(**spec["model_overview"]),
+            intended_uses=IntendedUsesBuilder(**spec["intended_uses"]),
+            business_details=BusinessDetailsBuilder(**spec["business_details"]),
+            training_details=trainer,
+            evaluation_details=[evaluator],
+            additional_information=AdditionalInformationBuilder(**spec["additional_information"]),
+        )
+        .datazone_project(spec["datazone_project_id"], domain_id=spec["datazone_domain_id"])
+        .build()
+    )
+    return card.for_package().to_content_json()
