@@ -42,101 +42,113 @@ def metric(**fields: Any) -> dict[str, Any]:
 
 M = "evaluation_details[0].metric_groups[0].metric_data[0]"
 TJ = "training_details.training_job_details"
-SCHEMA = "schema maxLength"
-SDK = "SageMaker limit, written as maxContains/maxItems the schema file does not apply"
+# Where each rule comes from (shown in each case's test id).
+LEN = "schema maxLength"
+ITEMS = "schema maxItems"
+BOUND = "SageMaker list bound; the schema file's maxContains / items.maxItems do not apply"
+PATTERN = "schema pattern, matched against the whole value as SageMaker does"
+ENUM = "schema enum"
+TYPE = "schema type"
+REQUIRED = "schema required"
+CLOSED = "unknown keys rejected, as SageMaker rejects them"
+OBJECTIVE = "objective_function shape (the schema file omits its properties keyword)"
+METRIC = "schema metric definition (minItems/maxItems/type)"
+SHAPE = "metric value fits its declared type and shape"
+CUSTOM = "custom_details keys: not empty, at most 1024 characters"
+DATAZONE = "Amazon DataZone ID format"
 
 # fmt: off
 CASES = [
     # -- model_overview (schema: maxLength 1024; model_artifact at most 15) ---------------------
-    ("model_description", overview(model_description=LONG_1025), "model_overview.model_description", "at most 1024", False),
-    ("model_creator", overview(model_creator=LONG_1025), "model_overview.model_creator", "at most 1024", False),
-    ("algorithm_type", overview(algorithm_type=LONG_1025), "model_overview.algorithm_type", "at most 1024", False),
-    ("model_owner", overview(model_owner=LONG_1025), "model_overview.model_owner", "at most 1024", False),
-    ("model_artifact items", overview(model_artifact=["s3://a"] * 16), "model_overview.model_artifact", "at most 15", True),
-    ("model_artifact item", overview(model_artifact=[LONG_1025]), "model_overview.model_artifact[0]", "at most 1024", False),
+    ("model_description", overview(model_description=LONG_1025), "model_overview.model_description", "at most 1024", False, LEN),
+    ("model_creator", overview(model_creator=LONG_1025), "model_overview.model_creator", "at most 1024", False, LEN),
+    ("algorithm_type", overview(algorithm_type=LONG_1025), "model_overview.algorithm_type", "at most 1024", False, LEN),
+    ("model_owner", overview(model_owner=LONG_1025), "model_overview.model_owner", "at most 1024", False, LEN),
+    ("model_artifact items", overview(model_artifact=["s3://a"] * 16), "model_overview.model_artifact", "at most 15", True, BOUND),
+    ("model_artifact item", overview(model_artifact=[LONG_1025]), "model_overview.model_artifact[0]", "at most 1024", False, LEN),
     # -- intended_uses (schema: maxLength 2048, risk_rating enum) --------------------------------
-    ("purpose_of_model", {"intended_uses": {"purpose_of_model": LONG_2049}}, "intended_uses.purpose_of_model", "at most 2048", False),
-    ("intended_uses", {"intended_uses": {"intended_uses": LONG_2049}}, "intended_uses.intended_uses", "at most 2048", False),
-    ("factors", {"intended_uses": {"factors_affecting_model_efficiency": LONG_2049}}, "intended_uses.factors_affecting_model_efficiency", "at most 2048", False),
-    ("explanations", {"intended_uses": {"explanations_for_risk_rating": LONG_2049}}, "intended_uses.explanations_for_risk_rating", "at most 2048", False),
-    ("risk_rating enum", {"intended_uses": {"risk_rating": "low"}}, "intended_uses.risk_rating", "must be one of", False),
+    ("purpose_of_model", {"intended_uses": {"purpose_of_model": LONG_2049}}, "intended_uses.purpose_of_model", "at most 2048", False, LEN),
+    ("intended_uses", {"intended_uses": {"intended_uses": LONG_2049}}, "intended_uses.intended_uses", "at most 2048", False, LEN),
+    ("factors", {"intended_uses": {"factors_affecting_model_efficiency": LONG_2049}}, "intended_uses.factors_affecting_model_efficiency", "at most 2048", False, LEN),
+    ("explanations", {"intended_uses": {"explanations_for_risk_rating": LONG_2049}}, "intended_uses.explanations_for_risk_rating", "at most 2048", False, LEN),
+    ("risk_rating enum", {"intended_uses": {"risk_rating": "low"}}, "intended_uses.risk_rating", "must be one of", False, ENUM),
     # -- business_details (schema: maxLength 2048) ----------------------------------------------
-    ("business_problem", {"business_details": {"business_problem": LONG_2049}}, "business_details.business_problem", "at most 2048", False),
-    ("business_stakeholders", {"business_details": {"business_stakeholders": LONG_2049}}, "business_details.business_stakeholders", "at most 2048", False),
-    ("line_of_business", {"business_details": {"line_of_business": LONG_2049}}, "business_details.line_of_business", "at most 2048", False),
+    ("business_problem", {"business_details": {"business_problem": LONG_2049}}, "business_details.business_problem", "at most 2048", False, LEN),
+    ("business_stakeholders", {"business_details": {"business_stakeholders": LONG_2049}}, "business_details.business_stakeholders", "at most 2048", False, LEN),
+    ("line_of_business", {"business_details": {"line_of_business": LONG_2049}}, "business_details.line_of_business", "at most 2048", False, LEN),
     # -- training_details ------------------------------------------------------------------------
     # objective_function: the schema file omits "properties", so it checks nothing inside it
-    ("objective direction", {"training_details": {"objective_function": {"function": {"function": "Maximise"}}}}, "training_details.objective_function.function.function", "must be one of", True),
-    ("objective facet", {"training_details": {"objective_function": {"function": {"facet": LONG_64}}}}, "training_details.objective_function.function.facet", "at most 63", True),
-    ("objective condition", {"training_details": {"objective_function": {"function": {"condition": LONG_64}}}}, "training_details.objective_function.function.condition", "at most 63", True),
-    ("objective notes", {"training_details": {"objective_function": {"notes": LONG_1025}}}, "training_details.objective_function.notes", "at most 1024", True),
-    ("objective unknown key", {"training_details": {"objective_function": {"goal": "x"}}}, "training_details.objective_function.goal", "unknown field", True),
-    ("training_observations", {"training_details": {"training_observations": LONG_1025}}, "training_details.training_observations", "at most 1024", False),
-    ("training_arn", job(training_arn=LONG_1025), f"{TJ}.training_arn", "at most 1024", False),
-    ("training_datasets items", job(training_datasets=["s3://d"] * 16), f"{TJ}.training_datasets", "at most 15", True),
-    ("container_image items", job(training_environment={"container_image": ["i"] * 16}), f"{TJ}.training_environment.container_image", "at most 15", True),
-    ("training_metrics items", job(training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.training_metrics", "at most 50", True),
-    ("user training_metrics items", job(user_provided_training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.user_provided_training_metrics", "at most 50", True),
-    ("hyper_parameters items", job(hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.hyper_parameters", "at most 100", True),
-    ("user hyper_parameters items", job(user_provided_hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.user_provided_hyper_parameters", "at most 100", True),
+    ("objective direction", {"training_details": {"objective_function": {"function": {"function": "Maximise"}}}}, "training_details.objective_function.function.function", "must be one of", True, OBJECTIVE),
+    ("objective facet", {"training_details": {"objective_function": {"function": {"facet": LONG_64}}}}, "training_details.objective_function.function.facet", "at most 63", True, OBJECTIVE),
+    ("objective condition", {"training_details": {"objective_function": {"function": {"condition": LONG_64}}}}, "training_details.objective_function.function.condition", "at most 63", True, OBJECTIVE),
+    ("objective notes", {"training_details": {"objective_function": {"notes": LONG_1025}}}, "training_details.objective_function.notes", "at most 1024", True, OBJECTIVE),
+    ("objective unknown key", {"training_details": {"objective_function": {"goal": "x"}}}, "training_details.objective_function.goal", "unknown field", True, OBJECTIVE),
+    ("training_observations", {"training_details": {"training_observations": LONG_1025}}, "training_details.training_observations", "at most 1024", False, LEN),
+    ("training_arn", job(training_arn=LONG_1025), f"{TJ}.training_arn", "at most 1024", False, LEN),
+    ("training_datasets items", job(training_datasets=["s3://d"] * 16), f"{TJ}.training_datasets", "at most 15", True, BOUND),
+    ("container_image items", job(training_environment={"container_image": ["i"] * 16}), f"{TJ}.training_environment.container_image", "at most 15", True, BOUND),
+    ("training_metrics items", job(training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.training_metrics", "at most 50", True, BOUND),
+    ("user training_metrics items", job(user_provided_training_metrics=[{"name": "m", "value": 1}] * 51), f"{TJ}.user_provided_training_metrics", "at most 50", True, BOUND),
+    ("hyper_parameters items", job(hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.hyper_parameters", "at most 100", True, BOUND),
+    ("user hyper_parameters items", job(user_provided_hyper_parameters=[{"name": "h"}] * 101), f"{TJ}.user_provided_hyper_parameters", "at most 100", True, BOUND),
     # unanchored ".{1,255}" in the schema file: SageMaker matches the whole name
-    ("training metric name length", job(training_metrics=[{"name": LONG_256, "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", True),
-    ("training metric name line break", job(training_metrics=[{"name": "a\nb", "value": 1}]), f"{TJ}.training_metrics[0].name", "line breaks", True),
-    ("training metric empty name", job(training_metrics=[{"name": "", "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", False),
-    ("training metric value type", job(training_metrics=[{"name": "m", "value": "0.9"}]), f"{TJ}.training_metrics[0].value", "must be a number", False),
-    ("training metric notes", job(training_metrics=[{"name": "m", "value": 1, "notes": LONG_1025}]), f"{TJ}.training_metrics[0].notes", "at most 1024", False),
-    ("hyper-parameter name", job(hyper_parameters=[{"name": LONG_256}]), f"{TJ}.hyper_parameters[0].name", "1 to 255 characters", True),
-    ("hyper-parameter value", job(hyper_parameters=[{"name": "h", "value": LONG_256}]), f"{TJ}.hyper_parameters[0].value", "0 to 255 characters", True),
+    ("training metric name length", job(training_metrics=[{"name": LONG_256, "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", True, PATTERN),
+    ("training metric name line break", job(training_metrics=[{"name": "a\nb", "value": 1}]), f"{TJ}.training_metrics[0].name", "line breaks", True, PATTERN),
+    ("training metric empty name", job(training_metrics=[{"name": "", "value": 1}]), f"{TJ}.training_metrics[0].name", "1 to 255 characters", False, PATTERN),
+    ("training metric value type", job(training_metrics=[{"name": "m", "value": "0.9"}]), f"{TJ}.training_metrics[0].value", "must be a number", False, TYPE),
+    ("training metric notes", job(training_metrics=[{"name": "m", "value": 1, "notes": LONG_1025}]), f"{TJ}.training_metrics[0].notes", "at most 1024", False, LEN),
+    ("hyper-parameter name", job(hyper_parameters=[{"name": LONG_256}]), f"{TJ}.hyper_parameters[0].name", "1 to 255 characters", True, PATTERN),
+    ("hyper-parameter value", job(hyper_parameters=[{"name": "h", "value": LONG_256}]), f"{TJ}.hyper_parameters[0].value", "0 to 255 characters", True, PATTERN),
     # -- evaluation_details ----------------------------------------------------------------------
-    ("evaluation name", {"evaluation_details": [{"name": LONG_64}]}, "evaluation_details[0].name", "1 to 63 characters", True),
-    ("evaluation name missing", {"evaluation_details": [{}]}, "evaluation_details[0].name", "is required", False),
-    ("evaluation_observation", evaluation(evaluation_observation=LONG_2097), "evaluation_details[0].evaluation_observation", "at most 2096", False),
-    ("evaluation_job_arn", evaluation(evaluation_job_arn=LONG_257), "evaluation_details[0].evaluation_job_arn", "at most 256", False),
-    ("evaluation datasets items", evaluation(datasets=["s3://d"] * 11), "evaluation_details[0].datasets", "at most 10", False),
-    ("evaluation dataset item", evaluation(datasets=[LONG_1025]), "evaluation_details[0].datasets[0]", "at most 1024", False),
-    ("evaluation metadata value", evaluation(metadata={"k": LONG_1025}), "evaluation_details[0].metadata.k", "at most 1024", False),
-    ("metric group name", evaluation(metric_groups=[{"name": LONG_64, "metric_data": []}]), "evaluation_details[0].metric_groups[0].name", "1 to 63 characters", True),
-    ("metric group unknown key", evaluation(metric_groups=[{"name": "g", "metric_data": [], "x": 1}]), "evaluation_details[0].metric_groups[0].x", "unknown field", True),
-    ("metric group needs metric_data", evaluation(metric_groups=[{"name": "g"}]), "evaluation_details[0].metric_groups[0].metric_data", "is required", False),
-    ("metric name", metric(type="number", value=1, name=LONG_256), f"{M}.name", "1 to 255 characters", True),
-    ("metric notes", metric(type="number", value=1, notes=LONG_1025), f"{M}.notes", "at most 1024", False),
-    ("metric type", metric(type="histogram", value=1), f"{M}.type", "must be one of", False),
-    ("metric type missing", metric(value=1), f"{M}.type", "is required", False),
+    ("evaluation name", {"evaluation_details": [{"name": LONG_64}]}, "evaluation_details[0].name", "1 to 63 characters", True, PATTERN),
+    ("evaluation name missing", {"evaluation_details": [{}]}, "evaluation_details[0].name", "is required", False, REQUIRED),
+    ("evaluation_observation", evaluation(evaluation_observation=LONG_2097), "evaluation_details[0].evaluation_observation", "at most 2096", False, LEN),
+    ("evaluation_job_arn", evaluation(evaluation_job_arn=LONG_257), "evaluation_details[0].evaluation_job_arn", "at most 256", False, LEN),
+    ("evaluation datasets items", evaluation(datasets=["s3://d"] * 11), "evaluation_details[0].datasets", "at most 10", False, ITEMS),
+    ("evaluation dataset item", evaluation(datasets=[LONG_1025]), "evaluation_details[0].datasets[0]", "at most 1024", False, LEN),
+    ("evaluation metadata value", evaluation(metadata={"k": LONG_1025}), "evaluation_details[0].metadata.k", "at most 1024", False, LEN),
+    ("metric group name", evaluation(metric_groups=[{"name": LONG_64, "metric_data": []}]), "evaluation_details[0].metric_groups[0].name", "1 to 63 characters", True, PATTERN),
+    ("metric group unknown key", evaluation(metric_groups=[{"name": "g", "metric_data": [], "x": 1}]), "evaluation_details[0].metric_groups[0].x", "unknown field", True, CLOSED),
+    ("metric group needs metric_data", evaluation(metric_groups=[{"name": "g"}]), "evaluation_details[0].metric_groups[0].metric_data", "is required", False, REQUIRED),
+    ("metric name", metric(type="number", value=1, name=LONG_256), f"{M}.name", "1 to 255 characters", True, PATTERN),
+    ("metric notes", metric(type="number", value=1, notes=LONG_1025), f"{M}.notes", "at most 1024", False, LEN),
+    ("metric type", metric(type="histogram", value=1), f"{M}.type", "must be one of", False, ENUM),
+    ("metric type missing", metric(value=1), f"{M}.type", "is required", False, REQUIRED),
     # metric values must fit their declared type (the schema's anyOf lets any scalar through)
-    ("number metric holds a string", metric(type="number", value="0.9"), f"{M}.value", "must be a number", True),
-    ("number metric holds a boolean", metric(type="number", value=True), f"{M}.value", "must be a number", True),
-    ("string metric holds a number", metric(type="string", value=1), f"{M}.value", "must be a string", True),
-    ("string metric length", metric(type="string", value=LONG_64), f"{M}.value", "at most 63", False),
-    ("boolean metric holds a number", metric(type="boolean", value=1), f"{M}.value", "true or false", True),
-    ("axis name length", metric(type="number", value=1, x_axis_name=LONG_64), f"{M}.x_axis_name", "at most 63", False),
-    ("linear graph point", metric(type="linear_graph", value=[[1, 2, 3]]), f"{M}.value[0]", "[x, y] pair", False),
-    ("linear graph empty", metric(type="linear_graph", value=[]), f"{M}.value", "at least 1", False),
-    ("linear graph scalar", metric(type="linear_graph", value=1), f"{M}.value", "must be a list", False),
-    ("bar chart empty", metric(type="bar_chart", value=[]), f"{M}.value", "at least 1", False),
-    ("bar chart labels", metric(type="bar_chart", value=[1, 2], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per bar", True),
-    ("bar chart x axis is a list", metric(type="bar_chart", value=[1], x_axis_name="a"), f"{M}.x_axis_name", "must be a list", False),
-    ("matrix rows", metric(type="matrix", value=[[1]] * 21), f"{M}.value", "at most 20", False),
-    ("matrix columns", metric(type="matrix", value=[[1] * 21]), f"{M}.value[0]", "at most 20", False),
-    ("matrix empty row", metric(type="matrix", value=[[]]), f"{M}.value[0]", "at least 1", False),
-    ("matrix rectangular", metric(type="matrix", value=[[1, 2], [3]]), f"{M}.value", "rectangular", True),
-    ("matrix column labels", metric(type="matrix", value=[[1, 2]], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per column", True),
-    ("matrix row labels", metric(type="matrix", value=[[1, 2]], y_axis_name=["a", "b"]), f"{M}.y_axis_name", "one label per row", True),
+    ("number metric holds a string", metric(type="number", value="0.9"), f"{M}.value", "must be a number", True, SHAPE),
+    ("number metric holds a boolean", metric(type="number", value=True), f"{M}.value", "must be a number", True, SHAPE),
+    ("string metric holds a number", metric(type="string", value=1), f"{M}.value", "must be a string", True, SHAPE),
+    ("string metric length", metric(type="string", value=LONG_64), f"{M}.value", "at most 63", False, LEN),
+    ("boolean metric holds a number", metric(type="boolean", value=1), f"{M}.value", "true or false", True, SHAPE),
+    ("axis name length", metric(type="number", value=1, x_axis_name=LONG_64), f"{M}.x_axis_name", "at most 63", False, LEN),
+    ("linear graph point", metric(type="linear_graph", value=[[1, 2, 3]]), f"{M}.value[0]", "[x, y] pair", False, METRIC),
+    ("linear graph empty", metric(type="linear_graph", value=[]), f"{M}.value", "at least 1", False, METRIC),
+    ("linear graph scalar", metric(type="linear_graph", value=1), f"{M}.value", "must be a list", False, METRIC),
+    ("bar chart empty", metric(type="bar_chart", value=[]), f"{M}.value", "at least 1", False, METRIC),
+    ("bar chart labels", metric(type="bar_chart", value=[1, 2], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per bar", True, SHAPE),
+    ("bar chart x axis is a list", metric(type="bar_chart", value=[1], x_axis_name="a"), f"{M}.x_axis_name", "must be a list", False, METRIC),
+    ("matrix rows", metric(type="matrix", value=[[1]] * 21), f"{M}.value", "at most 20", False, METRIC),
+    ("matrix columns", metric(type="matrix", value=[[1] * 21]), f"{M}.value[0]", "at most 20", False, METRIC),
+    ("matrix empty row", metric(type="matrix", value=[[]]), f"{M}.value[0]", "at least 1", False, METRIC),
+    ("matrix rectangular", metric(type="matrix", value=[[1, 2], [3]]), f"{M}.value", "rectangular", True, SHAPE),
+    ("matrix column labels", metric(type="matrix", value=[[1, 2]], x_axis_name=["a"]), f"{M}.x_axis_name", "one label per column", True, SHAPE),
+    ("matrix row labels", metric(type="matrix", value=[[1, 2]], y_axis_name=["a", "b"]), f"{M}.y_axis_name", "one label per row", True, SHAPE),
     # -- additional_information ------------------------------------------------------------------
-    ("ethical_considerations", {"additional_information": {"ethical_considerations": LONG_2049}}, "additional_information.ethical_considerations", "at most 2048", False),
-    ("caveats", {"additional_information": {"caveats_and_recommendations": LONG_2049}}, "additional_information.caveats_and_recommendations", "at most 2048", False),
-    ("custom value length", {"additional_information": {"custom_details": {"k": LONG_1025}}}, "additional_information.custom_details.k", "at most 1024", False),
-    ("custom value type", {"additional_information": {"custom_details": {"k": 1}}}, "additional_information.custom_details.k", "must be a string", False),
-    ("custom key empty", {"additional_information": {"custom_details": {"": "v"}}}, 'additional_information.custom_details[""]', "must not be empty", True),
-    ("custom key length", {"additional_information": {"custom_details": {LONG_1025: "v"}}}, f"additional_information.custom_details.{LONG_1025}", "at most 1024", True),
-    ("datazone project id", {"additional_information": {"custom_details": {"datazone_project_id": "has space"}}}, "additional_information.custom_details.datazone_project_id", "DataZone project ID", True),
-    ("datazone domain id", {"additional_information": {"custom_details": {"datazone_domain_id": "abc"}}}, "additional_information.custom_details.datazone_domain_id", "DataZone domain ID", True),
+    ("ethical_considerations", {"additional_information": {"ethical_considerations": LONG_2049}}, "additional_information.ethical_considerations", "at most 2048", False, LEN),
+    ("caveats", {"additional_information": {"caveats_and_recommendations": LONG_2049}}, "additional_information.caveats_and_recommendations", "at most 2048", False, LEN),
+    ("custom value length", {"additional_information": {"custom_details": {"k": LONG_1025}}}, "additional_information.custom_details.k", "at most 1024", False, LEN),
+    ("custom value type", {"additional_information": {"custom_details": {"k": 1}}}, "additional_information.custom_details.k", "must be a string", False, TYPE),
+    ("custom key empty", {"additional_information": {"custom_details": {"": "v"}}}, 'additional_information.custom_details[""]', "must not be empty", True, CUSTOM),
+    ("custom key length", {"additional_information": {"custom_details": {LONG_1025: "v"}}}, f"additional_information.custom_details.{LONG_1025}", "at most 1024", True, CUSTOM),
+    ("datazone project id", {"additional_information": {"custom_details": {"datazone_project_id": "has space"}}}, "additional_information.custom_details.datazone_project_id", "DataZone project ID", True, DATAZONE),
+    ("datazone domain id", {"additional_information": {"custom_details": {"datazone_domain_id": "abc"}}}, "additional_information.custom_details.datazone_domain_id", "DataZone domain ID", True, DATAZONE),
 ]
 # fmt: on
 
 
 @pytest.mark.parametrize(
     ("content", "path", "fragment", "schema_accepts"),
-    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+    [pytest.param(*case[1:5], id=f"{case[0]} [{case[5]}]") for case in CASES],
 )
 def test_each_sagemaker_limit_is_enforced(
     content: dict[str, Any],
