@@ -22,6 +22,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "RunMapping",
+    "card_from_run",
     "evaluation_from_report",
     "evaluation_section",
     "training_details_from_job",
@@ -33,10 +35,13 @@ _EXPORTS = {
     "evaluation_section": "sm_governance.sources.evaluation",
     "training_details_from_job": "sm_governance.sources.sagemaker",
     "training_section": "sm_governance.sources.sagemaker",
+    "RunMapping": "sm_governance.sources.mlflow",
+    "card_from_run": "sm_governance.sources.mlflow",
 }
 
 if TYPE_CHECKING:
     from sm_governance.sources.evaluation import evaluation_from_report, evaluation_section
+    from sm_governance.sources.mlflow import RunMapping, card_from_run
     from sm_governance.sources.sagemaker import training_details_from_job, training_section
 
 
