@@ -152,6 +152,10 @@ class ModelCard(CardModel):
     def for_package(self) -> ModelCard:
         """This card, checked as a model package's card (``ModelPackageModelCard``).
 
+        The rule is the SageMaker API reference's for ``ModelPackageModelCard``: no
+        ``model_package_details``, and ``model_overview`` holds only ``model_creator`` and
+        ``model_artifact`` (the SDK's schema file, which allows more, is looser than the API).
+
         Raises:
             ValidationError: naming every field a model package's card cannot hold.
         """
