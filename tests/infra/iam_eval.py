@@ -18,12 +18,15 @@ than guessing):
   ``NotResource`` (case-sensitive wildcards over the whole ARN);
 * condition operators ``String[Not]Equals[IgnoreCase]``, ``String[Not]Like``,
   ``Arn[Not]Equals``, ``Arn[Not]Like``, ``Bool``, each with ``...IfExists``, and ``Null``;
-  single-valued context keys only (no ``ForAnyValue:`` / ``ForAllValues:``).
+  ``ForAnyValue:`` / ``ForAllValues:`` with the positive string operators on multi-valued keys
+  (a request value that is a tuple); a single-valued operator on a multi-valued key is refused.
 
 The rules for a key missing from the request follow the IAM documentation: a positive operator
 (``StringEquals``) is false, a negated operator (``StringNotEquals``) is true, ``...IfExists``
 is true, and ``Null`` is true for ``"true"`` and false for ``"false"``. Several values for one
-key match when any of them matches (negated operators: when none does).
+key match when any of them matches (negated operators: when none does). ``ForAnyValue:`` holds
+when some request value matches (false for a missing key); ``ForAllValues:`` when every request
+value matches (true for a missing key).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "METADATA_PREFIX",
+    "METADATA_TO_REMOVE",
+    "MODEL_APPROVAL_STATUS",
     "Decision",
     "Request",
     "UnsupportedPolicyError",
@@ -44,6 +50,11 @@ __all__ = [
 ]
 
 MODEL_APPROVAL_STATUS = "sagemaker:ModelApprovalStatus"
+METADATA_PREFIX = "sagemaker:CustomerMetadataProperties/"
+METADATA_TO_REMOVE = "sagemaker:CustomerMetadataPropertiesToRemove"
+SAGEMAKER_KEYS = frozenset(
+    {MODEL_APPROVAL_STATUS.lower(), METADATA_PREFIX.lower() + "*", METADATA_TO_REMOVE.lower()}
+)
 
 
 class UnsupportedPolicyError(ValueError):
@@ -66,19 +77,28 @@ class Decision(enum.Enum):
 class Request:
     """One authorisation request: action, resource ARN and the condition keys it carries.
 
-    ``modelled_keys`` lists the keys whose presence or absence this request models faithfully;
-    a condition on any other key raises instead of silently treating the key as absent.
+    ``modelled_keys`` lists the keys (lower case; ``prefix/*`` for a family) whose presence or
+    absence this request models faithfully; a condition on any other key raises instead of
+    silently treating the key as absent. A tuple value is a multi-valued key.
     """
 
     action: str
     resource: str
-    context: Mapping[str, str] = field(default_factory=dict)
-    modelled_keys: frozenset[str] = frozenset({MODEL_APPROVAL_STATUS.lower()})
+    context: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    modelled_keys: frozenset[str] = SAGEMAKER_KEYS
 
-    def value(self, key: str) -> str | None:
+    def _modelled(self, lowered: str) -> bool:
+        if lowered in self.modelled_keys or lowered in {k.lower() for k in self.context}:
+            return True
+        return any(
+            pattern.endswith("/*") and lowered.startswith(pattern[:-1])
+            for pattern in self.modelled_keys
+        )
+
+    def value(self, key: str) -> str | tuple[str, ...] | None:
         """The key's value (key names are case-insensitive), or None when absent."""
         lowered = key.lower()
-        if lowered not in self.modelled_keys and lowered not in {k.lower() for k in self.context}:
+        if not self._modelled(lowered):
             raise UnsupportedPolicyError(f"condition key {key!r} is not modelled by this request")
         for name, value in self.context.items():
             if name.lower() == lowered:
@@ -123,10 +143,25 @@ _OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
 }
 
 
-def _condition_holds(operator: str, key: str, expected: Any, request: Request) -> bool:
-    if ":" in operator:
+def _set_condition_holds(operator: str, key: str, expected: Any, request: Request) -> bool:
+    qualifier, _, base = operator.partition(":")
+    if qualifier not in ("ForAnyValue", "ForAllValues") or base not in _OPERATORS:
+        raise UnsupportedPolicyError(f"set operator {operator!r} is not supported")
+    match, negated = _OPERATORS[base]
+    if negated:
         raise UnsupportedPolicyError(f"set operator {operator!r} is not supported")
     actual = request.value(key)
+    values = () if actual is None else (actual,) if isinstance(actual, str) else actual
+    hits = [any(match(_text(e), value) for e in _as_list(expected)) for value in values]
+    return any(hits) if qualifier == "ForAnyValue" else all(hits)
+
+
+def _condition_holds(operator: str, key: str, expected: Any, request: Request) -> bool:
+    if ":" in operator:
+        return _set_condition_holds(operator, key, expected, request)
+    actual = request.value(key)
+    if isinstance(actual, tuple):
+        raise UnsupportedPolicyError(f"{operator} on the multi-valued key {key!r}")
     if operator == "Null":
         wanted = {_text(v).lower() for v in _as_list(expected)}
         if wanted - {"true", "false"}:
@@ -210,8 +245,11 @@ def sagemaker_request(
 ) -> Request:
     """The authorisation request SageMaker makes for one API call, from its wire parameters.
 
-    The only condition key modelled is ``sagemaker:ModelApprovalStatus``: present exactly when
-    the request carries the ``ModelApprovalStatus`` parameter, with its value. The resource is
+    The condition keys modelled are SageMaker's request keys for these calls:
+    ``sagemaker:ModelApprovalStatus`` (present exactly when the request carries the
+    ``ModelApprovalStatus`` parameter, with its value), ``sagemaker:CustomerMetadataProperties/<k>``
+    for each entry of ``CustomerMetadataProperties``, and the multi-valued
+    ``sagemaker:CustomerMetadataPropertiesToRemove``. The resource is
     the model package the call acts on (for ``CreateModelPackage``, the new version
     ``model-package/<group>/<next_version>``, with the group name in lower case as SageMaker
     writes it in ARNs).
@@ -230,9 +268,12 @@ def sagemaker_request(
         resource = f"{prefix}:model-package-group/{group}"
     else:
         raise UnsupportedPolicyError(f"no request model for SageMaker {operation}")
-    context: dict[str, str] = {}
-    if operation in ("CreateModelPackage", "UpdateModelPackage") and (
-        "ModelApprovalStatus" in params
-    ):
-        context[MODEL_APPROVAL_STATUS] = str(params["ModelApprovalStatus"])
+    context: dict[str, str | tuple[str, ...]] = {}
+    if operation in ("CreateModelPackage", "UpdateModelPackage"):
+        if "ModelApprovalStatus" in params:
+            context[MODEL_APPROVAL_STATUS] = str(params["ModelApprovalStatus"])
+        for name, value in (params.get("CustomerMetadataProperties") or {}).items():
+            context[METADATA_PREFIX + str(name)] = str(value)
+    if operation == "UpdateModelPackage" and "CustomerMetadataPropertiesToRemove" in params:
+        context[METADATA_TO_REMOVE] = tuple(map(str, params["CustomerMetadataPropertiesToRemove"]))
     return Request(action=f"sagemaker:{operation}", resource=resource, context=context)

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from iam_eval import (
+    METADATA_PREFIX,
+    METADATA_TO_REMOVE,
     MODEL_APPROVAL_STATUS,
     Decision,
     Request,
@@ -164,7 +166,9 @@ def test_arn_and_bool_operators() -> None:
     "condition",
     [
         {"NumericEquals": {MODEL_APPROVAL_STATUS: "1"}},
-        {"ForAnyValue:StringEquals": {MODEL_APPROVAL_STATUS: "Approved"}},
+        {"ForAnyValue:StringNotEquals": {MODEL_APPROVAL_STATUS: "Approved"}},
+        {"ForAllValues:NumericEquals": {MODEL_APPROVAL_STATUS: "1"}},
+        {"Sometimes:StringEquals": {MODEL_APPROVAL_STATUS: "Approved"}},
         {"Null": {MODEL_APPROVAL_STATUS: "maybe"}},
         {"StringEquals": {"aws:PrincipalTag/team": "ml"}},
         {"StringEquals": {MODEL_APPROVAL_STATUS: {"nested": "x"}}},
@@ -181,6 +185,37 @@ def test_principals_and_odd_effects_are_refused() -> None:
         statement_applies(_allow(Principal="*"), _update())
     with pytest.raises(UnsupportedPolicyError, match="Effect"):
         evaluate([{"Statement": [_allow(Effect="Maybe")]}], _update())
+
+
+def _removing(*keys: str) -> Request:
+    return Request("sagemaker:UpdateModelPackage", ARN, {METADATA_TO_REMOVE: keys})
+
+
+def test_for_any_value_needs_one_match_and_fails_on_a_missing_key() -> None:
+    condition = {"ForAnyValue:StringLike": {METADATA_TO_REMOVE: "governance:*"}}
+    assert _holds(condition, _removing("datazone_project_id", "governance:decision"))
+    assert not _holds(condition, _removing("datazone_project_id"))
+    assert not _holds(condition, _update())
+
+
+def test_for_all_values_needs_every_match_and_holds_on_a_missing_key() -> None:
+    condition = {"ForAllValues:StringEquals": {METADATA_TO_REMOVE: ["a", "b"]}}
+    assert _holds(condition, _removing("a", "b"))
+    assert not _holds(condition, _removing("a", "c"))
+    assert _holds(condition, _update())
+
+
+def test_a_single_valued_operator_on_a_multi_valued_key_is_refused() -> None:
+    with pytest.raises(UnsupportedPolicyError, match="multi-valued"):
+        _holds({"StringEquals": {METADATA_TO_REMOVE: "a"}}, _removing("a"))
+
+
+def test_metadata_keys_are_a_modelled_family() -> None:
+    request = Request(
+        "sagemaker:UpdateModelPackage", ARN, {f"{METADATA_PREFIX}governance:decision": "Approved"}
+    )
+    assert _holds({"Null": {f"{METADATA_PREFIX}governance:decision": "false"}}, request)
+    assert _holds({"Null": {f"{METADATA_PREFIX}governance:gate": "true"}}, request)
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -254,6 +289,19 @@ def test_other_request_shapes() -> None:
         "DescribeModelPackage", {"ModelPackageName": ARN, "ModelApprovalStatus": "x"}, **common
     )
     assert (update.resource, update.context) == (ARN, {})
+    metadata = sagemaker_request(
+        "UpdateModelPackage",
+        {
+            "ModelPackageArn": ARN,
+            "CustomerMetadataProperties": {"governance:decision": "Approved"},
+            "CustomerMetadataPropertiesToRemove": ["governance:log:1", "x"],
+        },
+        **common,
+    )
+    assert metadata.context == {
+        f"{METADATA_PREFIX}governance:decision": "Approved",
+        METADATA_TO_REMOVE: ("governance:log:1", "x"),
+    }
     assert unversioned.resource.endswith(":model-package/solo")
     assert group.resource.endswith(":model-package-group/g")
     assert describe.context == {}

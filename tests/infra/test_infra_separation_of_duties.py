@@ -20,6 +20,17 @@ from botocore.exceptions import ClientError
 from iam_eval import Decision, evaluate, sagemaker_request
 from infra_stack import Stack, deploy, role_policy_documents
 
+from sm_governance.approval import (
+    COUNT_KEY,
+    DECIDED_AT_KEY,
+    DECIDED_BY_KEY,
+    DECISION_ID_KEY,
+    DECISION_KEY,
+    GATE_DIGEST_KEY,
+    GATE_KEY,
+    LOG_PREFIX,
+    OVERRIDE_KEY,
+)
 from sm_governance.card import ModelCard
 from sm_governance.errors import AccessDeniedError
 from sm_governance.registry import ModelRegistry
@@ -84,6 +95,23 @@ SHAPES: dict[str, tuple[str, dict[str, Any]]] = {
     "reset to pending": _update(ModelApprovalStatus="PendingManualApproval"),
     "approve misspelt": _update(ModelApprovalStatus="approved"),
     "approve with card": _update(ModelApprovalStatus="Approved", ModelCard=CARD),
+    "approve with decision record": _update(
+        ModelApprovalStatus="Approved",
+        ApprovalDescription="Approved by the officer",
+        CustomerMetadataProperties={DECISION_KEY: "Approved", DECIDED_BY_KEY: "arn:officer"},
+        CustomerMetadataPropertiesToRemove=[f"{LOG_PREFIX}2025-01-01T00:00:00Z:0badc0de"],
+    ),
+    "forge decision record": _update(CustomerMetadataProperties={DECIDED_BY_KEY: "arn:someone"}),
+    "erase decision log": _update(
+        CustomerMetadataPropertiesToRemove=[f"{LOG_PREFIX}2025-01-01T00:00:00Z:0badc0de"]
+    ),
+    "register with decision record": (
+        "CreateModelPackage",
+        {
+            **_register("PendingManualApproval")[1],
+            "CustomerMetadataProperties": {DECISION_KEY: "x"},
+        },
+    ),
     "describe": ("DescribeModelPackage", {"ModelPackageName": _package()}),
     "describe group": ("DescribeModelPackageGroup", {"ModelPackageGroupName": "credit-risk"}),
 }
@@ -103,6 +131,10 @@ EXPECTED: dict[str, dict[str, Decision]] = {
         "reset to pending": EXPLICIT,
         "approve misspelt": EXPLICIT,
         "approve with card": EXPLICIT,
+        "approve with decision record": EXPLICIT,
+        "forge decision record": EXPLICIT,
+        "erase decision log": EXPLICIT,
+        "register with decision record": EXPLICIT,
         "describe": ALLOW,
         "describe group": ALLOW,
     },
@@ -122,6 +154,10 @@ EXPECTED: dict[str, dict[str, Decision]] = {
         # A decision may carry card fields (the approval desk sets the card status with it);
         # no condition key exposes the card, so IAM cannot tell the two apart.
         "approve with card": ALLOW,
+        "approve with decision record": ALLOW,
+        "forge decision record": IMPLICIT,
+        "erase decision log": IMPLICIT,
+        "register with decision record": EXPLICIT,
         "describe": ALLOW,
         "describe group": ALLOW,
     },
@@ -192,7 +228,37 @@ def test_explicit_denies_hold_against_a_broad_grant(
             "register without status",
             "approve",
             "reject",
+            "forge decision record",
+            "erase decision log",
         }
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        DECISION_KEY,
+        DECISION_ID_KEY,
+        DECIDED_BY_KEY,
+        DECIDED_AT_KEY,
+        GATE_KEY,
+        GATE_DIGEST_KEY,
+        OVERRIDE_KEY,
+        COUNT_KEY,
+    ],
+)
+def test_builder_cannot_write_any_key_of_the_decision_record(
+    deployed: dict[str, list[dict[str, Any]]], key: str
+) -> None:
+    # GIVEN every fixed key the approval desk writes with a decision
+    for operation, params in (
+        ("UpdateModelPackage", {"ModelPackageArn": _package(), "ModelCard": CARD}),
+        ("CreateModelPackage", _register("PendingManualApproval")[1]),
+    ):
+        # WHEN the builder's request also writes that key (alongside something legitimate)
+        forged = {**params, "CustomerMetadataProperties": {key: "forged", "note": "ok"}}
+        request = sagemaker_request(operation, forged, region=REGION, account=ACCOUNT)
+        # THEN an explicit deny refuses it, even with a broad grant
+        assert evaluate([*deployed["builder"], BROAD_GRANT], request) is EXPLICIT
 
 
 def test_the_shapes_are_valid_sagemaker_requests() -> None:
@@ -294,11 +360,20 @@ def test_the_lifecycle_on_the_local_sagemaker(
         ModelPackageArn=version.arn,
         ModelApprovalStatus="Approved",
         ApprovalDescription="gate passed",
-        CustomerMetadataProperties={"governance_decision": "Approved"},
+        CustomerMetadataProperties={DECISION_KEY: "Approved", DECIDED_BY_KEY: "arn:officer"},
         ModelCard={"ModelCardStatus": "Approved"},
     )
-    # THEN the version is approved; the auditor may read it but not change it
+    # THEN the version is approved, and the builder cannot rewrite the decision record
     assert _status(aws_session, version.arn) == "Approved"
+    message = _denied(
+        lambda: clients["builder"].update_model_package(
+            ModelPackageArn=version.arn, CustomerMetadataProperties={DECIDED_BY_KEY: "arn:me"}
+        )
+    )
+    assert message.startswith("ExplicitDeny")
+    metadata = _unguarded(aws_session).describe_model_package(ModelPackageName=version.arn)
+    assert metadata["CustomerMetadataProperties"][DECIDED_BY_KEY] == "arn:officer"
+    # AND the auditor may read the version but not change it
     clients["auditor"].describe_model_package(ModelPackageName=version.arn)
     _denied(
         lambda: clients["auditor"].update_model_package(
