@@ -67,6 +67,8 @@ class Context:
     sdk_version: str | None = None
     profiles: dict[str, list[str]] = field(default_factory=dict)
     """Profiles of the slow paths, by title, as Markdown lines."""
+    cli_rss: dict[str, float] = field(default_factory=dict)
+    """Median peak RSS (KiB) of each cold-start command, for the memory section."""
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -86,6 +88,8 @@ class ChildRun:
     """A finished child process: wall time, peak resident memory, exit status, output."""
 
     seconds: float
+    cpu_seconds: float
+    """User plus system CPU time: steadier than wall time on a shared machine."""
     max_rss_kib: int
     returncode: int
     stdout: str
@@ -126,6 +130,7 @@ def run_child(
         err.seek(0)
         return ChildRun(
             seconds=seconds,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
             max_rss_kib=int(usage.ru_maxrss),
             returncode=process.returncode,
             stdout=out.read().decode("utf-8", "replace"),
