@@ -7,6 +7,9 @@
   (``DescribeTrainingJob``).
 - :mod:`sm_governance.sources.mlflow`: a whole card builder from an MLflow run; needs the
   ``mlflow`` extra (``pip install 'sm-governance[mlflow]'``).
+- :mod:`sm_governance.sources.cards`: a card or a registered version from an ARN or a JSON
+  file, and the logic of ``smgov render`` / ``smgov diff`` (:func:`render_source`,
+  :func:`diff_sources`).
 
 Names are imported on first use, so importing this package loads neither boto3 nor MLflow.
 
@@ -24,8 +27,11 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "RunMapping",
     "card_from_run",
+    "diff_sources",
     "evaluation_from_report",
     "evaluation_section",
+    "load_card_source",
+    "render_source",
     "training_details_from_job",
     "training_section",
 ]
@@ -35,11 +41,15 @@ _EXPORTS = {
     "evaluation_section": "sm_governance.sources.evaluation",
     "training_details_from_job": "sm_governance.sources.sagemaker",
     "training_section": "sm_governance.sources.sagemaker",
+    "load_card_source": "sm_governance.sources.cards",
+    "render_source": "sm_governance.sources.cards",
+    "diff_sources": "sm_governance.sources.cards",
     "RunMapping": "sm_governance.sources.mlflow",
     "card_from_run": "sm_governance.sources.mlflow",
 }
 
 if TYPE_CHECKING:
+    from sm_governance.sources.cards import diff_sources, load_card_source, render_source
     from sm_governance.sources.evaluation import evaluation_from_report, evaluation_section
     from sm_governance.sources.mlflow import RunMapping, card_from_run
     from sm_governance.sources.sagemaker import training_details_from_job, training_section
