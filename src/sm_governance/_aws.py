@@ -8,7 +8,7 @@ reads them itself) unless ``endpoint_url`` is given.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import boto3
@@ -20,17 +20,23 @@ USER_AGENT = "sm-governance/0.1.0"
 
 
 def default_config(config: Config | None = None) -> Config:
-    """botocore config with standard retries and the product's user-agent suffix.
+    """botocore config with standard retries (5 attempts in all) and the product's user agent.
 
-    A caller's ``config`` is merged on top, so its settings win.
+    A caller's ``config`` is merged on top, so its settings win; a caller's ``retries`` is
+    merged key by key, so ``Config(retries={"max_attempts": 2})`` keeps standard mode.
     """
     from botocore.config import Config
 
-    base = Config(
-        retries={"mode": "standard", "max_attempts": 5},
-        user_agent_extra=USER_AGENT,
-    )
-    return base.merge(config) if config is not None else base
+    retries: dict[str, Any] = {"mode": "standard", "total_max_attempts": 5}
+    caller_retries: dict[str, Any] = dict(getattr(config, "retries", None) or {})
+    if "max_attempts" in caller_retries:
+        retries.pop("total_max_attempts")
+    # Config.merge replaces the whole retries dict: merge it key by key instead.
+    retries.update(caller_retries)
+    base = Config(retries=cast(Any, retries), user_agent_extra=USER_AGENT)
+    if config is None:
+        return base
+    return base.merge(config).merge(Config(retries=cast(Any, retries)))
 
 
 def make_client(
