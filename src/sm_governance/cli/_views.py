@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -26,6 +27,15 @@ __all__ = [
     "version_dict",
     "version_table",
 ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
 
 
 def _cell(value: Any) -> str:
@@ -138,11 +148,9 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         ),
         "datazone_project_id": version.datazone_project_id,
         "created_by": version.created_by,
-        "created_at": version.created_at.isoformat() if version.created_at else None,
+        "created_at": _iso(version.created_at),
         "last_modified_by": version.last_modified_by,
-        "last_modified_at": (
-            version.last_modified_at.isoformat() if version.last_modified_at else None
-        ),
+        "last_modified_at": _iso(version.last_modified_at),
         "customer_metadata": dict(version.customer_metadata),
         "card": version.card.to_content() if version.card is not None else None,
     }
