@@ -38,13 +38,10 @@ class RenderFormat(str, Enum):
 
 
 def _load_source(settings: Settings, source: str) -> Any:
-    """A ``ModelVersion`` for an ARN, a ``ModelCard`` for a file."""
-    if source.startswith("arn:"):
-        return settings.registry().get(source)
-    from sm_governance.card import ModelCard
+    """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file."""
+    from sm_governance.sources import load_card_source
 
-    text = Path(source).read_text(encoding="utf-8")
-    return ModelCard.from_content_json(text)
+    return load_card_source(source, registry=settings.registry())
 
 
 def sandbox(
@@ -85,9 +82,9 @@ def diff(
     settings = settings_of(ctx)
     chosen = fmt or (DiffFormat.JSON if settings.json else DiffFormat.TABLE)
     with guarded(settings):
-        from sm_governance.render import diff as card_diff
+        from sm_governance.sources import diff_sources
 
-        changes = card_diff(_load_source(settings, a), _load_source(settings, b))
+        changes = diff_sources(a, b, registry=settings.registry())
     if chosen is DiffFormat.JSON:
         settings.print_json(
             {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}

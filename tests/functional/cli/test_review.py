@@ -122,7 +122,8 @@ def test_render_markdown_and_html(
     assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert "Sign-off" not in out.read_text(encoding="utf-8")
     missing = smgov("render", str(tmp_path / "nope.json"))
-    assert missing.exit_code == 3
+    assert missing.exit_code == EXIT_USAGE
+    assert "nope.json" in missing.stderr
     bad = tmp_path / "bad.json"
     bad.write_text('{"intended_uses": {"risk_rating": "Extreme"}}', encoding="utf-8")
     assert smgov("render", str(bad)).exit_code == EXIT_USAGE
