@@ -71,8 +71,9 @@ def caller(response: Any) -> dict[str, Any]:
 
 
 def find_group(backend: Any, name: str) -> Any:
-    group_name = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
-    group = backend.model_package_groups.get(group_name)
-    if group is None:
+    """The group named by ``name`` or by its full ARN (SageMaker's ``ArnOrName``)."""
+    is_arn = name.startswith("arn:")
+    group = backend.model_package_groups.get(name.rsplit("/", 1)[-1] if is_arn else name)
+    if group is None or (is_arn and group.arn != name):
         raise error("ValidationException", f"Model Package Group {name} does not exist.")
     return group

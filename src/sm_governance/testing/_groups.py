@@ -85,6 +85,14 @@ def _delete_policy(_original: Any) -> Callable[[Any], Any]:
     return delete_model_package_group_policy
 
 
+def _describe_group(_original: Any) -> Callable[[Any], Any]:
+    def describe_model_package_group(self: Any) -> Any:
+        group = find_group(self.sagemaker_backend, self._get_param("ModelPackageGroupName"))
+        return result(group.gen_response_object())
+
+    return describe_model_package_group
+
+
 def _delete_group(_original: Any) -> Callable[[Any], Any]:
     def delete_model_package_group(self: Any) -> Any:
         backend = self.sagemaker_backend
@@ -105,6 +113,7 @@ def _delete_group(_original: Any) -> Callable[[Any], Any]:
 
 
 GROUP_HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
+    "describe_model_package_group": _describe_group,
     "delete_model_package_group": _delete_group,
     "create_model_package_group": _create_model_package_group,
     "put_model_package_group_policy": _put_policy,

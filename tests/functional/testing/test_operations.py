@@ -175,3 +175,24 @@ def test_delete_group_only_when_empty(sagemaker_client: Any, register: Any) -> N
     # AND a group created again under the name starts from version 1
     sagemaker_client.create_model_package_group(ModelPackageGroupName="credit-risk")
     assert register().endswith("/1")
+
+
+def test_groups_are_named_by_name_or_arn(sagemaker_client: Any, group: str) -> None:
+    arn = sagemaker_client.describe_model_package_group(ModelPackageGroupName=group)[
+        "ModelPackageGroupArn"
+    ]
+    by_arn = sagemaker_client.describe_model_package_group(ModelPackageGroupName=arn)
+    assert by_arn["ModelPackageGroupName"] == group
+    created = sagemaker_client.create_model_package(
+        ModelPackageGroupName=arn,
+        InferenceSpecification={
+            "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    )["ModelPackageArn"]
+    assert created.endswith("/credit-risk/1")
+    # a group of the same name in another account is another group
+    elsewhere = arn.replace("123456789012", "210987654321")
+    code = _code(sagemaker_client.describe_model_package_group, ModelPackageGroupName=elsewhere)
+    assert code == "ValidationException"
