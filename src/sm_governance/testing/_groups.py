@@ -57,8 +57,10 @@ def _put_policy(_original: Any) -> Callable[[Any], Any]:
     return put_model_package_group_policy
 
 
-def _policy_of(response: Any) -> tuple[State, str]:
-    group = find_group(response.sagemaker_backend, response._get_param("ModelPackageGroupName"))
+def _policy_of(response: Any, operation: str) -> tuple[State, str]:
+    params = response._get_params()
+    checked(lambda: _rules.check_request(operation, params))
+    group = find_group(response.sagemaker_backend, params["ModelPackageGroupName"])
     own = state(response.sagemaker_backend)
     name = group.model_package_group_name
     if name not in own.policies:
@@ -70,7 +72,7 @@ def _policy_of(response: Any) -> tuple[State, str]:
 
 def _get_policy(_original: Any) -> Callable[[Any], Any]:
     def get_model_package_group_policy(self: Any) -> Any:
-        own, name = _policy_of(self)
+        own, name = _policy_of(self, "GetModelPackageGroupPolicy")
         return result({"ResourcePolicy": own.policies[name]})
 
     return get_model_package_group_policy
@@ -78,7 +80,7 @@ def _get_policy(_original: Any) -> Callable[[Any], Any]:
 
 def _delete_policy(_original: Any) -> Callable[[Any], Any]:
     def delete_model_package_group_policy(self: Any) -> Any:
-        own, name = _policy_of(self)
+        own, name = _policy_of(self, "DeleteModelPackageGroupPolicy")
         del own.policies[name]
         return result({})
 

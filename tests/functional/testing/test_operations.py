@@ -196,3 +196,12 @@ def test_groups_are_named_by_name_or_arn(sagemaker_client: Any, group: str) -> N
     elsewhere = arn.replace("123456789012", "210987654321")
     code = _code(sagemaker_client.describe_model_package_group, ModelPackageGroupName=elsewhere)
     assert code == "ValidationException"
+
+
+def test_policy_calls_take_the_group_name_only(sagemaker_client: Any, group: str) -> None:
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/credit-risk"
+    for call in (
+        sagemaker_client.get_model_package_group_policy,
+        sagemaker_client.delete_model_package_group_policy,
+    ):
+        assert _code(call, ModelPackageGroupName=arn) == "ValidationException"
