@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-# The helper modules beside this file (iam_eval, infra_stack) are imported by name.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The helper modules beside this file are imported as tests.infra.<name>, whichever way pytest
+# was started (``python -m pytest`` puts the checkout on sys.path, the ``pytest`` script not).
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
-from infra_stack import Stack, deploy
+from tests.infra.infra_stack import Stack, deploy  # noqa: E402
 
 if TYPE_CHECKING:
     import boto3

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from iam_eval import (
+from tests.infra.iam_eval import (
     METADATA_PREFIX,
     METADATA_TO_REMOVE,
     MODEL_APPROVAL_STATUS,

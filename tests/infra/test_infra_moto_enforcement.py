@@ -26,8 +26,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from infra_stack import Stack, deploy
 from moto.core import disable_iam_authentication, enable_iam_authentication
+from tests.infra.infra_stack import Stack, deploy
 
 from sm_governance.testing import Identity, create_user, mock_governance
 

@@ -17,8 +17,8 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import ClientError
-from iam_eval import Decision, evaluate, sagemaker_request
-from infra_stack import Stack, deploy, role_policy_documents
+from tests.infra.iam_eval import Decision, evaluate, sagemaker_request
+from tests.infra.infra_stack import Stack, deploy, role_policy_documents
 
 from sm_governance.approval import (
     COUNT_KEY,

@@ -1,0 +1,209 @@
+"""infra/governance.yaml and infra/README.md: what must stay true whatever else changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tests.infra.infra_stack import (
+    MOTO_UNSUPPORTED_TYPES,
+    TEMPLATE_PATH,
+    load_template,
+    moto_template,
+)
+
+from sm_governance.approval import (
+    COUNT_KEY,
+    DECIDED_AT_KEY,
+    DECIDED_BY_KEY,
+    DECISION_ID_KEY,
+    DECISION_KEY,
+    GATE_DIGEST_KEY,
+    GATE_KEY,
+    OVERRIDE_KEY,
+)
+from sm_governance.registry import DATAZONE_DOMAIN_TAG, DATAZONE_PROJECT_TAG
+
+README = TEMPLATE_PATH.parent / "README.md"
+ROLE_POLICIES = ("BuilderPolicy", "OfficerPolicy", "AuditorPolicy")
+WRITE = re.compile(r"^sagemaker:(Create|Update|Delete|Put|Add)", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def _resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {n: r for n, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def _statements(template: dict[str, Any], policy: str) -> list[dict[str, Any]]:
+    document = template["Resources"][policy]["Properties"]["PolicyDocument"]
+    return list(document["Statement"])
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return action if isinstance(action, list) else [action]
+
+
+def _walk(node: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_every_parameter_and_output_is_described(template: dict[str, Any]) -> None:
+    for section in ("Parameters", "Outputs"):
+        for name, entry in template[section].items():
+            assert str(entry.get("Description", "")).strip(), f"{section}.{name}"
+
+
+def test_readme_documents_every_parameter_and_output_and_nothing_else(
+    template: dict[str, Any],
+) -> None:
+    documented = set(re.findall(r"^\| `([A-Za-z]+)` \|", README.read_text(), re.MULTILINE))
+    expected = set(template["Parameters"]) | set(template["Outputs"])
+    # The README's resource table names resources in the same form; those are documented too.
+    assert expected <= documented
+    assert documented - expected <= set(template["Resources"])
+
+
+def test_the_rule_matches_approvals_of_the_group_only(template: dict[str, Any]) -> None:
+    rule = template["Resources"]["ApprovedRule"]["Properties"]
+    assert rule["State"] == "ENABLED"
+    assert rule["EventPattern"] == {
+        "source": ["aws.sagemaker"],
+        "detail-type": ["SageMaker Model Package State Change"],
+        "detail": {
+            "ModelPackageGroupName": [{"Ref": "ModelPackageGroupName"}],
+            "ModelApprovalStatus": ["Approved"],
+        },
+    }
+    assert rule["Targets"] == [{"Id": "approval-topic", "Arn": {"Ref": "ApprovalTopic"}}]
+
+
+def test_topic_is_encrypted_and_only_the_rule_publishes(template: dict[str, Any]) -> None:
+    topic = template["Resources"]["ApprovalTopic"]["Properties"]
+    assert topic["KmsMasterKeyId"] == {"Ref": "NotificationsKey"}
+    policy = template["Resources"]["ApprovalTopicPolicy"]["Properties"]["PolicyDocument"]
+    (statement,) = policy["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Action"] == "sns:Publish"
+    assert statement["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["ApprovedRule", "Arn"]}}
+    }
+
+
+def test_keys_rotate_and_the_card_key_is_retained(template: dict[str, Any]) -> None:
+    keys = _resources(template, "AWS::KMS::Key")
+    assert set(keys) == {"CardKey", "NotificationsKey"}
+    assert all(key["Properties"]["EnableKeyRotation"] is True for key in keys.values())
+    assert keys["CardKey"]["DeletionPolicy"] == "Retain"
+    group = template["Resources"]["ModelPackageGroup"]
+    assert group["DeletionPolicy"] == group["UpdateReplacePolicy"] == "Retain"
+
+
+def test_no_policy_anywhere_has_a_wildcard_principal(template: dict[str, Any]) -> None:
+    principals = [value for key, value in _walk(template["Resources"]) if key == "Principal"]
+    assert principals
+    for principal in principals:
+        assert principal != "*"
+        assert "*" not in (principal.get("AWS"), principal.get("Service"))
+
+
+def test_denies_cover_every_resource_and_writes_are_conditioned(
+    template: dict[str, Any],
+) -> None:
+    for policy in ROLE_POLICIES:
+        for statement in _statements(template, policy):
+            if statement["Effect"] == "Deny":
+                assert statement["Resource"] == "*", statement["Sid"]
+            elif any(WRITE.match(action) for action in _actions(statement)):
+                # An allowed write either states the approval status or carries none.
+                assert "sagemaker:AddTags" in _actions(statement) or (
+                    "sagemaker:ModelApprovalStatus" in str(statement.get("Condition", {}))
+                ), statement["Sid"]
+
+
+def test_the_officer_and_auditor_are_granted_no_registration(template: dict[str, Any]) -> None:
+    for policy in ("OfficerPolicy", "AuditorPolicy"):
+        allowed = {
+            action
+            for statement in _statements(template, policy)
+            if statement["Effect"] == "Allow"
+            for action in _actions(statement)
+        }
+        assert "sagemaker:CreateModelPackage" not in allowed
+    auditor_writes = [
+        action
+        for statement in _statements(template, "AuditorPolicy")
+        for action in _actions(statement)
+        if WRITE.match(action)
+    ]
+    assert auditor_writes == []
+
+
+def test_every_fixed_key_of_the_decision_record_is_protected(template: dict[str, Any]) -> None:
+    protected = {
+        key.removeprefix("sagemaker:CustomerMetadataProperties/")
+        for statement in _statements(template, "BuilderPolicy")
+        if statement["Effect"] == "Deny"
+        for key in statement.get("Condition", {}).get("Null", {})
+        if key.startswith("sagemaker:CustomerMetadataProperties/")
+    }
+    assert protected == {
+        DECISION_KEY,
+        DECISION_ID_KEY,
+        DECIDED_BY_KEY,
+        DECIDED_AT_KEY,
+        GATE_KEY,
+        GATE_DIGEST_KEY,
+        OVERRIDE_KEY,
+        COUNT_KEY,
+    }
+
+
+def test_cross_account_registration_has_the_builders_condition(template: dict[str, Any]) -> None:
+    group_policy = template["Resources"]["ModelPackageGroup"]["Properties"][
+        "ModelPackageGroupPolicy"
+    ]
+    statements = [branch[1] for key, branch in _walk(group_policy["Fn::If"][1]) if key == "Fn::If"]
+    registering = [s for s in statements if "sagemaker:CreateModelPackage" in str(s["Action"])]
+    (register,) = registering
+    builder = next(
+        s for s in _statements(template, "BuilderPolicy") if s["Sid"] == "RegisterPendingOnly"
+    )
+    assert register["Condition"] == builder["Condition"]
+    assert all("UpdateModelPackage" not in str(s["Action"]) for s in statements)
+
+
+def test_group_tags_use_the_registrys_datazone_keys(template: dict[str, Any]) -> None:
+    tags = template["Resources"]["ModelPackageGroup"]["Properties"]["Tags"]
+    assert {"Key": DATAZONE_PROJECT_TAG, "Value": {"Ref": "DataZoneProjectId"}} in tags
+    conditional = [tag["Fn::If"][1] for tag in tags if "Fn::If" in tag]
+    assert {"Key": DATAZONE_DOMAIN_TAG, "Value": {"Ref": "DataZoneDomainId"}} in conditional
+
+
+def test_every_checkov_skip_says_why(template: dict[str, Any]) -> None:
+    for name, resource in template["Resources"].items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert str(skip.get("id", "")).startswith("CKV"), name
+            assert len(str(skip.get("comment", "")).strip()) > 10, f"{name}: {skip}"
+
+
+def test_the_moto_subset_drops_only_what_moto_lacks() -> None:
+    full = load_template()
+    subset, removed = moto_template()
+    assert removed == sorted(
+        n for n, r in full["Resources"].items() if r["Type"] in MOTO_UNSUPPORTED_TYPES
+    )
+    assert set(subset["Resources"]) == set(full["Resources"]) - set(removed)
+    assert set(full["Outputs"]) - set(subset["Outputs"]) == {"ModelPackageGroupArn"}
