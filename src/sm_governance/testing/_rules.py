@@ -53,7 +53,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "EntityName": re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),
     "ClientToken": re.compile(r"[a-zA-Z0-9-]+"),
     "KmsKeyId": re.compile(r"[a-zA-Z0-9:/_-]*"),
-    "StageDescription": re.compile(r".{0,1024}", re.DOTALL),
 }
 # CustomerMetadataKey / CustomerMetadataValue: letters, separators, numbers and `_.:/=+-@`.
 _METADATA_SHAPES = frozenset({"CustomerMetadataKey", "CustomerMetadataValue"})
