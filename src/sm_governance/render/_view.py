@@ -113,7 +113,6 @@ class Metric:
     notes: str
     table: Table
     chart: Markup | None
-    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,8 +226,7 @@ def _metric(data: Mapping[str, Any]) -> Metric | None:
         width = max((len(r) for r in rows), default=0)
         headers = ["", *(_axis(x_names, j) for j in range(width))]
         cells = [[_axis(y_names, i), *(format_value(c) for c in r)] for i, r in enumerate(rows)]
-        caption = "Rows and columns are labelled with the metric's axis names."
-        return Metric(name, kind, notes, Table(headers, cells, row_headers=True), None, caption)
+        return Metric(name, kind, notes, Table(headers, cells, row_headers=True), None)
     if kind == "bar_chart" and isinstance(value, list):
         labels = [_axis(x_names, i) for i in range(len(value))]
         y_name = y_names if isinstance(y_names, str) else ""
