@@ -63,9 +63,9 @@ def governance_mock(aws_credentials: dict[str, str]) -> Iterator[GovernanceMock]
 @pytest.fixture
 def aws_session(governance_mock: GovernanceMock) -> boto3.Session:
     """A boto3 session with the fake credentials, under the mock."""
-    import boto3
+    from sm_governance.testing._identity import new_session
 
-    return boto3.Session(region_name=REGION)
+    return new_session(region_name=REGION)
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import boto3
 
-__all__ = ["Identity", "People", "assume_role", "create_user", "two_people"]
+__all__ = ["Identity", "People", "assume_role", "create_user", "new_session", "two_people"]
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,35 @@ class People(NamedTuple):
     officer: Identity
 
 
-def _base(session: boto3.Session | None, region_name: str | None) -> boto3.Session:
-    import boto3
+@lru_cache(maxsize=1)
+def _shared_loader() -> Any:
+    from botocore.loaders import create_loader
 
-    return session or boto3.Session(region_name=region_name)
+    return create_loader()
+
+
+def new_session(**kwargs: Any) -> boto3.Session:
+    """A boto3 session that reuses this process's parsed service models.
+
+    Each new botocore session otherwise parses the large SageMaker service model again (about
+    half a second); the loader only caches botocore's static data files, never credentials.
+    """
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _shared_loader())
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
+def _base(session: boto3.Session | None, region_name: str | None) -> boto3.Session:
+    return session or new_session(region_name=region_name)
 
 
 def _session_for(
     base: boto3.Session, region_name: str | None, key_id: str, secret: str, token: str | None
 ) -> boto3.Session:
-    import boto3
-
-    return boto3.Session(
+    return new_session(
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
         aws_session_token=token,

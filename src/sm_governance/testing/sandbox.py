@@ -85,9 +85,9 @@ class SandboxServer:
 
     def session(self) -> Any:
         """A boto3 session with the fake credentials and the sandbox region."""
-        import boto3
+        from sm_governance.testing._identity import new_session
 
-        return boto3.Session(
+        return new_session(
             aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
             region_name=SANDBOX_REGION,
