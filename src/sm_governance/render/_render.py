@@ -171,11 +171,43 @@ def render(
     return text.strip() + "\n"
 
 
-def render_markdown(card: Any = None, **options: Any) -> str:
-    """Render a card as Markdown; the options are those of :func:`render`."""
-    return render(card, format="md", **options)
+def render_markdown(
+    card: Any = None,
+    *,
+    version: Any = None,
+    policy_report: Any = None,
+    sign_off: bool | Sequence[str | SignOff] | None = True,
+    title: str | None = None,
+    template: str | os.PathLike[str] | None = None,
+) -> str:
+    """Render a card as Markdown; the arguments are those of :func:`render`."""
+    return render(
+        card,
+        format="md",
+        version=version,
+        policy_report=policy_report,
+        sign_off=sign_off,
+        title=title,
+        template=template,
+    )
 
 
-def render_html(card: Any = None, **options: Any) -> str:
-    """Render a card as a self-contained HTML page; the options are those of :func:`render`."""
-    return render(card, format="html", **options)
+def render_html(
+    card: Any = None,
+    *,
+    version: Any = None,
+    policy_report: Any = None,
+    sign_off: bool | Sequence[str | SignOff] | None = True,
+    title: str | None = None,
+    template: str | os.PathLike[str] | None = None,
+) -> str:
+    """Render a card as one self-contained HTML page; the arguments are those of :func:`render`."""
+    return render(
+        card,
+        format="html",
+        version=version,
+        policy_report=policy_report,
+        sign_off=sign_off,
+        title=title,
+        template=template,
+    )
