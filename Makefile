@@ -25,8 +25,8 @@ demo: $(STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS a
 	$(BIN)/smgov demo
 
 lint: $(STAMP)  ## ruff lint and format check
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)  ## mypy --strict
 	$(BIN)/mypy
@@ -82,7 +82,7 @@ test-pipelines-v2: .venv-sm2/.installed  ## pipeline tests with SageMaker SDK v2
 test-pipelines-v3: .venv-sm3/.installed  ## pipeline tests with SageMaker SDK v3 (.venv-sm3)
 	$(call sdk-tests,3)
 
-bench: $(STAMP)  ## run the benchmarks and write benchmarks/RESULTS.md
+bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks/RESULTS.md (about 10 minutes)
 	$(BIN)/python -m benchmarks
 
 clean:  ## remove environments and caches

@@ -7,13 +7,21 @@ exact ``ModelCardContent`` string.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarks._cardspec import card_spec
+
+if TYPE_CHECKING:
+    from sm_governance.card import ModelCard
 
 
 def build_and_serialise(spec: dict[str, Any] | None = None) -> str:
     """Build, validate and serialise the benchmark card once; returns the content JSON."""
+    return build_card(spec).for_package().to_content_json()
+
+
+def build_card(spec: dict[str, Any] | None = None) -> ModelCard:
+    """Build (and so validate) the benchmark card with the builders."""
     from sm_governance.card import (
         AdditionalInformationBuilder,
         BusinessDetailsBuilder,
@@ -50,7 +58,7 @@ def build_and_serialise(spec: dict[str, Any] | None = None) -> str:
             x_axis_name=m.get("x_axis_name"),
             y_axis_name=m.get("y_axis_name"),
         )
-    card = (
+    return (
         ModelCardBuilder(
             model_overview=ModelOverviewBuilder(**spec["model_overview"]),
             intended_uses=IntendedUsesBuilder(**spec["intended_uses"]),
@@ -62,4 +70,3 @@ def build_and_serialise(spec: dict[str, Any] | None = None) -> str:
         .datazone_project(spec["datazone_project_id"], domain_id=spec["datazone_domain_id"])
         .build()
     )
-    return card.for_package().to_content_json()

@@ -33,10 +33,16 @@ IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1-cp
 STATUSES = ("Approved", "Rejected")
 
 
-def in_process_client() -> Any:
-    """A SageMaker client whose requests go straight to moto's backends in this process."""
+def in_process_client(*, signed: bool = False) -> Any:
+    """A SageMaker client whose requests go straight to moto's backends in this process.
+
+    Requests are unsigned by default (moto then uses its default account, the one the fake
+    ``testing`` credentials map to): signing is a third of a seeding request's client time.
+    """
     import boto3
+    from botocore import UNSIGNED
     from botocore.awsrequest import AWSResponse
+    from botocore.config import Config
     from moto.core.botocore_stubber import MockRawResponse
     from moto.core.models import botocore_stubber
 
@@ -52,6 +58,7 @@ def in_process_client() -> Any:
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
+        config=None if signed else Config(signature_version=UNSIGNED),
     )
     client.meta.events.register("before-send", send)
     return client
