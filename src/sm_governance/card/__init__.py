@@ -34,6 +34,7 @@ from sm_governance.card._limits import (
     DATAZONE_DOMAIN_KEY,
     DATAZONE_PROJECT_KEY,
     DATAZONE_SAMPLE_KEY,
+    DEVELOPER_GUIDE_FIELDS,
     PACKAGE_MODEL_OVERVIEW_FIELDS,
 )
 from sm_governance.card._metrics import (
@@ -45,7 +46,16 @@ from sm_governance.card._metrics import (
     NumberMetric,
     StringMetric,
 )
-from sm_governance.card._overview import ModelOverview
+from sm_governance.card._overview import InferenceEnvironment, ModelOverview
+from sm_governance.card._package_builder import ModelPackageDetailsBuilder
+from sm_governance.card._package_details import (
+    InferenceContainer,
+    InferenceSpecification,
+    ModelPackageCreator,
+    ModelPackageDetails,
+    ModelPackageStatus,
+    SourceAlgorithm,
+)
 from sm_governance.card._schema import official_schema
 from sm_governance.card._training import (
     Function,
@@ -63,6 +73,7 @@ __all__ = [
     "DATAZONE_DOMAIN_KEY",
     "DATAZONE_PROJECT_KEY",
     "DATAZONE_SAMPLE_KEY",
+    "DEVELOPER_GUIDE_FIELDS",
     "PACKAGE_MODEL_OVERVIEW_FIELDS",
     "AdditionalInformation",
     "AdditionalInformationBuilder",
@@ -74,6 +85,9 @@ __all__ = [
     "EvaluationJob",
     "Function",
     "HyperParameter",
+    "InferenceContainer",
+    "InferenceEnvironment",
+    "InferenceSpecification",
     "IntendedUses",
     "IntendedUsesBuilder",
     "LinearGraphMetric",
@@ -84,9 +98,14 @@ __all__ = [
     "ModelCardBuilder",
     "ModelOverview",
     "ModelOverviewBuilder",
+    "ModelPackageCreator",
+    "ModelPackageDetails",
+    "ModelPackageDetailsBuilder",
+    "ModelPackageStatus",
     "NumberMetric",
     "ObjectiveDirection",
     "ObjectiveFunction",
+    "SourceAlgorithm",
     "StringMetric",
     "TrainingDetails",
     "TrainingDetailsBuilder",

@@ -21,13 +21,18 @@ __all__ = [
     "EvaluationName",
     "HyperParameterValue",
     "MetricName",
+    "Name63",
+    "Name2048",
     "Number",
     "Text",
     "Text63",
+    "Text170",
+    "Text255",
     "Text256",
     "Text1024",
     "Text2048",
     "Text2096",
+    "Version",
     "field_problems",
 ]
 
@@ -69,6 +74,18 @@ def _name(minimum: int, maximum: int) -> Callable[[str], str]:
     return check
 
 
+def _length(minimum: int, maximum: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not minimum <= len(value) <= maximum:
+            raise _problem(
+                f"must be {minimum} to {maximum} characters long (it is {len(value)});"
+                f" SageMaker's schema sets minLength {minimum} and maxLength {maximum}"
+            )
+        return value
+
+    return check
+
+
 def _number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _problem("must be a number")
@@ -77,13 +94,25 @@ def _number(value: Any) -> int | float:
     return value
 
 
+def _version(value: Any) -> int | float:
+    number = _number(value)
+    if number < _limits.VERSION_MIN:
+        raise _problem(f"must be at least {_limits.VERSION_MIN} (SageMaker's schema minimum)")
+    return number
+
+
 Text = Annotated[str, Strict()]
 Text63 = Annotated[str, Strict(), AfterValidator(_max_chars(63))]
+Text170 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.ALGORITHM_NAME_MAX))]
+Text255 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.INFERENCE_IMAGE_MAX))]
 Text256 = Annotated[str, Strict(), AfterValidator(_max_chars(256))]
 Text1024 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_1024))]
 Text2048 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_2048))]
 Text2096 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.EVALUATION_OBSERVATION_MAX))]
 AxisName = Text63
+#: Schema ``minLength: 1`` and a ``maxLength`` but no pattern (model package names and ARNs).
+Name63 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_NAME_MAX))]
+Name2048 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_ARN_MAX))]
 EvaluationName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.EVALUATION_NAME_MAX))]
 MetricName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.METRIC_NAME_MAX))]
 HyperParameterValue = Annotated[
@@ -92,6 +121,9 @@ HyperParameterValue = Annotated[
 #: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so
 #: ``1`` stays ``1`` and ``1.0`` stays ``1.0`` through a round trip.
 Number = Annotated[int | float, PlainValidator(_number)]
+#: A version number (``model_version``, ``model_package_version``): a JSON number of at least 1,
+#: kept as given like :data:`Number`.
+Version = Annotated[int | float, PlainValidator(_version)]
 
 
 def _custom_key(key: str) -> str:

@@ -12,7 +12,7 @@ from sm_governance.card._additional import AdditionalInformation
 from sm_governance.card._base import CardModel
 from sm_governance.card._business import BusinessDetails
 from sm_governance.card._intended import IntendedUses
-from sm_governance.card._overview import ModelOverview
+from sm_governance.card._overview import InferenceEnvironment, ModelOverview
 
 __all__ = [
     "AdditionalInformationBuilder",
@@ -74,9 +74,21 @@ class SectionBuilder(Generic[SectionT]):
 class ModelOverviewBuilder(SectionBuilder[ModelOverview]):
     """Builds a :class:`~sm_governance.card.ModelOverview`.
 
+    ``model_id``, ``model_name``, ``model_version`` and ``inference_environment`` belong to
+    standalone cards only (the Developer Guide's schema); ``container_image`` is a shortcut
+    for ``inference_environment.container_image``.
+
     Example:
         >>> ModelOverviewBuilder(model_creator="Credit risk team").build().model_creator
         'Credit risk team'
+        >>> overview = (
+        ...     ModelOverviewBuilder(model_name="credit-risk")
+        ...     .model_version(2)
+        ...     .add_container_image("123456789012.dkr.ecr.../xgb:1")
+        ...     .build()
+        ... )
+        >>> overview.inference_environment.container_image
+        ['123456789012.dkr.ecr.../xgb:1']
     """
 
     _section = ModelOverview
@@ -90,6 +102,11 @@ class ModelOverviewBuilder(SectionBuilder[ModelOverview]):
         algorithm_type: str | None = None,
         problem_type: str | None = None,
         model_owner: str | None = None,
+        model_id: str | None = None,
+        model_name: str | None = None,
+        model_version: float | None = None,
+        inference_environment: InferenceEnvironment | Mapping[str, Any] | None = None,
+        container_image: Iterable[str] | None = None,
     ) -> None:
         super().__init__(
             model_description=model_description,
@@ -98,7 +115,13 @@ class ModelOverviewBuilder(SectionBuilder[ModelOverview]):
             algorithm_type=algorithm_type,
             problem_type=problem_type,
             model_owner=model_owner,
+            model_id=model_id,
+            model_name=model_name,
+            model_version=model_version,
+            inference_environment=inference_environment,
         )
+        if container_image is not None:
+            self.container_image(container_image)
 
     def model_description(self, value: str | None) -> Self:
         """Set what the model does."""
@@ -128,6 +151,36 @@ class ModelOverviewBuilder(SectionBuilder[ModelOverview]):
     def model_owner(self, value: str | None) -> Self:
         """Set who owns the model."""
         return self._set("model_owner", value)
+
+    def model_id(self, value: str | None) -> Self:
+        """Set the SageMaker model ARN, or the ID of a model made elsewhere."""
+        return self._set("model_id", value)
+
+    def model_name(self, value: str | None) -> Self:
+        """Set the model's name."""
+        return self._set("model_name", value)
+
+    def model_version(self, value: float | None) -> Self:
+        """Set the model's version (a number of at least 1)."""
+        return self._set("model_version", value)
+
+    def inference_environment(self, value: InferenceEnvironment | Mapping[str, Any] | None) -> Self:
+        """Set the inference environment as a model or mapping."""
+        return self._set("inference_environment", value)
+
+    def container_image(self, value: Iterable[str] | None) -> Self:
+        """Set the inference container images (``inference_environment.container_image``)."""
+        environment = None if value is None else {"container_image": list(value)}
+        return self._set("inference_environment", environment)
+
+    def add_container_image(self, *uris: str) -> Self:
+        """Append inference container images."""
+        environment = as_data(self._values.get("inference_environment"))
+        if isinstance(environment, InferenceEnvironment):
+            environment = environment.to_dict()
+        environment = dict(environment or {})
+        environment["container_image"] = [*(environment.get("container_image") or []), *uris]
+        return self._set("inference_environment", environment)
 
 
 class IntendedUsesBuilder(SectionBuilder[IntendedUses]):

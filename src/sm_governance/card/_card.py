@@ -17,6 +17,7 @@ from sm_governance.card._business import BusinessDetails
 from sm_governance.card._evaluation import EvaluationJob
 from sm_governance.card._intended import IntendedUses
 from sm_governance.card._overview import ModelOverview
+from sm_governance.card._package_details import ModelPackageDetails
 from sm_governance.card._training import TrainingDetails
 from sm_governance.errors import Problem, ValidationError
 
@@ -56,19 +57,31 @@ def package_problems(content: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+def _within(path: str, seen: set[str]) -> bool:
+    """Whether ``path`` is one of ``seen`` or lies inside one of them."""
+    return any(path == base or path.startswith((f"{base}.", f"{base}[")) for base in seen if base)
+
+
 def _merge(first: list[Problem], then: list[Problem]) -> list[Problem]:
+    # a field already reported (refused for a package card, or null) is not reported again,
+    # nor is anything inside it
     seen = {p.path for p in first}
-    return [*first, *(p for p in then if p.path not in seen)]
+    return [*first, *(p for p in then if not _within(p.path, seen))]
 
 
 class ModelCard(CardModel):
-    """A SageMaker model card: the six sections of ``ModelCardContent``.
+    """A SageMaker model card: the sections of ``ModelCardContent``.
 
     Two flavours share this model. A standalone card (``CreateModelCard``) may use every
-    field; a model package's card (``CreateModelPackage(ModelCard=...)``) holds only
-    ``model_creator`` and ``model_artifact`` in ``model_overview`` (see :meth:`for_package`).
-    Validation is stricter than the schema file: anchored name patterns, every list bound,
-    metric values that fit their type, and the 100,000-character content limit.
+    field, including those the model card JSON schema of the SageMaker Developer Guide adds
+    to the bundled schema file (``model_overview.model_id``, ``model_name``,
+    ``model_version``, ``inference_environment`` and the ``model_package_details`` section,
+    serialised after the bundled file's fields); a model package's card
+    (``CreateModelPackage(ModelCard=...)``) holds only ``model_creator`` and
+    ``model_artifact`` in ``model_overview`` and no ``model_package_details`` (see
+    :meth:`for_package`). Validation is stricter than the schema file: anchored name
+    patterns, every list bound, metric values that fit their type, and the 100,000-character
+    content limit.
 
     Example:
         >>> card = ModelCard(intended_uses=IntendedUses(risk_rating="Low"))
@@ -84,6 +97,8 @@ class ModelCard(CardModel):
     training_details: TrainingDetails | None = None
     evaluation_details: list[EvaluationJob] | None = None
     additional_information: AdditionalInformation | None = None
+    #: The Developer Guide's schema only (standalone cards); after the bundled sections.
+    model_package_details: ModelPackageDetails | None = None
 
     @model_validator(mode="after")
     def _fits_sagemaker(self) -> Self:
@@ -99,7 +114,11 @@ class ModelCard(CardModel):
 
     # -- JSON out -------------------------------------------------------------------------
     def to_content(self) -> dict[str, Any]:
-        """The card as JSON data: schema key order, free-form maps sorted, no nulls."""
+        """The card as JSON data: schema key order, free-form maps sorted, no nulls.
+
+        Keys follow the bundled schema file; fields only the Developer Guide's schema has
+        come after the bundled fields of their object, in the Developer Guide's order.
+        """
         return self.to_dict()
 
     def to_content_json(self) -> str:

@@ -22,6 +22,8 @@ from sm_governance.card._details_builders import EvaluationDetailsBuilder, Train
 from sm_governance.card._evaluation import EvaluationJob
 from sm_governance.card._intended import IntendedUses
 from sm_governance.card._overview import ModelOverview
+from sm_governance.card._package_builder import ModelPackageDetailsBuilder
+from sm_governance.card._package_details import ModelPackageDetails
 from sm_governance.card._training import TrainingDetails
 from sm_governance.errors import Problem, ValidationError
 
@@ -33,6 +35,7 @@ Business: TypeAlias = BusinessDetails | BusinessDetailsBuilder | Mapping[str, An
 Training: TypeAlias = TrainingDetails | TrainingDetailsBuilder | Mapping[str, Any]
 Evaluation: TypeAlias = EvaluationJob | EvaluationDetailsBuilder | Mapping[str, Any]
 Additional: TypeAlias = AdditionalInformation | AdditionalInformationBuilder | Mapping[str, Any]
+PackageDetails: TypeAlias = ModelPackageDetails | ModelPackageDetailsBuilder | Mapping[str, Any]
 
 _CUSTOM_DETAILS_PATH = "additional_information.custom_details"
 
@@ -42,7 +45,8 @@ class ModelCardBuilder:
 
     Each section may be given as a built section, a section builder, or a mapping;
     :meth:`build` validates the whole card at once, so one error lists every problem in
-    every section with its full path.
+    every section with its full path. ``model_package_details`` is for standalone cards only
+    (a model package's card cannot hold it).
 
     Example:
         >>> card = (
@@ -65,6 +69,7 @@ class ModelCardBuilder:
         training_details: Training | None = None,
         evaluation_details: Iterable[Evaluation] | None = None,
         additional_information: Additional | None = None,
+        model_package_details: PackageDetails | None = None,
     ) -> None:
         self._sections: dict[str, Any] = {}
         self._datazone: dict[str, str] = {}
@@ -72,6 +77,7 @@ class ModelCardBuilder:
         self.business_details(business_details).training_details(training_details)
         self.evaluation_details(evaluation_details)
         self.additional_information(additional_information)
+        self.model_package_details(model_package_details)
 
     def _set(self, name: str, value: Any) -> Self:
         if value is None:
@@ -108,6 +114,10 @@ class ModelCardBuilder:
     def additional_information(self, value: Additional | None) -> Self:
         """Set ``additional_information``."""
         return self._set("additional_information", value)
+
+    def model_package_details(self, value: PackageDetails | None) -> Self:
+        """Set ``model_package_details`` (standalone cards only)."""
+        return self._set("model_package_details", value)
 
     def datazone_project(self, project_id: str, domain_id: str | None = None) -> Self:
         """Record the Amazon DataZone project (and domain) in ``custom_details``.

@@ -14,7 +14,17 @@ Sources:
   not to the list) for the training metrics and hyper-parameters. SageMaker and its SDK bound
   those lists at 15, 15, 15, 50 and 100 items;
 * name patterns such as ``.{1,63}`` are unanchored in the schema file (so any string with one
-  character matches); SageMaker matches them against the whole value, as done here.
+  character matches); SageMaker matches them against the whole value, as done here;
+* the model card JSON schema in the SageMaker Developer Guide ("Model card JSON schema"),
+  mirrored by the CloudFormation ``AWS::SageMaker::ModelCard`` resource schema: a standalone
+  card may also hold ``model_overview.model_id``, ``model_name``, ``model_version`` and
+  ``inference_environment``, and a ``model_package_details`` section. The bundled file does
+  not declare them (see :data:`DEVELOPER_GUIDE_FIELDS`); it does carry the two definitions
+  ``model_package_details`` uses, ``source_algorithms`` and ``inference_specification``, whose
+  ``minContains``/``maxContains`` mean the API's bounds (``SourceAlgorithmList``: exactly 1;
+  ``ModelPackageContainerDefinitionList``: 1 to 15). The content schema gives these fields
+  lengths, enums and minimums but no patterns, so none are applied: a card SageMaker stored
+  must parse.
 """
 
 from __future__ import annotations
@@ -48,6 +58,33 @@ TRAINING_METRICS_MAX_ITEMS: Final = 50
 HYPER_PARAMETERS_MAX_ITEMS: Final = 100
 EVALUATION_DATASETS_MAX_ITEMS: Final = 10
 MATRIX_MAX_SIDE: Final = 20
+
+# -- fields only the Developer Guide's schema has (standalone cards only) -------------------
+#: Where the Developer Guide's model card schema goes beyond the bundled file. None of these
+#: may appear in a model package's card.
+DEVELOPER_GUIDE_FIELDS: Final = (
+    "model_overview.model_id",
+    "model_overview.model_name",
+    "model_overview.model_version",
+    "model_overview.inference_environment",
+    "model_package_details",
+)
+MODEL_ID_MAX: Final = 1024
+MODEL_NAME_MAX: Final = 1024
+#: ``model_version`` and ``model_package_version``: JSON numbers, ``minimum: 1``.
+VERSION_MIN: Final = 1
+INFERENCE_CONTAINER_IMAGE_MAX_ITEMS: Final = 15
+MODEL_PACKAGE_NAME_MAX: Final = 63  # minLength 1, like the API's EntityName
+MODEL_PACKAGE_GROUP_NAME_MAX: Final = 63  # minLength 1
+MODEL_PACKAGE_ARN_MAX: Final = 2048  # minLength 1, like the API's ModelPackageArn
+MODEL_PACKAGE_DESCRIPTION_MAX: Final = 1024
+APPROVAL_DESCRIPTION_MAX: Final = 1024
+USER_PROFILE_NAME_MAX: Final = 63
+ALGORITHM_NAME_MAX: Final = 170  # the API's ArnOrName
+SOURCE_ALGORITHMS_ITEMS: Final = 1  # minItems 1, maxItems 1 (API: SourceAlgorithmList)
+INFERENCE_CONTAINERS_MAX_ITEMS: Final = 15  # minItems 1 (API: ...ContainerDefinitionList)
+INFERENCE_IMAGE_MAX: Final = 255  # the API's ContainerImage
+MODEL_DATA_URL_MAX: Final = 1024  # the API's Url
 
 # -- custom details -------------------------------------------------------------------------
 #: ``custom_property`` is a string of at most 1024 characters; keys are held to the same bound

@@ -1,6 +1,9 @@
-"""Shared fixtures for the card tests: a complete card and the official schema's validator."""
+"""Shared fixtures for the card tests: complete cards and the schemas' validators."""
 
 from __future__ import annotations
+
+import copy
+from typing import Any
 
 import jsonschema
 import pytest
@@ -14,6 +17,7 @@ from sm_governance.card import (
     ModelCard,
     ModelCardBuilder,
     ModelOverviewBuilder,
+    ModelPackageDetailsBuilder,
     TrainingDetailsBuilder,
     official_schema,
 )
@@ -112,5 +116,123 @@ def full_card() -> ModelCard:
 @pytest.fixture(scope="session")
 def schema_validator() -> jsonschema.Draft7Validator:
     schema = official_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def developer_guide_schema() -> dict[str, Any]:
+    """The bundled schema with the fields the SageMaker Developer Guide's schema adds.
+
+    Written from the Developer Guide's "Model card JSON schema" (mirrored by CloudFormation's
+    ``AWS::SageMaker::ModelCard`` resource schema): ``model_overview`` gains ``model_id`` and
+    ``model_name`` (maxLength 1024), ``model_version`` (number, minimum 1) and
+    ``inference_environment`` (shaped like the bundled ``training_environment``); the card
+    gains ``model_package_details``, whose ``source_algorithms`` and
+    ``inference_specification`` are the bundled file's own (otherwise unused) definitions.
+    As in the bundled file, list bounds written as ``maxContains`` are not applied by JSON
+    Schema, so this schema is looser than :class:`~sm_governance.card.ModelCard`.
+    """
+    schema = copy.deepcopy(official_schema())
+    properties = schema["properties"]
+    job = properties["training_details"]["properties"]["training_job_details"]
+    overview = properties["model_overview"]["properties"]
+    overview["model_id"] = {"type": "string", "maxLength": 1024}
+    overview["model_name"] = {"type": "string", "maxLength": 1024}
+    overview["model_version"] = {"type": "number", "minimum": 1}
+    overview["inference_environment"] = copy.deepcopy(job["properties"]["training_environment"])
+
+    def text(maximum: int, minimum: int = 0) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "maxLength": maximum,
+            **({"minLength": minimum} if minimum else {}),
+        }
+
+    properties["model_package_details"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "model_package_description": text(1024),
+            "model_package_arn": text(2048, 1),
+            "created_by": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"user_profile_name": text(63)},
+            },
+            "model_package_status": {
+                "type": "string",
+                "enum": ["Pending", "InProgress", "Completed", "Failed", "Deleting"],
+            },
+            "model_approval_status": {
+                "type": "string",
+                "enum": ["Approved", "Rejected", "PendingManualApproval"],
+            },
+            "approval_description": text(1024),
+            "model_package_group_name": text(63, 1),
+            "model_package_name": text(63, 1),
+            "model_package_version": {"type": "number", "minimum": 1},
+            "domain": {"type": "string"},
+            "task": {"type": "string"},
+            "source_algorithms": {"$ref": "#/definitions/source_algorithms"},
+            "inference_specification": {"$ref": "#/definitions/inference_specification"},
+        },
+    }
+    return schema
+
+
+def build_standalone_card() -> ModelCard:
+    """A standalone card using every field, the Developer Guide's ones included."""
+    full = build_full_card()
+    return (
+        ModelCardBuilder(
+            intended_uses=full.intended_uses,
+            business_details=full.business_details,
+            training_details=full.training_details,
+            evaluation_details=full.evaluation_details,
+            additional_information=full.additional_information,
+        )
+        .model_overview(
+            ModelOverviewBuilder(**(full.model_overview.to_dict() if full.model_overview else {}))
+            .model_id("arn:aws:sagemaker:us-east-1:123456789012:model/credit-risk-3")
+            .model_name("credit-risk-3")
+            .model_version(3)
+            .add_container_image("123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1.7")
+        )
+        .model_package_details(
+            ModelPackageDetailsBuilder(
+                model_package_description="Credit risk XGBoost, June retrain",
+                model_package_arn=PACKAGE_ARN,
+                model_package_status="Completed",
+                model_approval_status="Approved",
+                approval_description="Fairness review passed",
+                model_package_group_name="credit-risk",
+                model_package_name="credit-risk",
+                model_package_version=3,
+                domain="Machine Learning",
+                task="Classification",
+            )
+            .created_by_user("data-scientist-1")
+            .source_algorithm("xgboost-credit", model_data_url="s3://models/credit/model.tar.gz")
+            .inference_container(
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1.7",
+                model_data_url="s3://models/credit/model.tar.gz",
+                nearest_model_name="xgboost",
+            )
+        )
+        .build()
+    )
+
+
+PACKAGE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk/3"
+
+
+@pytest.fixture
+def standalone_card() -> ModelCard:
+    return build_standalone_card()
+
+
+@pytest.fixture(scope="session")
+def developer_guide_validator() -> jsonschema.Draft7Validator:
+    schema = developer_guide_schema()
     jsonschema.Draft7Validator.check_schema(schema)
     return jsonschema.Draft7Validator(schema)

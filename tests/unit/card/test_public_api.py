@@ -27,7 +27,7 @@ def test_every_public_model_and_builder_is_exported() -> None:
         and value.__module__ == module.__name__
         and (
             issubclass(value, (CardModel, SectionBuilder))
-            or name in {"ModelCardBuilder", "ObjectiveDirection"}
+            or name in {"ModelCardBuilder", "ObjectiveDirection", "ModelPackageStatus"}
         )
         and value not in (CardModel, SectionBuilder)
     }
