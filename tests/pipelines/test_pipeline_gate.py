@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from sm_governance import ValidationError
 from sm_governance.card import ModelCard
 from sm_governance.pipelines import gate_conditions, model_package_card, sdk_major
 from sm_governance.policy import load_policy
@@ -157,3 +158,13 @@ def test_each_operator_maps_to_its_condition(sdk: SimpleNamespace) -> None:
         "ConditionEquals",
     ]
     assert [c.to_request()["RightValue"] for c in conditions] == [1, 2, 3, 4, 5]
+
+
+def test_values_that_are_neither_numbers_nor_pipeline_variables_are_refused() -> None:
+    policy = load_policy('policy: p\nmetrics: {a: ">= 1", b: "<= 2", c: "> 0"}\n')
+
+    with pytest.raises(ValidationError) as caught:
+        gate_conditions(policy, {"a": "0.9", "b": True, "c": 3})
+
+    assert caught.value.paths == ["metrics['a']", "metrics['b']"]
+    assert "not str" in caught.value.problems[0].message

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sm_governance._types import RiskRating
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.pipelines._sdk import import_sdk, sdk_major
+from sm_governance.pipelines._variables import pipeline_variable_types
 
 if TYPE_CHECKING:
     from sm_governance.policy import Policy, Threshold
@@ -82,7 +83,9 @@ def gate_conditions(
     Raises:
         ImportError: no supported SageMaker SDK is installed.
         sm_governance.ValidationError: a metric with a threshold has no value in
-            ``metrics`` (a missing metric fails the gate), or ``risk_rating`` is unknown.
+            ``metrics`` (a missing metric fails the gate) or a value that is neither a number
+            nor a pipeline variable, no threshold applies at all, or ``risk_rating`` is
+            unknown.
 
     Example:
         >>> conditions = gate_conditions(
@@ -95,20 +98,44 @@ def gate_conditions(
         ...               if_steps=[register_step], else_steps=[fail_step])  # doctest: +SKIP
     """
     thresholds = gate_thresholds(policy, risk_rating=risk_rating)
-    missing = sorted({name for name, _ in thresholds if name not in metrics})
-    if missing:
+    if not thresholds:
         raise ValidationError(
             [
                 Problem(
-                    f"metrics[{name!r}]",
-                    f"policy {policy.name!r} has a threshold on this metric but no value was"
-                    " given for it (a missing metric fails the gate)",
+                    "policy.metrics",
+                    f"policy {policy.name!r} has no metric threshold at risk rating"
+                    f" {risk_rating or 'none'}: a ConditionStep without conditions gates nothing",
                 )
-                for name in missing
             ],
             subject="policy gate",
         )
+    names = sorted({name for name, _ in thresholds})
+    problems = [
+        Problem(
+            f"metrics[{name!r}]",
+            f"policy {policy.name!r} has a threshold on this metric but no value was"
+            " given for it (a missing metric fails the gate)",
+        )
+        for name in names
+        if name not in metrics
+    ]
+    if problems:
+        raise ValidationError(problems, subject="policy gate")
     major = sdk_major()
+    variables = pipeline_variable_types(major)
+    for name in names:
+        value = metrics[name]
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number and not isinstance(value, variables):
+            problems.append(
+                Problem(
+                    f"metrics[{name!r}]",
+                    "must be a number or a pipeline variable (e.g. JsonGet on the evaluation"
+                    f" report), not {type(value).__name__}",
+                )
+            )
+    if problems:
+        raise ValidationError(problems, subject="policy gate")
     module = "sagemaker.workflow.conditions" if major == 2 else "sagemaker.core.workflow.conditions"
     conditions = import_sdk(module, major)
     return [

@@ -32,6 +32,7 @@ def _card_class() -> type:
         """
 
         def __init__(self, content_json: str, status: Any) -> None:
+            # The base __init__ only assigns the two attributes; content is a property here.
             self._content_json = content_json
             self.model_card_status = status
 

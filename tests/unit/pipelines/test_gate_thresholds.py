@@ -54,3 +54,15 @@ def test_a_metric_without_a_value_source_fails_before_the_sdk_is_needed() -> Non
     # THEN each missing metric is named (a missing metric fails the gate)
     assert caught.value.paths == ["metrics['coverage']", "metrics['p95_latency_ms']"]
     assert "policy 'retail-credit' has a threshold on this metric" in str(caught.value)
+
+
+def test_a_gate_with_nothing_to_check_is_refused() -> None:
+    only_high = load_policy(
+        "policy: high-only\nrequire: [intended_uses.purpose_of_model]\nwhen:\n"
+        '  - risk_rating: High\n    metrics: {auc: ">= 0.7"}\n'
+    )
+
+    with pytest.raises(ValidationError, match="gates nothing") as caught:
+        gate_conditions(only_high, {"auc": 0.8}, risk_rating="Low")
+
+    assert caught.value.paths == ["policy.metrics"]
