@@ -81,11 +81,6 @@ def test_a_group_tagged_by_datazone_itself_counts_as_bound(
         registry.ensure_group("dz", datazone_project_id="elsewhere")
 
 
-@pytest.mark.xfail(
-    reason="the local SageMaker's DescribeModelPackageGroup does not take a group ARN yet "
-    "(SageMaker's ArnOrName does)",
-    strict=True,
-)
 def test_an_existing_group_named_by_arn_is_checked(registry: ModelRegistry) -> None:
     group = registry.ensure_group("churn", datazone_project_id=PROJECT)
     by_arn = registry.ensure_group(group.arn, datazone_project_id=PROJECT)
