@@ -39,6 +39,13 @@ class DecisionConflictError(ConflictError):
         current_decision_id: the decision ID the version now carries.
         in_effect: whether *our* decision is the one in effect (it then overwrote another
             officer's concurrent decision, which the trail still shows).
+
+    Example:
+        >>> try:  # doctest: +SKIP
+        ...     desk.approve(arn, reason="ok")
+        ... except DecisionConflictError as conflict:
+        ...     print(conflict.current_status, conflict.in_effect)
+        Rejected False
     """
 
     def __init__(

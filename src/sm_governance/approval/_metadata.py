@@ -131,6 +131,12 @@ class LogEntry:
         card_status: the card status written with the decision, or ``""``.
         reason: the reason, cut to the room left in the line (the full reason of the
             latest decision is in ``ApprovalDescription``).
+
+    Example:
+        >>> entry = LogEntry("governance:log:20261121T231706.123Z:3f2a9c1b", "Approved",
+        ...                  "2026-11-21T23:17:06.123Z", decided_by="arn:aws:iam::1:user/bob")
+        >>> entry.encode()
+        'Approved id= gate=not-run by=arn:aws:iam::1:user/bob'
     """
 
     key: str
@@ -206,7 +212,12 @@ def log_entries(metadata: Mapping[str, str]) -> list[LogEntry]:
 
 @dataclass(frozen=True)
 class MetadataPlan:
-    """What one decision writes: the full map to send and the keys to remove."""
+    """What one decision writes: the full map to send and the keys to remove.
+
+    Example:
+        >>> MetadataPlan(properties={"governance:decision": "Approved"}, remove=[]).remove
+        []
+    """
 
     properties: dict[str, str]
     remove: list[str]

@@ -27,7 +27,12 @@ def iso(moment: datetime | None) -> str | None:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The parts of one ``DescribeModelPackage`` answer the workflow uses."""
+    """The parts of one ``DescribeModelPackage`` answer the workflow uses.
+
+    Example:
+        >>> Snapshot.from_response({"ModelApprovalStatus": "Approved"}).approval_status
+        'Approved'
+    """
 
     arn: str
     group: str
@@ -144,6 +149,10 @@ class TrailEvent:
         details: the event's facts (stable keys per kind, see ``docs/cli.md``).
         exact: ``False`` when ``at`` is only an upper bound (the version's last
             modification), because SageMaker keeps only the current value.
+
+    Example:
+        >>> TrailEvent("2026-11-21T23:17:06.123Z", "decision", None, "Approved").to_dict()["kind"]
+        'decision'
     """
 
     at: str | None
@@ -167,7 +176,13 @@ class TrailEvent:
 
 @dataclass(frozen=True)
 class Trail:
-    """The trail of one version, oldest event first, plus what cannot be known."""
+    """The trail of one version, oldest event first, plus what cannot be known.
+
+    Example:
+        >>> trail = desk.history(arn)  # doctest: +SKIP
+        >>> [event.kind for event in trail]  # doctest: +SKIP
+        ['registered', 'decision', 'lifecycle']
+    """
 
     arn: str
     approval_status: str
@@ -192,7 +207,12 @@ class Trail:
 
 @dataclass(frozen=True)
 class PendingVersion:
-    """A version waiting for a decision, from ``ListModelPackages`` (no describe needed)."""
+    """A version waiting for a decision, from ``ListModelPackages`` (no describe needed).
+
+    Example:
+        >>> [row.arn for row in desk.pending(["credit-risk"])]  # doctest: +SKIP
+        ['arn:aws:sagemaker:us-east-1:111122223333:model-package/credit-risk/3']
+    """
 
     arn: str
     group: str
