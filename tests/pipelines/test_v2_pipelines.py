@@ -155,3 +155,29 @@ def test_registration_on_the_local_sagemaker_stores_the_card(
     assert version["CustomerMetadataProperties"]["datazone_project_id"] == (
         card.datazone_project_id
     )
+
+
+def test_the_card_survives_copying_and_pickling_in_another_process(card: ModelCard) -> None:
+    # Pipelines deep-copy step arguments; users cache them. Unpickling in a fresh process
+    # finds the class by name even before model_package_card has been called there.
+    import copy
+    import pickle
+    import subprocess
+    import sys
+
+    model_card = model_package_card(card, status="Approved")
+    assert copy.deepcopy(model_card)._create_request_args() == model_card._create_request_args()
+
+    code = (
+        "import pickle, sys; c = pickle.loads(sys.stdin.buffer.read()); "
+        "r = c._create_request_args(); "
+        "sys.stdout.write('@@' + r['Content'] + '|' + r['ModelCardStatus'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=pickle.dumps(model_card),
+        capture_output=True,
+        check=True,
+    )
+    # (the SDK prints its config lookup to stdout first)
+    assert out.stdout.decode("utf-8").split("@@")[-1] == f"{card.to_content_json()}|Approved"

@@ -58,11 +58,18 @@ def _card_class() -> type:
                 f" content=<{len(self._content_json)} characters>)"
             )
 
-    # Named at module level so the class pickles and prints like any other.
+    # Named as a module attribute (see __getattr__) so the class pickles and prints like
+    # any other.
     GovernedModelPackageModelCard.__module__ = __name__
     GovernedModelPackageModelCard.__qualname__ = "GovernedModelPackageModelCard"
-    globals()["GovernedModelPackageModelCard"] = GovernedModelPackageModelCard
     return GovernedModelPackageModelCard
+
+
+def __getattr__(name: str) -> Any:
+    # The class exists once the SDK is importable; pickle finds it here by name.
+    if name == "GovernedModelPackageModelCard":
+        return _card_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def model_package_card_v2(content_json: str, status: Any) -> Any:
