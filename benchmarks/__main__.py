@@ -57,9 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = load_average()
     started = time.perf_counter()
     sections: list[Section] = []
-    for name in args.only or BENCHMARKS:
-        run: Callable[[Context], Section] = import_module(f"benchmarks.{name}").run
-        sections.append(run(ctx))
+    try:
+        for name in args.only or BENCHMARKS:
+            run: Callable[[Context], Section] = import_module(f"benchmarks.{name}").run
+            sections.append(run(ctx))
+    finally:
+        ctx.close()
     seconds = time.perf_counter() - started
     report = render(
         ctx, sections, seconds=seconds, load_before=load_before, load_after=load_average()

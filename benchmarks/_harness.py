@@ -70,6 +70,14 @@ class Context:
     cli_rss: dict[str, float] = field(default_factory=dict)
     """Median peak RSS (KiB) of each cold-start command, for the memory section."""
     started: float = field(default_factory=time.perf_counter)
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Resources the benchmarks share (the sandbox process), closed by :meth:`close`."""
+
+    def close(self) -> None:
+        """Close the shared resources."""
+        for resource in self.shared.values():
+            resource.close()
+        self.shared.clear()
 
     @property
     def bin(self) -> Path:

@@ -22,6 +22,18 @@ def clean_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
 
 
+def shared_sandbox(ctx: Context) -> SandboxProcess:
+    """The run's sandbox process, started on first use, emptied for each caller."""
+    sandbox = ctx.shared.get("sandbox")
+    if sandbox is None:
+        ctx.say("starting the sandbox server process")
+        sandbox = ctx.shared["sandbox"] = SandboxProcess(ctx)
+    else:
+        sandbox.reset()
+    assert isinstance(sandbox, SandboxProcess)
+    return sandbox
+
+
 class SandboxProcess:
     """A local SageMaker on a free loopback port, in its own process."""
 

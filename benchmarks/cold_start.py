@@ -24,7 +24,7 @@ from benchmarks._harness import (
     run_child,
     table,
 )
-from benchmarks._sandbox import SandboxProcess, clean_environment
+from benchmarks._sandbox import clean_environment, shared_sandbox
 
 GOAL = 20.0
 IMPORT_SAGEMAKER = 'python -c "import sagemaker" (SDK v2)'
@@ -36,33 +36,32 @@ def run(ctx: Context) -> Section:
     smgov = str(ctx.bin / "smgov")
     quiet = {**clean_environment(), "COLUMNS": "100"}
     runs: dict[str, list[ChildRun]] = {}
-    ctx.say("cold start: starting a sandbox for smgov pending")
-    with SandboxProcess(ctx) as sandbox:
-        sandbox.seed(groups=5, versions=4, pending_every=2, prefix="cold")
-        commands: dict[str, tuple[list[str], dict[str, str]]] = {
-            "smgov --help": ([smgov, "--help"], quiet),
-            "smgov --version": ([smgov, "--version"], quiet),
-            "smgov pending (sandbox, 5 groups)": ([smgov, "pending"], sandbox.environment()),
-            "python -c pass (interpreter floor)": ([ctx.python, "-c", "pass"], quiet),
-        }
-        if ctx.sdk_python is not None and not ctx.smoke:
-            sdk_env = {**quiet, "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
-            commands[IMPORT_SAGEMAKER] = ([str(ctx.sdk_python), "-c", "import sagemaker"], sdk_env)
+    sandbox = shared_sandbox(ctx)
+    sandbox.seed(groups=5, versions=4, pending_every=2, prefix="cold")
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "smgov --help": ([smgov, "--help"], quiet),
+        "smgov --version": ([smgov, "--version"], quiet),
+        "smgov pending (sandbox, 5 groups)": ([smgov, "pending"], sandbox.environment()),
+        "python -c pass (interpreter floor)": ([ctx.python, "-c", "pass"], quiet),
+    }
+    if ctx.sdk_python is not None and not ctx.smoke:
+        sdk_env = {**quiet, "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
+        commands[IMPORT_SAGEMAKER] = ([str(ctx.sdk_python), "-c", "import sagemaker"], sdk_env)
 
-        def case(name: str, argv: list[str], env: dict[str, str]) -> Callable[[], float]:
-            def once() -> float:
-                child = run_child(argv, env=env, cwd=ctx.root)
-                if child.returncode != 0:
-                    raise RuntimeError(f"{name} exited {child.returncode}: {child.stderr[-500:]}")
-                if name.startswith("smgov pending") and "cold-0000" not in child.stdout:
-                    raise RuntimeError(f"{name} did not list the sandbox's versions")
-                runs.setdefault(name, []).append(child)
-                return child.seconds
+    def case(name: str, argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+        def once() -> float:
+            child = run_child(argv, env=env, cwd=ctx.root)
+            if child.returncode != 0:
+                raise RuntimeError(f"{name} exited {child.returncode}: {child.stderr[-500:]}")
+            if name.startswith("smgov pending") and "cold-0000" not in child.stdout:
+                raise RuntimeError(f"{name} did not list the sandbox's versions")
+            runs.setdefault(name, []).append(child)
+            return child.seconds
 
-            return once
+        return once
 
-        ctx.say(f"cold start: {rounds} interleaved rounds of {len(commands)} commands")
-        interleave(rounds, {name: case(name, *spec) for name, spec in commands.items()})
+    ctx.say(f"cold start: {rounds} interleaved rounds of {len(commands)} commands")
+    interleave(rounds, {name: case(name, *spec) for name, spec in commands.items()})
 
     def med(name: str, attr: str) -> float:
         return median([getattr(c, attr) for c in runs[name]])

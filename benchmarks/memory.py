@@ -11,8 +11,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from benchmarks._harness import ChildRun, Context, Goal, Section, fmt_mib, fmt_ms, run_child, table
-from benchmarks._sandbox import SandboxProcess
+from benchmarks._harness import (
+    ChildRun,
+    Context,
+    Goal,
+    Section,
+    fmt_mib,
+    fmt_ms,
+    profile_lines,
+    run_child,
+    table,
+)
+from benchmarks._sandbox import SandboxProcess, shared_sandbox
 
 
 def _register(ctx: Context, sandbox: SandboxProcess, n: int) -> tuple[ChildRun, float]:
@@ -28,12 +38,42 @@ def _register(ctx: Context, sandbox: SandboxProcess, n: int) -> tuple[ChildRun, 
     return child, float(json.loads(child.stdout)["seconds"])
 
 
+def _register_here(sandbox: SandboxProcess, n: int) -> None:
+    import boto3
+
+    from benchmarks._cardspec import card_spec
+    from benchmarks._ours_card import build_card
+    from benchmarks._register import IMAGE
+    from sm_governance.registry import ModelRegistry
+
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    registry = ModelRegistry(client=session.client("sagemaker", endpoint_url=sandbox.endpoint_url))
+    registry.ensure_group("profiled", datazone_project_id="benchproject01")
+    spec = card_spec()
+    for i in range(n):
+        spec["model_overview"]["model_artifact"] = [f"s3://bench-models/profiled/v{i}.tar.gz"]
+        registry.register(
+            "profiled",
+            build_card(spec),
+            image_uri=IMAGE,
+            model_data_url=f"s3://bench-models/profiled/v{i}.tar.gz",
+        )
+
+
 def run(ctx: Context) -> Section:
     """Measure and return the report section."""
     small, large = (2, 10) if ctx.smoke else (10, 1000)
-    with SandboxProcess(ctx) as sandbox:
-        ctx.say(f"memory: registering {small} then {large} versions in a process")
-        runs = {n: _register(ctx, sandbox, n) for n in (small, large)}
+    sandbox = shared_sandbox(ctx)
+    ctx.say(f"memory: registering {small} then {large} versions in a process")
+    runs = {n: _register(ctx, sandbox, n) for n in (small, large)}
+    count = 5 if ctx.smoke else 50
+    ctx.say(f"memory: profiling {count} registrations (this process, client side)")
+    ctx.profiles[
+        f"Registration: {count} versions with the full card (this process only; the "
+        "server's time shows as waiting on the socket)"
+    ] = profile_lines(lambda: _register_here(sandbox, count))
     section = Section("Memory")
     rows: list[list[Any]] = []
     for n, (child, seconds) in runs.items():
