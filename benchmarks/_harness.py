@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,6 +102,25 @@ class ChildRun:
     stderr: str
 
 
+# A minimal launcher (no site, isolated) that spawns the command, waits for it with wait4 and
+# writes "wall cpu maxrss exitcode" to the file named by its first argument. Peak RSS has to be
+# read this way: Linux charges a child spawned with vfork (what subprocess and posix_spawn use)
+# with the peak RSS of the process it was spawned from, so a child of this benchmark process
+# (moto, pydantic and boto3 loaded) would show this process's peak, not its own.
+_LAUNCHER = """
+import os, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+code = os.waitstatus_to_exitcode(status)
+with open(report, "w") as out:
+    out.write(f"{seconds} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss} {code}")
+sys.exit(0)
+"""
+
+
 def run_child(
     argv: Sequence[str],
     *,
@@ -111,38 +128,40 @@ def run_child(
     cwd: Path | None = None,
     timeout: float = 300.0,
 ) -> ChildRun:
-    """Run a process to its end; time it and read its own peak RSS with ``wait4``.
+    """Run a process to its end; its wall and CPU time and its own peak RSS (``wait4``).
 
-    ``resource.getrusage(RUSAGE_CHILDREN)`` only gives the largest of all children so far;
-    ``os.wait4`` gives this child's own figure (kibibytes on Linux).
+    The process is spawned by a small launcher interpreter (see ``_LAUNCHER``), which times it
+    from spawn to exit: the launcher's own start-up is not counted.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            list(argv),
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "usage"
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), *argv],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
             env=dict(env) if env is not None else None,
             cwd=cwd,
+            timeout=timeout,
+            check=False,
         )
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+        if done.returncode != 0 or not report.exists():
+            raise RuntimeError(f"could not run {argv[0]}: {stderr[-500:]}")
+        seconds, cpu, rss, code = report.read_text().split()
         return ChildRun(
-            seconds=seconds,
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
-            max_rss_kib=int(usage.ru_maxrss),
-            returncode=process.returncode,
+            seconds=float(seconds),
+            cpu_seconds=float(cpu),
+            max_rss_kib=int(rss),
+            returncode=int(code),
             stdout=out.read().decode("utf-8", "replace"),
-            stderr=err.read().decode("utf-8", "replace"),
+            stderr=stderr,
         )
 
 
