@@ -164,7 +164,8 @@ class ApprovalDesk:
             policy: the policy gate (a :class:`~sm_governance.policy.Policy`, a file path or
                 YAML text); ``None`` runs no gate (recorded as ``not-run``).
             override_justification: approve although the gate fails, for this reason
-                (recorded in the description, the metadata and the trail).
+                (recorded in the description, the metadata and the trail; unused and not
+                recorded when the gate passes).
             expected_status: the status the officer reviewed; any other status refuses.
             card_status: also set the card's status (for example ``Approved``) in the
                 same write.
