@@ -9,6 +9,7 @@ template can ``{% extends "builtin/card.html.j2" %}`` and replace single blocks.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -65,7 +66,10 @@ def _bundled_loader() -> jinja2.BaseLoader:
     return jinja2.PackageLoader("sm_governance.render", "templates")
 
 
+@functools.lru_cache(maxsize=16)
 def _environment(fmt: str, search: Path | None) -> jinja2.Environment:
+    """The environment for a format and a user template folder (cached; Jinja reloads a
+    template whose file changed)."""
     bundled = _bundled_loader()
     loaders: list[jinja2.BaseLoader] = []
     if search is not None:
