@@ -1,0 +1,75 @@
+"""The notebooks of ``notebooks/``, executed top to bottom against the local SageMaker.
+
+Each notebook runs in a real Jupyter kernel, pointed by its environment at a loopback
+sandbox started for that one test; the test then reads the outputs and asks the sandbox
+what the notebook left behind. ``02_pipeline_register_model.ipynb`` needs SageMaker SDK v2
+and runs in ``tests/pipelines`` (``make test-pipelines-v2``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("nbclient", reason="needs nbclient and ipykernel (the dev extra)")
+
+from tests.notebooks.runner import output_text, run_notebook
+
+from sm_governance.testing import SandboxServer
+
+pytestmark = pytest.mark.server
+
+PROJECT = "5jdi2hjv0xq2jb"
+DOMAIN = "dzd_4p9n6sw4qt9xgn"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(port=0) as server:
+        yield server
+
+
+def test_author_and_register(sandbox: SandboxServer, tmp_path: Path) -> None:
+    # GIVEN an empty local SageMaker
+    # WHEN the data scientist's notebook runs top to bottom
+    notebook = run_notebook("01_author_and_register.ipynb", tmp_path, sandbox.environment())
+
+    # THEN it showed the preview, the problems of a bad card and the version read back
+    text = output_text(notebook)
+    assert "# Model card" in text
+    assert "intended_uses.risk_rating" in text
+    assert f"DataZone project: {PROJECT}" in text
+    assert "Card read back unchanged: True" in text
+    assert "Card status: PendingReview" in text
+
+    # AND the registry holds the group bound to the project and the version with its card
+    sm = sandbox.client("sagemaker")
+    group = sm.describe_model_package_group(ModelPackageGroupName="customer-churn")
+    tags = sm.list_tags(ResourceArn=group["ModelPackageGroupArn"])["Tags"]
+    assert {"Key": "datazone_project_id", "Value": PROJECT} in tags
+    (summary,) = sm.list_model_packages(ModelPackageGroupName="customer-churn")[
+        "ModelPackageSummaryList"
+    ]
+    version = sm.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
+    assert version["ModelApprovalStatus"] == "PendingManualApproval"
+    assert version["ModelCard"]["ModelCardStatus"] == "PendingReview"
+    content: dict[str, Any] = json.loads(version["ModelCard"]["ModelCardContent"])
+    assert content["additional_information"]["custom_details"]["datazone_project_id"] == PROJECT
+    assert content["intended_uses"]["risk_rating"] == "Medium"
+    assert version["CustomerMetadataProperties"]["datazone_project_id"] == PROJECT
+
+
+def test_author_and_register_with_nothing_running(tmp_path: Path) -> None:
+    # GIVEN no endpoint and no AWS configuration at all
+    # WHEN the notebook runs
+    notebook = run_notebook("01_author_and_register.ipynb", tmp_path, {})
+
+    # THEN its first cell started the local SageMaker itself, quietly, and the rest worked
+    text = output_text(notebook)
+    assert "AWS calls go to http://127.0.0.1:" in text
+    assert "Card read back unchanged: True" in text
+    assert "HTTP/1.1" not in text  # no request log in the notebook
