@@ -73,3 +73,32 @@ def test_author_and_register_with_nothing_running(tmp_path: Path) -> None:
     assert "AWS calls go to http://127.0.0.1:" in text
     assert "Card read back unchanged: True" in text
     assert "HTTP/1.1" not in text  # no request log in the notebook
+
+
+def test_officer_review(sandbox: SandboxServer, tmp_path: Path) -> None:
+    # GIVEN an empty local SageMaker
+    # WHEN the officer's notebook runs: two users, two versions, a review of each
+    notebook = run_notebook("03_officer_review.ipynb", tmp_path, sandbox.environment())
+
+    # THEN the notebook showed the gate, the refused self-approval and the refused gate
+    text = output_text(notebook)
+    assert "Gate passed: True" in text
+    assert "Refused: self-approval refused" in text
+    assert "Gate passed: False" in text
+    assert "which does not meet >= 0.8" in text
+
+    # AND the decisions landed, made by the officer on versions the data scientist registered
+    sm = sandbox.client("sagemaker")
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/customer-churn/{}"
+    approved = sm.describe_model_package(ModelPackageName=arn.format(1))
+    rejected = sm.describe_model_package(ModelPackageName=arn.format(2))
+    officer = "arn:aws:iam::123456789012:user/governance-officer"
+    scientist = "arn:aws:iam::123456789012:user/data-scientist"
+    assert approved["ModelApprovalStatus"] == "Approved"
+    assert rejected["ModelApprovalStatus"] == "Rejected"
+    for version in (approved, rejected):
+        assert version["CreatedBy"]["IamIdentity"]["Arn"] == scientist
+        assert version["LastModifiedBy"]["IamIdentity"]["Arn"] == officer
+        assert officer in version["ApprovalDescription"]
+    assert "Meets customer-churn v1" in approved["ApprovalDescription"]
+    assert "Fairness score 0.72 is below 0.8" in rejected["ApprovalDescription"]
