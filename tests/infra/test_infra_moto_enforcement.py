@@ -240,7 +240,8 @@ def test_moto_does_not_read_the_condition_key(enforced: World) -> None:
     _denied(lambda: builder.create_model_package(**_register_params("PendingManualApproval")))
     _denied(
         lambda: builder.update_model_package(
-            ModelPackageArn=arn, CustomerMetadataProperties={"note": "card-only"}
+            ModelPackageArn=arn,
+            ModelCard={"ModelCardContent": json.dumps({"model_overview": {"model_creator": "ds"}})},
         )
     )
     # The same session is not broken: a read its policy allows without conditions goes through.
