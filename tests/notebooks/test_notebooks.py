@@ -102,3 +102,24 @@ def test_officer_review(sandbox: SandboxServer, tmp_path: Path) -> None:
         assert officer in version["ApprovalDescription"]
     assert "Meets customer-churn v1" in approved["ApprovalDescription"]
     assert "Fairness score 0.72 is below 0.8" in rejected["ApprovalDescription"]
+
+
+def test_mlflow_run_to_card(tmp_path: Path) -> None:
+    pytest.importorskip("mlflow", reason="needs the mlflow extra")
+    pytest.importorskip("sqlalchemy", reason="needs MLflow's SQL tracking store")
+
+    # GIVEN nothing but MLflow (the notebook makes no AWS call)
+    # WHEN the notebook logs a run and turns it into a card
+    notebook = run_notebook("04_mlflow_run_to_card.ipynb", tmp_path, {})
+
+    # THEN the draft holds the run's facts and the rendered card the author's additions
+    text = output_text(notebook)
+    assert '"name": "eval_fairness_score"' in text
+    assert '"mlflow_run_name": "xgb-2026-11"' in text
+    logged, completed = [line for line in text.splitlines() if line.startswith("Run: ")]
+    run_id = logged.removeprefix("Run: ")
+    assert completed == f"Run: {run_id} | DataZone project: {PROJECT}"
+    assert f"| mlflow_run_id | {run_id} |" in text
+    assert "| train_auc | 0.94 |" in text
+    assert "| Risk rating | Medium |" in text
+    assert "Retention campaigns in the EU" in text  # from governance_notes.json
