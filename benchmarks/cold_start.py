@@ -30,6 +30,35 @@ GOAL = 20.0
 IMPORT_SAGEMAKER = 'python -c "import sagemaker" (SDK v2)'
 
 
+def import_profile(ctx: Context, argv: list[str], env: dict[str, str]) -> list[str]:
+    """The slowest imports of a command, from ``-X importtime``, as Markdown."""
+    child = run_child(argv, env=env, cwd=ctx.root)
+    found: list[tuple[int, int, int, str]] = []
+    total = 0
+    for line in child.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, name = line[len("import time:") :].split("|")
+        depth = (len(name) - len(name.lstrip(" ")) - 1) // 2
+        if depth == 0:
+            total += int(cumulative)
+        if depth <= 3:
+            found.append((int(cumulative), int(own), depth, name.strip()))
+    found.sort(reverse=True)
+    rows = [
+        [f"`{name}`", depth, f"{cum / 1000:.1f} ms", f"{own / 1000:.1f} ms"]
+        for cum, own, depth, name in found[:15]
+    ]
+    return [
+        f"All imports take {total / 1000:.0f} ms of this run (one run, so noisy; the "
+        "interpreter's own start-up imports included). The slowest, down to three levels "
+        "of nesting (depth 0 is imported by the command itself):",
+        "",
+        *table(["module", "depth", "with what it imports", "itself"], rows),
+        "",
+    ]
+
+
 def run(ctx: Context) -> Section:
     """Measure every command, interleaved, and return the report section."""
     rounds = 1 if ctx.smoke else 7
@@ -62,6 +91,11 @@ def run(ctx: Context) -> Section:
 
     ctx.say(f"cold start: {rounds} interleaved rounds of {len(commands)} commands")
     interleave(rounds, {name: case(name, *spec) for name, spec in commands.items()})
+
+    ctx.say("cold start: import times of smgov --help")
+    ctx.profiles["Cold start: what `smgov --help` imports (`python -X importtime`)"] = (
+        import_profile(ctx, [str(ctx.python), "-X", "importtime", smgov, "--help"], quiet)
+    )
 
     def med(name: str, attr: str) -> float:
         return median([getattr(c, attr) for c in runs[name]])

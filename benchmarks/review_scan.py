@@ -15,6 +15,7 @@ depends on the number of groups (one page each), not on how many versions they h
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
@@ -84,6 +85,19 @@ def ours(endpoint_url: str, counter: _Counter, *, max_workers: int = 8) -> list[
     session.events.register("before-call.*.*", counter)
     desk = ApprovalDesk(session=session, endpoint_url=endpoint_url)
     return [row.arn for row in desk.pending(None, max_workers=max_workers)]
+
+
+def sequential(endpoint_url: str) -> int:
+    """The scan's per-group work in this thread (the profiler sees only the calling thread).
+
+    Same calls as :func:`ours` (``scan_pending`` hands each group to a worker thread); used
+    only to profile the client's share of the scan.
+    """
+    from sm_governance.approval import ApprovalDesk
+    from sm_governance.approval._pending import _pending_in, list_groups
+
+    client = ApprovalDesk(session=_session(), endpoint_url=endpoint_url).client
+    return sum(len(_pending_in(client, group)) for group in list_groups(client))
 
 
 def naive(endpoint_url: str, counter: _Counter) -> list[str]:
@@ -187,14 +201,12 @@ def run(ctx: Context) -> Section:
     for index, size in enumerate(sizes):
         points.append(_measure(ctx, sandbox, size))
         if index == PROFILED:
-            ctx.say(f"review scan: profiling the scan of {size.groups} groups, one worker")
+            ctx.say(f"review scan: profiling the scan of {size.groups} groups in one thread")
             title = (
-                f"Review scan: `pending` over {size.groups} groups, one worker "
+                f"Review scan: the scan's work for {size.groups} groups, in one thread "
                 "(this process only; the server's time shows as waiting on the socket)"
             )
-            ctx.profiles[title] = profile_lines(
-                lambda: ours(sandbox.endpoint_url, _Counter(), max_workers=1)
-            )
+            ctx.profiles[title] = profile_lines(lambda: sequential(sandbox.endpoint_url))
 
     rows: list[list[Any]] = []
     for p in points:
@@ -262,25 +274,38 @@ def run(ctx: Context) -> Section:
             )
         )
     first, last = points[0], points[-1]
-    per_first = median(first.ours) / first.size.groups
-    per_last = median(last.ours) / last.size.groups
-    growth = per_last / per_first
+    slopes = [
+        (a, b, (median(b.ours) - median(a.ours)) / (b.size.groups - a.size.groups))
+        for a, b in itertools.pairwise(points)
+    ]
     section.lines += [
         "",
-        f"Time per group goes from {fmt_ms(per_first)} at {first.size.groups:,} groups to "
-        f"{fmt_ms(per_last)} at {last.size.groups:,} ({fmt_ratio(growth)}): "
-        f"{'no worse than linear' if growth <= 1.5 else 'worse than linear'}. "
-        "Calls grow exactly linearly (one page per group plus one per 100 groups). The local "
-        "SageMaker's `ListModelPackages` filters every package of the account on each call "
-        "(moto's implementation), so the server's share of each call grows with the total "
-        "number of versions; SageMaker itself queries by group.",
+        "Growth: a scan pays a fixed cost (a boto3 client, the groups listing) and then one "
+        "`ListModelPackages` page per group, eight at a time. The time per group above "
+        "includes the fixed cost; each further group costs "
+        + (
+            "; ".join(
+                f"{fmt_ms(slope)} from {a.size.groups:,} to {b.size.groups:,} groups"
+                for a, b, slope in slopes
+            )
+            or "(one size only)"
+        )
+        + ". Calls grow exactly linearly (one page per group, plus one per 100 groups). "
+        "At 1,000 groups the speed-up is smaller because those groups hold 4 versions, not "
+        "40: the naive script describes 4 packages a group there. The local SageMaker's "
+        "`ListModelPackages` filters every package of the account on each call (moto's "
+        "implementation), so the server's share of each call grows with the total number of "
+        "versions; SageMaker itself looks a group up directly.",
     ]
-    if not ctx.smoke:
+    if slopes and not ctx.smoke:
+        growth = slopes[-1][2] / slopes[0][2]
         section.goals.append(
             Goal(
-                "Review scan growth, time per group",
+                "Review scan growth",
                 f"close to linear ({first.size.groups:,} to {last.size.groups:,} groups)",
-                f"{fmt_ms(per_first)} to {fmt_ms(per_last)} per group ({fmt_ratio(growth)})",
+                "each further group: "
+                + " then ".join(fmt_ms(slope) for _, _, slope in slopes)
+                + f" ({fmt_ratio(growth)})",
                 growth <= 1.5,
             )
         )
