@@ -60,11 +60,13 @@ def sandbox(
 
 def demo(ctx: typer.Context) -> None:
     """Walk the whole governance lifecycle on an embedded local SageMaker (no AWS account)."""
+    from rich.console import Console
+
     from sm_governance.cli._demo import run_demo
 
     settings = settings_of(ctx)
     with guarded(settings):
-        run_demo(settings.out)
+        run_demo(Console())  # wrapping on: the story is prose, not data
 
 
 def diff(
