@@ -260,3 +260,15 @@ def test_port_before_start_and_double_stop() -> None:
     assert server.start() is server
     server.stop()
     server.stop()
+
+
+def test_a_new_sandbox_starts_empty() -> None:
+    # GIVEN a sandbox that was seeded and stopped
+    with SandboxServer(port=0, seed=True) as first:
+        assert first.client("sagemaker").list_model_package_groups()["ModelPackageGroupSummaryList"]
+    # WHEN another starts in the same process THEN it holds nothing, and can seed again
+    with SandboxServer(port=0) as second:
+        groups = second.client("sagemaker").list_model_package_groups()
+        assert groups["ModelPackageGroupSummaryList"] == []
+    with SandboxServer(port=0, seed=True) as third:
+        assert third.seeded is not None

@@ -100,6 +100,8 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Bind the port, serve in a background thread and, if asked, seed the demo.
 
+        The sandbox starts empty: the process's moto state is reset first.
+
         Raises:
             OSError: when the port cannot be bound (for example, it is in use).
         """
@@ -132,6 +134,11 @@ class SandboxServer:
         except BaseException:
             _patch.uninstall()
             raise
+        # moto's backends live in the process: a sandbox starts empty, whatever ran before it
+        # in this process (an earlier sandbox, a mock) left behind.
+        from moto.moto_api._internal.models import moto_api_backend
+
+        moto_api_backend.reset()
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="sm-governance-sandbox", daemon=True
         )
