@@ -11,11 +11,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from sm_governance.cli._errors import EXIT_USAGE, classify
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from sm_governance.approval import ApprovalDesk
     from sm_governance.registry import ModelRegistry
 
@@ -37,6 +38,13 @@ class Output(str, Enum):
     JSON = "json"
 
 
+def _console(*, stderr: bool) -> Console:
+    # rich is imported on first output, not at start-up: `smgov --help` stays fast.
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True)
+
+
 @dataclass
 class Settings:
     """The global options of one ``smgov`` run."""
@@ -45,8 +53,8 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
-    out: Console = field(default_factory=lambda: Console(soft_wrap=True))
-    err: Console = field(default_factory=lambda: Console(stderr=True, soft_wrap=True))
+    out: Console = field(default_factory=lambda: _console(stderr=False))
+    err: Console = field(default_factory=lambda: _console(stderr=True))
     _session: Any = None
     _desk: Any = None
 
