@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from sm_governance.card import _limits
-from sm_governance.card._base import CardModel, Text, Text1024, Version, max_items
+from sm_governance.card._base import CardModel, Text1024, Version, max_items
 
 __all__ = ["InferenceEnvironment", "ModelOverview"]
 
@@ -39,7 +39,9 @@ class ModelOverview(CardModel):
         model_creator: who created the model (at most 1024 characters).
         model_artifact: locations of the model artifacts (at most 15, each at most 1024).
         algorithm_type: the algorithm (at most 1024 characters).
-        problem_type: the problem the model solves.
+        problem_type: the problem the model solves (at most 1024 characters: the Developer
+            Guide schema and CloudFormation's AWS::SageMaker::ModelCard cap it; the bundled
+            file does not).
         model_owner: who owns the model (at most 1024 characters).
         model_id: the SageMaker model ARN, or any ID of a model made elsewhere (at most 1024).
         model_name: the model's name (at most 1024 characters).
@@ -59,7 +61,7 @@ class ModelOverview(CardModel):
         list[Text1024] | None, max_items(_limits.MODEL_ARTIFACT_MAX_ITEMS)
     ] = None
     algorithm_type: Text1024 | None = None
-    problem_type: Text | None = None
+    problem_type: Text1024 | None = None
     model_owner: Text1024 | None = None
     # -- the Developer Guide's schema only ------------------------------------------------
     model_id: Text1024 | None = None

@@ -357,3 +357,15 @@ def test_every_problem_in_the_new_fields_is_listed() -> None:
         f"{D}.source_algorithms",
         f"{C}[0].image",
     ]
+
+
+def test_problem_type_is_capped_at_1024_characters() -> None:
+    # The Developer Guide schema (and CloudFormation's AWS::SageMaker::ModelCard) cap
+    # model_overview.problem_type at 1024 characters; the bundled file does not.
+    assert ModelCard.from_content(overview(problem_type=L1024)).to_content() == overview(
+        problem_type=L1024
+    )
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.from_content(overview(problem_type=L1025))
+    assert caught.value.paths == ["model_overview.problem_type"]
+    assert "at most 1024" in caught.value.problems[0].message
