@@ -54,12 +54,15 @@ infra-lint: $(INFRA_STAMP)  ## cfn-lint and checkov on infra/ (zero findings)
 # SMGOV_SDK_MAJOR makes a missing or wrong SDK an error there instead of a skip. Coverage of
 # sm_governance.pipelines is measured in each (its data kept inside the environment).
 PIPELINES_TEST_DEPS := 'pytest>=8,<10' 'pytest-cov>=5,<8'
+# notebooks/02_pipeline_register_model.ipynb needs SDK v2: .venv-sm2 also runs it in a kernel.
+NOTEBOOK_TEST_DEPS := 'nbclient>=0.10,<1' 'nbformat>=5.10,<6' 'ipykernel>=6.29,<8'
 
-# $(call sdk-venv,MAJOR,EXTRA): create .venv-smMAJOR when missing; install the package with EXTRA
+# $(call sdk-venv,MAJOR,EXTRA[,MORE]): create .venv-smMAJOR when missing; install the package
+# with EXTRA (and the packages MORE)
 define sdk-venv
 	@test -x .venv-sm$(1)/bin/python || $(PYTHON) -m venv .venv-sm$(1)
 	.venv-sm$(1)/bin/python -m pip install --quiet --upgrade pip
-	.venv-sm$(1)/bin/python -m pip install --quiet -e '.[$(2),testing]' $(PIPELINES_TEST_DEPS)
+	.venv-sm$(1)/bin/python -m pip install --quiet -e '.[$(2),testing]' $(PIPELINES_TEST_DEPS) $(3)
 	@touch .venv-sm$(1)/.installed
 endef
 
@@ -71,7 +74,7 @@ define sdk-tests
 endef
 
 .venv-sm2/.installed: pyproject.toml
-	$(call sdk-venv,2,pipelines)
+	$(call sdk-venv,2,pipelines,$(NOTEBOOK_TEST_DEPS))
 
 .venv-sm3/.installed: pyproject.toml
 	$(call sdk-venv,3,pipelines-v3)

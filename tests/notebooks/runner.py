@@ -1,6 +1,7 @@
 """Execute a notebook of ``notebooks/`` top to bottom in a real Jupyter kernel, as a subprocess.
 
-:func:`run_notebook` starts ``python -m tests.notebooks.runner`` with this interpreter; that
+:func:`run_notebook` runs this file as a script with this interpreter (not as
+``tests.notebooks.runner``: SDK v2's environment has a ``tests`` package of its own); that
 process runs the notebook with nbclient in a kernel that is this interpreter too (a
 kernelspec written to a temporary directory), so the notebook sees exactly the packages of
 the environment running the tests (``.venv``, or ``.venv-sm2`` for the pipeline notebook).
@@ -59,7 +60,7 @@ def run_notebook(name: str, tmp_path: Path, env: Mapping[str, str]) -> dict[str,
     """
     executed = tmp_path / f"executed-{name}"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.notebooks.runner", str(NOTEBOOKS / name), str(executed)],
+        [sys.executable, __file__, str(NOTEBOOKS / name), str(executed)],
         cwd=ROOT,
         env=notebook_env(tmp_path, env),
         capture_output=True,
