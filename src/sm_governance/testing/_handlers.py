@@ -281,6 +281,17 @@ def _checked_list(operation: str) -> Callable[[Any], Callable[[Any], Any]]:
     return factory
 
 
+def _describe_model_card(original: Any) -> Callable[[Any], Any]:
+    def describe_model_card(self: Any) -> Any:
+        # ModelCardName is ModelCardNameOrArn: SageMaker takes the card's ARN as well
+        name = self._get_param("ModelCardName") or ""
+        if name.startswith("arn:") and ":model-card/" in name:
+            self.params["ModelCardName"] = name.split(":model-card/", 1)[1]
+        return original(self)
+
+    return describe_model_card
+
+
 HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
     "create_model_package": _create_model_package,
     "update_model_package": _update_model_package,
@@ -289,6 +300,7 @@ HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
     "batch_describe_model_package": _batch_describe_model_package,
     "list_model_packages": _checked_list("ListModelPackages"),
     "list_model_package_groups": _checked_list("ListModelPackageGroups"),
+    "describe_model_card": _describe_model_card,
     **GROUP_HANDLERS,
 }
 """moto ``SageMakerResponse`` method name -> factory(original method or None) -> handler."""

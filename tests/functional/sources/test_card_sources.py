@@ -82,11 +82,6 @@ def test_diff_of_content_files_in_every_saved_form(tmp_path: Path, sagemaker_cli
     assert not diff_sources(plain, version.arn, client=sagemaker_client)
 
 
-@pytest.mark.xfail(
-    reason="the local SageMaker (moto) answers DescribeModelCard only by name, while the "
-    "service takes a name or an ARN (ModelCardNameOrArn); remove this mark once it does",
-    raises=NotFoundError,
-)
 def test_a_model_card_arn_is_read_with_describe_model_card(sagemaker_client: Any) -> None:
     card = _card("Low", 0.9)
     arn = sagemaker_client.create_model_card(

@@ -205,3 +205,21 @@ def test_policy_calls_take_the_group_name_only(sagemaker_client: Any, group: str
         sagemaker_client.delete_model_package_group_policy,
     ):
         assert _code(call, ModelPackageGroupName=arn) == "ValidationException"
+
+
+def test_describe_model_card_takes_a_name_or_an_arn(sagemaker_client: Any) -> None:
+    # GIVEN a standalone model card
+    content = json.dumps({"intended_uses": {"purpose_of_model": "Score loans"}})
+    arn = sagemaker_client.create_model_card(
+        ModelCardName="credit-card", Content=content, ModelCardStatus="Draft"
+    )["ModelCardArn"]
+    # WHEN it is described by name and by ARN (ModelCardNameOrArn) THEN both find it
+    by_name = sagemaker_client.describe_model_card(ModelCardName="credit-card")
+    by_arn = sagemaker_client.describe_model_card(ModelCardName=arn)
+    assert by_name["ModelCardArn"] == by_arn["ModelCardArn"] == arn
+    assert by_arn["Content"] == content
+    # AND an ARN of no card is not found
+    missing = arn.replace("credit-card", "no-such-card")
+    assert _code(sagemaker_client.describe_model_card, ModelCardName=missing) == (
+        "ResourceNotFound"
+    )
