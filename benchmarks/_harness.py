@@ -226,6 +226,14 @@ def _looks_numeric(text: str) -> bool:
     return bool(head) and (head[0].isdigit() or head.startswith("."))
 
 
+def _where(func: tuple[str, int, str]) -> str:
+    """``file:line(function)``, or the built-in's name, as pstats prints it."""
+    filename, line, name = func
+    if filename == "~" and line == 0:
+        return name
+    return f"{filename}:{line}({name})"
+
+
 def profile_lines(call: Callable[[], Any], *, top: int = 15) -> list[str]:
     """Run ``call`` under cProfile; its top entries by cumulative and own time, as Markdown."""
     profiler = cProfile.Profile()
@@ -234,7 +242,16 @@ def profile_lines(call: Callable[[], Any], *, top: int = 15) -> list[str]:
         call()
     finally:
         profiler.disable()
-    lines: list[str] = []
+    summary = pstats.Stats(profiler).strip_dirs()
+    total = max(float(getattr(summary, "total_tt", 0.0)), 1e-9)
+    raw: dict[Any, Any] = getattr(summary, "stats", {})
+    heaviest = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:5]
+    lines: list[str] = [
+        "Own time, as a share of the whole: "
+        + "; ".join(f"{own[2] / total:.0%} `{_where(func)}`" for func, own in heaviest)
+        + ".",
+        "",
+    ]
     for order, title in (("cumulative", "cumulative time"), ("tottime", "own time")):
         buffer = io.StringIO()
         stats = pstats.Stats(profiler, stream=buffer)
