@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ RUN_TIMEOUT = 300
 """Seconds a whole notebook may take, kernel start included."""
 
 _KERNEL_NAME = "smgov-tests"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # The machine's AWS configuration never reaches a notebook run by the tests.
 _HIDDEN_PREFIXES = ("AWS_", "SMGOV_USE_AWS")
 
@@ -116,14 +118,20 @@ def _execute(source: Path, destination: Path) -> int:
         workdir.mkdir()
         client = NotebookClient(
             notebook,
-            km=KernelManager(kernel_name=_KERNEL_NAME, kernel_spec_manager=specs),
+            # IPC (Unix sockets in the temporary directory): no TCP ports to race for
+            km=KernelManager(
+                kernel_name=_KERNEL_NAME,
+                kernel_spec_manager=specs,
+                transport="ipc",
+                connection_file=str(Path(tmp, "connection.json")),
+            ),
             timeout=CELL_TIMEOUT,
             resources={"metadata": {"path": str(workdir)}},
         )
         try:
             client.execute()
         except CellExecutionError as error:
-            sys.stderr.write(f"{error}\n")
+            sys.stderr.write(_ANSI.sub("", f"{error}\n"))  # no terminal colours in reports
             return 1
         finally:
             nbformat.write(notebook, destination)  # type: ignore[no-untyped-call]
