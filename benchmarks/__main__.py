@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 
 from benchmarks._harness import ROOT, Context, Section
-from benchmarks._report import load_average, render
+from benchmarks._report import load_average, render, update_readme
 
 BENCHMARKS = ("aws_calls", "card_throughput", "cold_start", "review_scan", "memory")
 """Run in this order: cheap and deterministic first, the long scaling curve last but one."""
@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if output is not None:
         output.write_text(report, encoding="utf-8")
         ctx.say(f"wrote {output}")
+    if args.output is None and not args.smoke and args.only is None:
+        readme = ROOT / "README.md"
+        if update_readme(readme, sections):
+            ctx.say(f"updated the figures in {readme}")
     else:
         sys.stdout.write(report)
     return 0

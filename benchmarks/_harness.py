@@ -23,6 +23,7 @@ __all__ = [
     "fmt_mib",
     "fmt_ms",
     "fmt_ratio",
+    "fmt_seconds",
     "interleave",
     "median",
     "profile_lines",
@@ -51,6 +52,8 @@ class Section:
     title: str
     lines: list[str] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+    headlines: list[list[str]] = field(default_factory=list)
+    """Rows for the README's table: what, sm-governance, the alternative, ratio (goal)."""
 
 
 @dataclass
@@ -193,6 +196,13 @@ def fmt_ms(seconds: float) -> str:
     if ms >= 10:
         return f"{ms:.1f} ms"
     return f"{ms:.2f} ms"
+
+
+def fmt_seconds(seconds: float) -> str:
+    """Milliseconds below a second, seconds (three figures) above."""
+    if seconds < 1:
+        return fmt_ms(seconds)
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
 def fmt_ratio(ratio: float) -> str:

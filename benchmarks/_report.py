@@ -64,6 +64,29 @@ def load_average() -> str:
         return "unknown"
 
 
+README_START = "<!-- benchmarks:start -->"
+README_END = "<!-- benchmarks:end -->"
+
+
+def readme_table(sections: list[Section]) -> list[str]:
+    """The README's table of headline figures (the scan first: the product's main path)."""
+    order = ["review queue", "AWS calls", "`smgov", "build,", "registering"]
+    rows = [row for section in sections for row in section.headlines]
+    rows.sort(key=lambda row: next((i for i, p in enumerate(order) if row[0].startswith(p)), 9))
+    return table(["what", "sm-governance", "the alternative", "ratio (goal)"], rows)
+
+
+def update_readme(readme: Path, sections: list[Section]) -> bool:
+    """Replace the table between the README's benchmark markers; False if they are missing."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    block = "\n".join([README_START, *readme_table(sections), README_END])
+    readme.write_text(text[:start] + block + text[end + len(README_END) :], encoding="utf-8")
+    return True
+
+
 def render(
     ctx: Context, sections: list[Section], *, seconds: float, load_before: str, load_after: str
 ) -> str:

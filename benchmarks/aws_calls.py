@@ -153,6 +153,18 @@ def run(ctx: Context) -> Section:
         ["operation", "calls", "minimum", "the minimum is", "requests sent, in order"],
         [[name, len(calls), minimum, why, _sequence(calls)] for name, calls, minimum, why in rows],
     )
+    counts = {name: len(calls) for name, calls, _, _ in rows}
+    section.headlines.append(
+        [
+            "AWS calls",
+            f"register {counts['register (card attached)']}; approve "
+            f"{counts['approve, later decisions']}, plus 1 STS call per process",
+            "",
+            "at SPEC's minimum"
+            if all(len(c) <= m for _, c, m, _ in rows)
+            else "**above** SPEC's minimum",
+        ]
+    )
     over = [name for name, calls, minimum, _ in rows if len(calls) > minimum]
     section.goals.append(
         Goal(

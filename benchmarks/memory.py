@@ -105,6 +105,14 @@ def run(ctx: Context) -> Section:
             [[f"`{name}`", fmt_mib(kib)] for name, kib in ctx.cli_rss.items()],
         )
     largest = runs[large][0].max_rss_kib
+    section.headlines.append(
+        [
+            f"registering {large:,} versions, each with that card",
+            f"{fmt_mib(largest)} peak, {growth_kib:,.1f} KiB more per version",
+            "",
+            "",
+        ]
+    )
     section.goals.append(
         Goal(
             f"Peak memory, registering {large:,} versions",

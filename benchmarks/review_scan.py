@@ -26,6 +26,7 @@ from benchmarks._harness import (
     Section,
     fmt_ms,
     fmt_ratio,
+    fmt_seconds,
     interleave,
     median,
     profile_lines,
@@ -265,6 +266,15 @@ def run(ctx: Context) -> Section:
     mid = by_groups.get(100)
     if mid is not None:
         ratio = median(mid.naive) / median(mid.ours)
+        section.headlines.append(
+            [
+                f"review queue, 100 groups of {mid.size.versions} versions, local sandbox",
+                f"{fmt_seconds(median(mid.ours))}, {mid.ours_calls:,} calls",
+                "a script describing every package: "
+                f"{fmt_seconds(median(mid.naive))}, {mid.naive_calls:,} calls",
+                f"**{fmt_ratio(ratio)}** ({GOAL:.0f}x)",
+            ]
+        )
         section.goals.append(
             Goal(
                 "Review scan vs naive, 100 groups",
@@ -299,6 +309,15 @@ def run(ctx: Context) -> Section:
     ]
     if slopes and not ctx.smoke:
         growth = slopes[-1][2] / slopes[0][2]
+        section.headlines.append(
+            [
+                f"review queue, {last.size.groups:,} groups of {last.size.versions} versions",
+                f"{fmt_seconds(median(last.ours))}, {last.ours_calls:,} calls; "
+                f"{fmt_ms(slopes[-1][2])} each further group",
+                f"{fmt_seconds(median(last.naive))}, {last.naive_calls:,} calls",
+                fmt_ratio(median(last.naive) / median(last.ours)),
+            ]
+        )
         section.goals.append(
             Goal(
                 "Review scan growth",
