@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3
+.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -84,6 +84,12 @@ test-pipelines-v2: .venv-sm2/.installed  ## pipeline tests with SageMaker SDK v2
 
 test-pipelines-v3: .venv-sm3/.installed  ## pipeline tests with SageMaker SDK v3 (.venv-sm3)
 	$(call sdk-tests,3)
+
+# make test runs these too (tests/notebooks in pytest, the pipeline notebook in test-pipelines-v2)
+notebooks: $(STAMP) .venv-sm2/.installed  ## execute every notebook against a local SageMaker
+	$(BIN)/python -m pytest -p no:cacheprovider tests/notebooks
+	SMGOV_SDK_MAJOR=2 .venv-sm2/bin/python -m pytest -p no:cacheprovider \
+		tests/pipelines/test_notebook_pipeline.py
 
 bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks/RESULTS.md (about 10 minutes)
 	$(BIN)/python -m benchmarks
