@@ -96,7 +96,7 @@ def run(ctx: Context) -> Section:
     kept = "nothing is kept per version" if growth_kib < 8 else "something is kept per version"
     section.lines += [
         "",
-        f"Each further version costs {growth_kib:,.1f} KiB of peak memory ({kept}).",
+        f"Peak memory changes by {growth_kib:+,.1f} KiB per further version ({kept}).",
     ]
     if ctx.cli_rss:
         section.lines += ["", "The CLI's own peak RSS, from the cold-start runs (medians):", ""]
@@ -108,7 +108,7 @@ def run(ctx: Context) -> Section:
     section.headlines.append(
         [
             f"registering {large:,} versions, each with that card",
-            f"{fmt_mib(largest)} peak, {growth_kib:,.1f} KiB more per version",
+            f"{fmt_mib(largest)} peak; {growth_kib:+,.1f} KiB per further version",
             "",
             "",
         ]
@@ -117,7 +117,7 @@ def run(ctx: Context) -> Section:
         Goal(
             f"Peak memory, registering {large:,} versions",
             "reported (no target); flat in the number of versions",
-            f"{fmt_mib(largest)}, {growth_kib:,.1f} KiB more per version",
+            f"{fmt_mib(largest)}; {growth_kib:+,.1f} KiB per further version",
             growth_kib < 8 if not ctx.smoke else None,
         )
     )
