@@ -174,6 +174,11 @@ class CardModel(BaseModel):
             except PydanticValidationError as exc:
                 raise_validation_error(exc, subject=type(self).__name__)
 
+        # This __init__ only translates errors. Marked as pydantic's own, pydantic validates
+        # nested models directly instead of calling it once per nested model (and validating
+        # the whole card twice); errors of nested models are translated by the outer call.
+        __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         """Validate ``obj``; raises :class:`sm_governance.ValidationError` when invalid."""

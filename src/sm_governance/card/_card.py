@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
@@ -100,15 +100,9 @@ class ModelCard(CardModel):
     #: The Developer Guide's schema only (standalone cards); after the bundled sections.
     model_package_details: ModelPackageDetails | None = None
 
-    # pydantic runs the card's after-validator twice per validation (CardModel's custom
-    # __init__ re-enters validation); the size measured the first time is kept for the second.
-    _measured_size: int | None = PrivateAttr(default=None)
-
     @model_validator(mode="after")
     def _fits_sagemaker(self) -> Self:
-        size = self._measured_size
-        if size is None:
-            size = self._measured_size = _json.content_length(self.to_content_json())
+        size = _json.content_length(self.to_content_json())
         if size > _limits.CONTENT_MAX_CHARS:
             raise PydanticCustomError(
                 "card",

@@ -195,3 +195,23 @@ def test_model_copy_with_an_update_is_validated() -> None:
     with pytest.raises(ValidationError) as caught:
         card.model_copy(update={"intended_uses": {"risk_rating": "Extreme"}})
     assert caught.value.paths == ["intended_uses.risk_rating"]
+
+
+def test_nested_sections_are_validated_once_not_through_init(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN a counter on a section's __init__ (which only translates errors)
+    calls: list[dict[str, object]] = []
+    original = IntendedUses.__init__
+
+    def counting(self: IntendedUses, /, **data: object) -> None:
+        calls.append(data)
+        original(self, **data)
+
+    monkeypatch.setattr(IntendedUses, "__init__", counting)
+    # WHEN a whole card is parsed THEN pydantic validates the section directly
+    ModelCard.from_content({"intended_uses": {"purpose_of_model": "Score loans"}})
+    assert calls == []
+    # AND constructing the section by hand still goes through __init__ (and its errors)
+    IntendedUses(purpose_of_model="Score loans")
+    assert calls == [{"purpose_of_model": "Score loans"}]
