@@ -1,4 +1,8 @@
-"""The official model card content schema bundled with the package."""
+"""The official model card content schema bundled with the package.
+
+``model_card_schema.json`` is SageMaker's model card content schema as published in the
+SageMaker Python SDK (Apache-2.0, Amazon.com, Inc. or its affiliates), unmodified; see NOTICE.
+"""
 
 from __future__ import annotations
 
