@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 from pydantic import ValidatorFunctionWrapHandler, field_validator
 
+from sm_governance import _datazone
 from sm_governance.card import _limits
 from sm_governance.card._base import CardModel, CustomMap, Text2048, field_problems
 from sm_governance.card._errors import problems_from
@@ -45,8 +46,8 @@ class AdditionalInformation(CardModel):
         problems: list[tuple[str, str]] = []
         if isinstance(value, Mapping):
             checks = (
-                (_limits.DATAZONE_PROJECT_KEY, _limits.datazone_project_problem),
-                (_limits.DATAZONE_DOMAIN_KEY, _limits.datazone_domain_problem),
+                (_limits.DATAZONE_PROJECT_KEY, _datazone.datazone_project_problem),
+                (_limits.DATAZONE_DOMAIN_KEY, _datazone.datazone_domain_problem),
             )
             for key, check in checks:
                 if value.get(key) is not None and (message := check(value[key])) is not None:

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 from typing_extensions import Self
 
+from sm_governance import _datazone
 from sm_governance.card import _limits
 from sm_governance.card._additional import AdditionalInformation
 from sm_governance.card._builders import (
@@ -128,13 +129,13 @@ class ModelCardBuilder:
             ValidationError: when an ID is not a DataZone project or domain ID.
         """
         problems = []
-        if (message := _limits.datazone_project_problem(project_id)) is not None:
+        if (message := _datazone.datazone_project_problem(project_id)) is not None:
             problems.append(
                 Problem(f"{_CUSTOM_DETAILS_PATH}.{_limits.DATAZONE_PROJECT_KEY}", message)
             )
         if (
             domain_id is not None
-            and (message := _limits.datazone_domain_problem(domain_id)) is not None
+            and (message := _datazone.datazone_domain_problem(domain_id)) is not None
         ):
             problems.append(
                 Problem(f"{_CUSTOM_DETAILS_PATH}.{_limits.DATAZONE_DOMAIN_KEY}", message)

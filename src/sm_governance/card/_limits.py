@@ -29,7 +29,6 @@ Sources:
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 # -- the whole document ---------------------------------------------------------------------
@@ -103,8 +102,6 @@ DATAZONE_PROJECT_KEY: Final = "datazone_project_id"
 DATAZONE_DOMAIN_KEY: Final = "datazone_domain_id"
 #: The key the AWS sample notebooks use for the project in ``custom_details``.
 DATAZONE_SAMPLE_KEY: Final = "Datazone projects"
-DATAZONE_PROJECT_PATTERN: Final = re.compile(r"[a-zA-Z0-9_-]{1,36}")
-DATAZONE_DOMAIN_PATTERN: Final = re.compile(r"dzd[-_][a-zA-Z0-9_-]{1,36}")
 
 # Java's ``.`` (SageMaker validates patterns in Java) matches anything but these.
 _LINE_BREAKS: Final = frozenset("\n\r\u0085\u2028\u2029")
@@ -113,20 +110,3 @@ _LINE_BREAKS: Final = frozenset("\n\r\u0085\u2028\u2029")
 def has_line_break(text: str) -> bool:
     """Whether ``text`` holds a character that ``.`` in SageMaker's patterns does not match."""
     return any(ch in _LINE_BREAKS for ch in text)
-
-
-def datazone_project_problem(value: object) -> str | None:
-    """Why ``value`` is not an Amazon DataZone project ID, or ``None`` when it is one."""
-    if not isinstance(value, str) or not DATAZONE_PROJECT_PATTERN.fullmatch(value):
-        return "must be an Amazon DataZone project ID: 1 to 36 of a-z, A-Z, 0-9, '_' and '-'"
-    return None
-
-
-def datazone_domain_problem(value: object) -> str | None:
-    """Why ``value`` is not an Amazon DataZone domain ID, or ``None`` when it is one."""
-    if not isinstance(value, str) or not DATAZONE_DOMAIN_PATTERN.fullmatch(value):
-        return (
-            "must be an Amazon DataZone domain ID: 'dzd-' or 'dzd_' then 1 to 36 of"
-            " a-z, A-Z, 0-9, '_' and '-'"
-        )
-    return None

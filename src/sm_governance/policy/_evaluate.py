@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._datazone import datazone_project_problem
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import Policy, WhenRule, _Rules
 from sm_governance.policy._paths import Segment, format_path, parse_path
@@ -22,7 +22,6 @@ __all__ = ["evaluate"]
 
 #: custom_details keys naming the DataZone project: the product's own, then the AWS sample's.
 DATAZONE_KEYS = ("datazone_project_id", "Datazone projects")
-_DATAZONE_ID = re.compile(r"^[a-zA-Z0-9_-]{1,36}$")
 _SEEN_TEXT = 200
 _MAX_LISTED = 5
 
@@ -330,7 +329,7 @@ def _datazone_project(facts: _Card) -> Outcome:
         if not isinstance(value, str) or not value.strip():
             continue
         where = format_path(("additional_information", "custom_details", key))
-        if key == DATAZONE_KEYS[0] and not _DATAZONE_ID.match(value):
+        if key == DATAZONE_KEYS[0] and datazone_project_problem(value):
             return (
                 False,
                 _seen(value),

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TypeVar
 
+from sm_governance._datazone import datazone_domain_problem, datazone_project_problem
 from sm_governance.errors import Problem
 
 __all__ = [
@@ -65,8 +66,6 @@ _KMS_KEY_ID = re.compile(r"[a-zA-Z0-9:/_-]*")
 _S3_URL = re.compile(r"s3://([^/]+)/?(.*)", re.DOTALL)
 _MIME = re.compile(r"[-\w]+/.+", re.ASCII | re.DOTALL)
 _NO_SPACE = re.compile(r"\S+")
-_DATAZONE_ID = re.compile(r"[a-zA-Z0-9_-]{1,36}")
-_DATAZONE_DOMAIN = re.compile(r"dzd[-_][a-zA-Z0-9_-]{1,36}")
 # Java's "." stops at these; SageMaker's ".*" patterns therefore forbid them.
 _LINE_BREAKS = frozenset("\n\r\u0085\u2028\u2029")
 # Tag keys and values, metadata keys and values: [\p{L}\p{Z}\p{N}_.:/=+\-@]
@@ -164,13 +163,8 @@ def check_s3_url(value: object, path: str) -> list[Problem]:
 
 def check_datazone_domain(value: object, path: str) -> list[Problem]:
     """A DataZone domain ID: ``dzd_`` or ``dzd-`` and 1-36 letters, digits, ``_`` or ``-``."""
-    return check_text(
-        value,
-        path,
-        max_len=40,
-        pattern=_DATAZONE_DOMAIN,
-        rule="must be a DataZone domain ID: dzd_ followed by 1-36 letters, digits, '_' or '-'",
-    )
+    problem = datazone_domain_problem(value)
+    return [Problem(path, problem)] if problem else []
 
 
 def check_image_uri(value: object, path: str = "image_uri") -> list[Problem]:
@@ -186,13 +180,8 @@ def check_image_uri(value: object, path: str = "image_uri") -> list[Problem]:
 
 def check_datazone_id(value: object, path: str) -> list[Problem]:
     """A DataZone project ID: 1-36 letters, digits, ``_`` or ``-``."""
-    return check_text(
-        value,
-        path,
-        max_len=36,
-        pattern=_DATAZONE_ID,
-        rule="must be a DataZone ID: 1-36 letters, digits, '_' or '-'",
-    )
+    problem = datazone_project_problem(value)
+    return [Problem(path, problem)] if problem else []
 
 
 def check_string_list(

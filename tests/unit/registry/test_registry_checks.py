@@ -114,7 +114,9 @@ def test_datazone_ids() -> None:
     assert check_datazone_id("x" * 37, "p")
     assert check_datazone_domain("dzd_4p9n6sw4qt9xgn", "d") == []
     assert check_datazone_domain("dzd-abc", "d") == []
-    assert check_datazone_domain("4p9n6sw4qt9xgn", "d")[0].message.startswith("must be a DataZone")
+    assert check_datazone_domain("4p9n6sw4qt9xgn", "d")[0].message.startswith(
+        "must be an Amazon DataZone domain ID"
+    )
 
 
 def test_descriptions_refuse_control_characters() -> None:
