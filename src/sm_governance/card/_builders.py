@@ -24,10 +24,15 @@ __all__ = [
 ]
 
 SectionT = TypeVar("SectionT", bound=CardModel)
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def as_data(value: Any) -> Any:
     """Builders become their data; lists and mappings are copied; anything else is kept."""
+    if isinstance(value, _SCALARS):  # the common case first: no ABC checks for plain values
+        return value
+    if isinstance(value, dict):
+        return {k: as_data(v) for k, v in value.items()}
     if isinstance(value, SectionBuilder):
         return value.to_data()
     if isinstance(value, Mapping):
