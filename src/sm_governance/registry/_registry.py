@@ -20,6 +20,7 @@ AWS calls per operation (``before-call`` events, retries of one call not counted
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -84,14 +85,25 @@ class ModelRegistry:
         session: boto3.Session | None = None,
         config: Config | None = None,
     ) -> None:
-        self._client: SageMakerClient = make_client(
-            "sagemaker", client=client, session=session, config=config
-        )
+        self._given: SageMakerClient | None = client
+        self._session = session
+        self._config = config
+        self._lock = threading.Lock()
 
     @property
     def client(self) -> SageMakerClient:
-        """The SageMaker client in use."""
-        return self._client
+        """The SageMaker client in use, made on first use (so bad input is refused first)."""
+        if self._given is None:
+            with self._lock:
+                if self._given is None:
+                    self._given = make_client(
+                        "sagemaker", session=self._session, config=self._config
+                    )
+        return self._given
+
+    @property
+    def _client(self) -> SageMakerClient:
+        return self.client
 
     # -- groups ---------------------------------------------------------------------------
 

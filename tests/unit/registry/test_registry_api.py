@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 import sm_governance
 from sm_governance import registry
 from sm_governance._types import ApprovalStatus, CardStatus
@@ -105,3 +107,18 @@ def test_model_version_has_the_agreed_fields() -> None:
         "last_modified_by",
         "last_modified_at",
     ]
+
+
+def test_bad_input_is_refused_before_any_client_exists(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN no region and no credentials anywhere
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    registry = ModelRegistry()
+    # WHEN input is invalid THEN the problem is named, not the missing region
+    with pytest.raises(sm_governance.ValidationError, match="arn_or_name"):
+        registry.get("not an arn!")
+    # AND the client is only made once it is needed
+    with pytest.raises(sm_governance.AwsError, match="region"):
+        registry.get("arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/1")
