@@ -46,6 +46,12 @@ def _cell(value: Any) -> str:
     return escape(json.dumps(value, default=str))
 
 
+def _minutes(timestamp: object) -> object:
+    # "2026-11-22T00:02:31.553Z" -> "2026-11-22 00:02" (the JSON output keeps the full time)
+    text = str(timestamp)
+    return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else timestamp
+
+
 def pending_table(rows: Sequence[PendingVersion], groups: int) -> Table:
     """The review queue."""
     table = Table(
@@ -58,7 +64,7 @@ def pending_table(rows: Sequence[PendingVersion], groups: int) -> Table:
         table.add_row(
             _cell(row.group),
             _cell(row.version),
-            _cell(row.created_at),
+            _cell(_minutes(row.created_at)),
             _cell(row.lifecycle_stage),
             _cell(row.arn),
         )
