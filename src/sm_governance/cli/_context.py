@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -53,10 +53,24 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
-    out: Console = field(default_factory=lambda: _console(stderr=False))
-    err: Console = field(default_factory=lambda: _console(stderr=True))
     _session: Any = None
     _desk: Any = None
+    _out: Console | None = None
+    _err: Console | None = None
+
+    @property
+    def out(self) -> Console:
+        """The console for results (made on first output, so help never loads rich)."""
+        if self._out is None:
+            self._out = _console(stderr=False)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        """The console for errors and progress."""
+        if self._err is None:
+            self._err = _console(stderr=True)
+        return self._err
 
     @property
     def json(self) -> bool:

@@ -181,7 +181,7 @@ def test_demo_walks_the_lifecycle(aws_credentials: dict[str, str]) -> None:
         assert expected in out, expected
 
 
-HEAVY = ("boto3", "botocore", "pydantic", "moto", "yaml", "jinja2")
+HEAVY = ("boto3", "botocore", "pydantic", "moto", "yaml", "jinja2", "rich", "sagemaker", "mlflow")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["approve", "--help"], ["policy", "--help"]])
