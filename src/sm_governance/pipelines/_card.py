@@ -13,15 +13,17 @@ from sm_governance.pipelines._variables import (
     find_pipeline_variables,
     pipeline_variable_types,
 )
+from sm_governance.registry._checks import LIMITS
 
 if TYPE_CHECKING:
     from sm_governance.card import ModelCard
 
 __all__ = ["customer_metadata_properties", "model_package_card"]
 
-_METADATA_MAX_ENTRIES = 50
-_METADATA_KEY_MAX = 128
-_METADATA_VALUE_MAX = 256
+# SageMaker's CustomerMetadataProperties limits, as the registry checks them.
+_MAX_ENTRIES = LIMITS["CustomerMetadataMap"]
+_KEY_MAX = LIMITS["CustomerMetadataKey"]
+_VALUE_MAX = LIMITS["CustomerMetadataValue"]
 
 
 def model_package_card(
@@ -139,13 +141,17 @@ def customer_metadata_properties(
                 Problem(path, "differs from the card's DataZone ID; the card is the source")
             )
             continue
-        if not isinstance(key, str) or not 1 <= len(key) <= _METADATA_KEY_MAX:
-            problems.append(Problem(path, f"keys must be 1 to {_METADATA_KEY_MAX} characters"))
+        if not isinstance(key, str) or not 1 <= len(key) <= _KEY_MAX:
+            problems.append(
+                Problem(path, f"keys must be 1 to {LIMITS['CustomerMetadataKey']} characters")
+            )
             continue
         if isinstance(value, str):
-            if not 1 <= len(value) <= _METADATA_VALUE_MAX:
+            if not 1 <= len(value) <= _VALUE_MAX:
                 problems.append(
-                    Problem(path, f"values must be 1 to {_METADATA_VALUE_MAX} characters")
+                    Problem(
+                        path, f"values must be 1 to {LIMITS['CustomerMetadataValue']} characters"
+                    )
                 )
                 continue
         elif not isinstance(value, pipeline_variable_types(sdk_major())):
@@ -156,9 +162,9 @@ def customer_metadata_properties(
             )
             continue
         metadata[key] = value
-    if len(metadata) > _METADATA_MAX_ENTRIES:
+    if len(metadata) > _MAX_ENTRIES:
         problems.append(
-            Problem("extra", f"SageMaker allows at most {_METADATA_MAX_ENTRIES} entries")
+            Problem("extra", f"SageMaker allows at most {LIMITS['CustomerMetadataMap']} entries")
         )
     if problems:
         raise ValidationError(problems, subject="customer metadata properties")

@@ -12,6 +12,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sm_governance.card._limits import (
+    CUSTOM_VALUE_MAX,
+    EVALUATION_NAME_MAX,
+    HYPER_PARAMETER_VALUE_MAX,
+    HYPER_PARAMETERS_MAX_ITEMS,
+    PACKAGE_MODEL_OVERVIEW_FIELDS,
+    TRAINING_METRICS_MAX_ITEMS,
+)
 from sm_governance.errors import Problem, ValidationError
 
 __all__ = [
@@ -62,14 +70,7 @@ DEFAULT_NOTE_FIELDS: Mapping[str, str] = {
     "deployment_scope": "intended_uses.intended_uses",
     "model_artifact": "model_overview.model_artifact",
 }
-# SageMaker's ModelPackageModelCard: model_overview holds only these.
-_PACKAGE_OVERVIEW = frozenset({"model_creator", "model_artifact"})
 _LIST_FIELDS = frozenset({"model_artifact", "training_datasets", "container_image", "datasets"})
-_PARAM_VALUE_MAX = 255
-_MAX_PARAMS = 100
-_MAX_TRAINING_METRICS = 50
-_CUSTOM_MAX = 1024
-_EVALUATION_NAME_MAX = 63
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _set(content: dict[str, Any], path: str, value: Any) -> None:
 
 def _listing(names: list[str]) -> str:
     text = ", ".join(names)
-    return text if len(text) <= _CUSTOM_MAX else text[: _CUSTOM_MAX - 1] + "\u2026"
+    return text if len(text) <= CUSTOM_VALUE_MAX else text[: CUSTOM_VALUE_MAX - 1] + "\u2026"
 
 
 def _hyper_parameters(params: Mapping[str, str]) -> tuple[list[dict[str, str]], list[str]]:
@@ -168,7 +169,7 @@ def _hyper_parameters(params: Mapping[str, str]) -> tuple[list[dict[str, str]], 
     skipped: list[str] = []
     for name in sorted(params):
         value = str(params[name])
-        if len(value) <= _PARAM_VALUE_MAX and len(kept) < _MAX_PARAMS:
+        if len(value) <= HYPER_PARAMETER_VALUE_MAX and len(kept) < HYPER_PARAMETERS_MAX_ITEMS:
             kept.append({"name": name, "value": value})
         else:
             skipped.append(name)
@@ -188,7 +189,7 @@ def _metrics(
             left_out.append(name)
         elif mapping.is_evaluation(name):
             evaluation.append({"name": name, "type": "number", "value": number})
-        elif len(training) < _MAX_TRAINING_METRICS:
+        elif len(training) < TRAINING_METRICS_MAX_ITEMS:
             training.append({"name": name, "value": number})
         else:
             left_out.append(name)
@@ -227,7 +228,7 @@ def run_content(facts: RunFacts, mapping: RunMapping) -> dict[str, Any]:
     if job:
         content["training_details"] = {"training_job_details": job}
     if evaluation:
-        name = mapping.evaluation_name or f"mlflow-{facts.run_id}"[:_EVALUATION_NAME_MAX]
+        name = mapping.evaluation_name or f"mlflow-{facts.run_id}"[:EVALUATION_NAME_MAX]
         group = {"name": mapping.evaluation_group, "metric_data": evaluation}
         content["evaluation_details"] = [{"name": name, "metric_groups": [group]}]
     if facts.model_artifacts:
@@ -247,10 +248,12 @@ def run_content(facts: RunFacts, mapping: RunMapping) -> dict[str, Any]:
 
 def _move_to_custom(content: dict[str, Any]) -> None:
     overview = content.get("model_overview") or {}
-    moved = {k: v for k, v in overview.items() if k not in _PACKAGE_OVERVIEW}
+    moved = {k: v for k, v in overview.items() if k not in PACKAGE_MODEL_OVERVIEW_FIELDS}
     if not moved:
         return
-    content["model_overview"] = {k: v for k, v in overview.items() if k in _PACKAGE_OVERVIEW}
+    content["model_overview"] = {
+        k: v for k, v in overview.items() if k in PACKAGE_MODEL_OVERVIEW_FIELDS
+    }
     custom = content.setdefault("additional_information", {}).setdefault("custom_details", {})
     for key, value in moved.items():
         custom.setdefault(key, value if isinstance(value, str) else json.dumps(value))

@@ -27,6 +27,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sm_governance.card._limits import (
+    AXIS_NAME_MAX,
+    EVALUATION_NAME_MAX,
+    MATRIX_MAX_SIDE,
+    METRIC_NAME_MAX,
+)
 from sm_governance.errors import Problem, ValidationError
 
 __all__ = ["REPORT_KINDS", "detect_kind", "metric_groups"]
@@ -38,10 +44,6 @@ _QUALITY_KEYS = (
     "regression_metrics",
 )
 _CLARIFY_KEYS = ("pre_training_bias_metrics", "post_training_bias_metrics", "explanations")
-_NAME_MAX = 255
-_AXIS_MAX = 63
-_GROUP_MAX = 63
-_MATRIX_MAX = 20
 
 
 def detect_kind(report: Mapping[str, Any]) -> str:
@@ -78,7 +80,11 @@ def _number(name: str, value: Any, notes: str | None = None) -> dict[str, Any] |
     number = _finite(value)
     if number is None:
         return None
-    metric: dict[str, Any] = {"name": _clip(name, _NAME_MAX), "type": "number", "value": value}
+    metric: dict[str, Any] = {
+        "name": _clip(name, METRIC_NAME_MAX),
+        "type": "number",
+        "value": value,
+    }
     if notes:
         metric["notes"] = notes
     return metric
@@ -99,7 +105,7 @@ def _confusion(name: str, value: Any, skipped: list[str]) -> dict[str, Any] | No
         skipped.append(f"{name} (not an object of objects)")
         return None
     labels = _label_order({str(k) for k in value} | {str(k) for r in value.values() for k in r})
-    if len(labels) > _MATRIX_MAX:
+    if len(labels) > MATRIX_MAX_SIDE:
         skipped.append(f"{name} ({len(labels)} classes, more than the 20 a card matrix holds)")
         return None
     rows = {str(k): {str(c): n for c, n in r.items()} for k, r in value.items()}
@@ -111,8 +117,8 @@ def _confusion(name: str, value: Any, skipped: list[str]) -> dict[str, Any] | No
         "name": name,
         "type": "matrix",
         "value": cells,
-        "x_axis_name": [_clip(f"predicted {label}", _AXIS_MAX) for label in labels],
-        "y_axis_name": [_clip(f"actual {label}", _AXIS_MAX) for label in labels],
+        "x_axis_name": [_clip(f"predicted {label}", AXIS_NAME_MAX) for label in labels],
+        "y_axis_name": [_clip(f"actual {label}", AXIS_NAME_MAX) for label in labels],
         "notes": "Rows are the actual labels, columns the predicted labels.",
     }
 
@@ -204,10 +210,10 @@ def _explanations(body: Any, skipped: list[str]) -> dict[str, Any] | None:
             if pairs:
                 metrics.append(
                     {
-                        "name": _clip(name, _NAME_MAX),
+                        "name": _clip(name, METRIC_NAME_MAX),
                         "type": "bar_chart",
                         "value": [v for _, v in pairs],
-                        "x_axis_name": [_clip(k, _AXIS_MAX) for k, _ in pairs],
+                        "x_axis_name": [_clip(k, AXIS_NAME_MAX) for k, _ in pairs],
                         "y_axis_name": "mean |SHAP value|",
                     }
                 )
@@ -219,7 +225,7 @@ def _plain_metric(name: str, value: Any, skipped: list[str]) -> dict[str, Any] |
         if "type" in value:
             return {
                 **{k: v for k, v in value.items() if k != "name"},
-                "name": _clip(name, _NAME_MAX),
+                "name": _clip(name, METRIC_NAME_MAX),
             }
         inner = _plain_metric(name, value.get("value"), skipped)
         if inner is None:
@@ -231,11 +237,11 @@ def _plain_metric(name: str, value: Any, skipped: list[str]) -> dict[str, Any] |
         extra = {k: value[k] for k in ("x_axis_name", "y_axis_name") if k in value}
         return {**inner, **extra, **({"notes": str(notes)} if notes else {})}
     if isinstance(value, bool):
-        return {"name": _clip(name, _NAME_MAX), "type": "boolean", "value": value}
+        return {"name": _clip(name, METRIC_NAME_MAX), "type": "boolean", "value": value}
     if isinstance(value, str):
-        return {"name": _clip(name, _NAME_MAX), "type": "string", "value": value}
+        return {"name": _clip(name, METRIC_NAME_MAX), "type": "string", "value": value}
     if isinstance(value, list) and value and all(_finite(v) is not None for v in value):
-        return {"name": _clip(name, _NAME_MAX), "type": "bar_chart", "value": value}
+        return {"name": _clip(name, METRIC_NAME_MAX), "type": "bar_chart", "value": value}
     metric = _number(name, value)
     if metric is None:
         skipped.append(f"{name} (not a number, string, boolean or list of numbers)")
@@ -257,7 +263,7 @@ def _plain_groups(metrics: Any, group: str, skipped: list[str]) -> list[dict[str
         is_group = isinstance(value, Mapping) and "value" not in value and "type" not in value
         if is_group:
             data = [m for k, v in value.items() if (m := _plain_metric(k, v, skipped))]
-            groups.append({"name": _clip(name, _GROUP_MAX), "metric_data": data})
+            groups.append({"name": _clip(name, EVALUATION_NAME_MAX), "metric_data": data})
         elif (metric := _plain_metric(name, value, skipped)) is not None:
             loose.append(metric)
     return ([{"name": group, "metric_data": loose}] if loose else []) + groups
