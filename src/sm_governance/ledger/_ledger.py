@@ -43,7 +43,7 @@ class Ledger:
     def append(self, read: LedgerRead, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """Sign and create the entry after ``read.latest``.
 
-        Checks the bucket's lock first (once per ledger: once per command), then one KMS ``Sign`` and one
+        Checks the bucket's lock first (once per ledger), then one KMS ``Sign`` and one
         conditional ``PutObject``.
 
         Returns:
