@@ -81,8 +81,10 @@ def officers(
     yield workers
     for worker in workers.values():
         assert worker.stdin is not None
+        assert worker.stdout is not None
         worker.stdin.close()
         worker.wait(timeout=60)
+        worker.stdout.close()
 
 
 def test_fifty_rounds_of_two_officer_processes_deciding_at_once(
