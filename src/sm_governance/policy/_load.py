@@ -19,7 +19,17 @@ __all__ = ["load_policy", "policy_from_data"]
 
 _MAX_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
-_TOP_LEVEL = ("policy", "version", "description", "require", "metrics", "datazone_project", "when")
+_TOP_LEVEL = (
+    "policy",
+    "version",
+    "description",
+    "require",
+    "metrics",
+    "datazone_project",
+    "when",
+    "review_every",
+    "approvals_required",
+)
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
 

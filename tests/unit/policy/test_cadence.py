@@ -130,3 +130,8 @@ def test_json_schema_agrees_with_the_loader(extra: str, valid: bool) -> None:
     data = yaml.safe_load(BASE + extra)
     errors = list(jsonschema.Draft202012Validator(policy_json_schema()).iter_errors(data))
     assert (not errors) is valid
+
+
+def test_a_misspelt_cadence_key_gets_a_suggestion() -> None:
+    with pytest.raises(ValidationError, match="review_every"):
+        load_policy(BASE + "review_evry: 90d\n")
