@@ -96,9 +96,7 @@ def already_recorded(metadata: Mapping[str, str], outcome: GateOutcome) -> bool:
     )
 
 
-def record_gate(
-    sagemaker: Any, arn: str, metadata: Mapping[str, str], outcome: GateOutcome
-) -> str:
+def record_gate(sagemaker: Any, arn: str, metadata: Mapping[str, str], outcome: GateOutcome) -> str:
     """Write the outcome into the version's metadata; ``"recorded"``, ``"unchanged"`` or
     ``"no-room"`` (the metadata map is full)."""
     if already_recorded(metadata, outcome):
