@@ -9,7 +9,7 @@ from typing import Any
 
 from sm_governance.policy._cadence import Interval
 
-__all__ = ["DueItem", "approved_at", "due_items", "parse_time"]
+__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due"]
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,37 @@ def due_items(
         if due <= horizon:
             found.append(DueItem(arn, rating, when, who, interval, due, due < as_of))
     return sorted(found, key=lambda item: (item.due_at, item.arn))
+
+
+def scan_due(
+    client: Any,
+    ledger: Any,
+    policy: Any,
+    *,
+    groups: Sequence[str] = (),
+    as_of: datetime | None = None,
+    within: timedelta = timedelta(0),
+    calls: dict[str, int] | None = None,
+) -> list[DueItem]:
+    """Approved versions (of ``groups``) due for re-certification by ``as_of + within``.
+
+    One ``Search`` page per 100 Approved versions, and one ledger read per Approved version
+    whose risk rating has a review interval.
+    """
+    from sm_governance.audit._scan import card_of, risk_rating_of, search_versions
+
+    counted: dict[str, int] = {} if calls is None else calls
+    moment = as_of or datetime.now(timezone.utc)
+    approvals: list[tuple[str, str | None, datetime, str | None]] = []
+    for package in search_versions(client, groups, counted, status="Approved"):
+        rating = risk_rating_of(card_of(package))
+        if policy.review_interval(rating) is None:
+            continue
+        read = ledger.read(
+            str(package["ModelPackageGroupName"]), int(package["ModelPackageVersion"])
+        )
+        counted["ledger reads"] = counted.get("ledger reads", 0) + 1
+        signed = approved_at(read.entries)
+        if signed is not None:
+            approvals.append((str(package["ModelPackageArn"]), rating, signed[0], signed[1]))
+    return due_items(approvals, policy.review_interval, as_of=moment, within=within)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sm_governance.ledger import Ledger
     from sm_governance.policy import Policy
 
-__all__ = ["AuditReport", "scan", "search_versions"]
+__all__ = ["AuditReport", "card_of", "risk_rating_of", "scan", "search_versions"]
 
 PAGE = 100  # Search's MaxResults upper bound (botocore service model)
 
@@ -88,7 +88,7 @@ def search_versions(
             return
 
 
-def _card(package: Mapping[str, Any]) -> dict[str, Any]:
+def card_of(package: Mapping[str, Any]) -> dict[str, Any]:
     content = (package.get("ModelCard") or {}).get("ModelCardContent")
     try:
         parsed = json.loads(content) if isinstance(content, str) else None
@@ -97,7 +97,7 @@ def _card(package: Mapping[str, Any]) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _risk_rating(card: Mapping[str, Any]) -> str | None:
+def risk_rating_of(card: Mapping[str, Any]) -> str | None:
     rating = (card.get("intended_uses") or {}).get("risk_rating")
     return rating if isinstance(rating, str) else None
 
@@ -148,7 +148,7 @@ def scan(
     for package in search_versions(client, groups, report.calls):
         report.versions += 1
         arn = str(package.get("ModelPackageArn"))
-        card = _card(package)
+        card = card_of(package)
         status = package.get("ModelApprovalStatus")
         if status != "Rejected" and not _datazone(package, card):
             report.findings.append(
@@ -184,7 +184,7 @@ def scan(
                 report.findings.extend(findings_from_verification(arn, list(result.problems)))
                 if policy is not None:
                     report.findings.extend(
-                        _cadence(arn, _risk_rating(card), read.entries, policy, moment)
+                        _cadence(arn, risk_rating_of(card), read.entries, policy, moment)
                     )
         if progress is not None:
             progress(report.versions)
