@@ -13,6 +13,7 @@ variable                   meaning
 ``SMGOV_ON_DRIFT``         ``revoke`` (default): an Approved version that no longer verifies
                            goes back to ``PendingManualApproval``; ``alert``: only a finding
 ``SMGOV_FINDINGS_TOPIC``   an SNS topic ARN for findings (optional)
+``SMGOV_AUDIT_GROUPS``     the groups the daily audit scans, comma-separated (default: all)
 =========================  ===============================================================
 """
 
@@ -43,6 +44,7 @@ class HandlerConfig:
     signing_key: str | None = None
     on_drift: OnDrift = "revoke"
     findings_topic: str | None = None
+    audit_groups: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> HandlerConfig:
@@ -59,6 +61,9 @@ class HandlerConfig:
             signing_key=_clean(environ.get("SMGOV_SIGNING_KEY")),
             on_drift="alert" if on_drift == "alert" else "revoke",
             findings_topic=_clean(environ.get("SMGOV_FINDINGS_TOPIC")),
+            audit_groups=tuple(
+                g.strip() for g in (environ.get("SMGOV_AUDIT_GROUPS") or "").split(",") if g.strip()
+            ),
         )
 
 

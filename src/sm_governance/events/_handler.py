@@ -5,6 +5,9 @@
 - An Approved version: ``verify`` runs. When the approval no longer holds (drift, no signed
   decision, a broken chain, self-approval), a finding goes to SNS and, unless
   ``SMGOV_ON_DRIFT=alert``, the version goes back to ``PendingManualApproval`` with a reason.
+- The daily scheduled event (``"detail-type": "Scheduled Event"``): the posture audit of the
+  groups in ``SMGOV_AUDIT_GROUPS`` (comma-separated; every group when empty), its findings
+  published to SNS.
 - Anything else is ignored.
 
 The handler reads the version afresh (events may arrive late, out of order, or more than
@@ -94,6 +97,8 @@ def handle(event: Any, runtime: Runtime) -> dict[str, Any]:
     """Handle one event with the given runtime (what :func:`handler` does, for tests)."""
     from sm_governance.errors import NotFoundError
 
+    if _is_schedule(event):
+        return _audit(runtime)
     arn = _version_arn(event)
     if arn is None:
         return {"action": "ignored", "reason": "not a model package version state change"}
@@ -110,6 +115,40 @@ def handle(event: Any, runtime: Runtime) -> dict[str, Any]:
     if status == "Approved":
         return _reverify(arn, runtime)
     return {"arn": arn, "action": "ignored", "reason": f"the version is {status}"}
+
+
+def _is_schedule(event: Any) -> bool:
+    return (
+        isinstance(event, Mapping)
+        and event.get("source") == "aws.events"
+        and event.get("detail-type") == "Scheduled Event"
+    )
+
+
+def _audit(runtime: Runtime) -> dict[str, Any]:
+    from sm_governance.audit import scan
+    from sm_governance.ledger import Ledger
+
+    ledger = None
+    if runtime.config.ledger:
+        from sm_governance.ledger import KmsSigner
+
+        signer = (
+            KmsSigner(runtime.kms, runtime.config.signing_key)
+            if runtime.config.signing_key
+            else None
+        )
+        ledger = Ledger(runtime.config.ledger, s3_client=runtime.s3, signer=signer)
+    policy = None
+    if runtime.policy is not None and not runtime.policy.is_folder:
+        policy = runtime.policy.for_group("")
+    report = scan(
+        runtime.sagemaker, groups=runtime.config.audit_groups, ledger=ledger, policy=policy
+    )
+    summary: dict[str, Any] = {"action": "audit", **report.to_json()}
+    if report.findings and runtime.sns is not None and runtime.config.findings_topic:
+        _publish(runtime, "audit", summary)
+    return summary
 
 
 def _version_arn(event: Any) -> str | None:
@@ -198,13 +237,24 @@ def _revoke(sagemaker: Any, arn: str, problems: list[str]) -> None:
         )
 
 
-def _publish(runtime: Runtime, arn: str, summary: Mapping[str, Any]) -> None:
+_MAX_MESSAGE = 200_000  # SNS allows 256 KiB; findings beyond this are counted, not listed
+
+
+def _publish(runtime: Runtime, about: str, summary: Mapping[str, Any]) -> None:
     from sm_governance.errors import map_client_errors
 
+    message = json.dumps(summary, sort_keys=True)
+    if len(message.encode("utf-8")) > _MAX_MESSAGE:
+        findings = list(summary.get("findings", []))
+        kept = dict(summary)
+        while findings and len(json.dumps(kept).encode("utf-8")) > _MAX_MESSAGE:
+            findings = findings[: len(findings) // 2]
+            kept = {**summary, "findings": findings, "findings_not_listed": True}
+        message = json.dumps(kept, sort_keys=True)
     with map_client_errors("Publish"):
         runtime.sns.publish(
             TopicArn=runtime.config.findings_topic,
-            Subject="sm-governance finding"[:100],
-            Message=json.dumps(summary, sort_keys=True),
-            MessageAttributes={"arn": {"DataType": "String", "StringValue": arn}},
+            Subject="sm-governance finding",
+            Message=message,
+            MessageAttributes={"about": {"DataType": "String", "StringValue": about}},
         )
