@@ -193,8 +193,9 @@ def _gate(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str,
 def _reverify(arn: str, runtime: Runtime) -> dict[str, Any]:
     from sm_governance.audit._findings import findings_from_verification
 
-    if not runtime.config.ledger:
-        return {"arn": arn, "action": "ignored", "reason": "no SMGOV_LEDGER configured"}
+    if not runtime.config.ledger or not runtime.config.signing_key:
+        missing = "SMGOV_LEDGER" if not runtime.config.ledger else "SMGOV_SIGNING_KEY"
+        return {"arn": arn, "action": "ignored", "reason": f"no {missing} configured"}
     desk = _desk(runtime)
     result = desk.verify(arn)
     if result.verified:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sm_governance.approval import ApprovalDesk
 from sm_governance.card import ModelCard
 from sm_governance.events import HandlerConfig, Runtime
 from sm_governance.registry import ModelRegistry
@@ -36,13 +39,78 @@ def people(two_people: People) -> People:
 def register(people: People) -> Callable[..., str]:
     registry = ModelRegistry(session=people.registrant.session)
 
-    def make(fairness: float = 0.91) -> str:
-        card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=fairness))
+    def make(
+        fairness: float = 0.91,
+        *,
+        risk: str = "Medium",
+        group: str = GROUP,
+        card_status: str = "PendingReview",
+        **kwargs: Any,
+    ) -> str:
+        card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=fairness, risk=risk))
         return registry.register(
-            GROUP, card, image_uri=IMAGE, model_data_url="s3://models/credit-risk/model.tar.gz"
+            group,
+            card,
+            image_uri=IMAGE,
+            model_data_url="s3://models/credit-risk/model.tar.gz",
+            card_status=card_status,
+            **kwargs,
         ).arn
 
     return make
+
+
+LEDGER_BUCKET = "smgov-decision-ledger"
+
+
+@dataclass(frozen=True)
+class LedgerSetup:
+    """A locked ledger bucket and a signing key in the local account."""
+
+    url: str
+    key: str
+
+
+@pytest.fixture
+def ledger_setup(people: People) -> LedgerSetup:
+    session = people.officer.session
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
+    kms = session.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    return LedgerSetup(url=f"s3://{LEDGER_BUCKET}/decisions", key=key)
+
+
+@pytest.fixture
+def officer_desk(people: People, ledger_setup: LedgerSetup) -> ApprovalDesk:
+    return ApprovalDesk(
+        session=people.officer.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+
+
+@pytest.fixture
+def findings_queue(people: People) -> Callable[[], list[dict[str, Any]]]:
+    """An SNS topic for findings, subscribed by an SQS queue; returns a reader of messages."""
+    session = people.officer.session
+    sns, sqs = session.client("sns"), session.client("sqs")
+    topic = sns.create_topic(Name="governance-findings")["TopicArn"]
+    queue = sqs.create_queue(QueueName="findings")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue_arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
+
+    def read() -> list[dict[str, Any]]:
+        answer = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+        return [json.loads(m["Body"]) for m in answer.get("Messages", [])]
+
+    read.topic = topic  # type: ignore[attr-defined]
+    return read
 
 
 @pytest.fixture

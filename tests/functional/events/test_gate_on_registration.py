@@ -115,7 +115,7 @@ def test_a_version_without_a_card_fails_the_gate(
         {},
         None,
         "text",
-        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}},
+        {"source": "aws.events", "detail-type": "Other Event", "detail": {}},
         {"source": "aws.sagemaker", "detail-type": "SageMaker Model Package State Change"},
         {
             "source": "aws.sagemaker",
