@@ -45,9 +45,15 @@ def register(people: People) -> Callable[..., str]:
         risk: str = "Medium",
         group: str = GROUP,
         card_status: str = "PendingReview",
+        datazone: bool = True,
         **kwargs: Any,
     ) -> str:
-        card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=fairness, risk=risk))
+        content = demo_card(1, auc=0.84, fairness=fairness, risk=risk)
+        if not datazone:
+            details = content.get("additional_information", {}).get("custom_details", {})
+            for key in ("datazone_project_id", "datazone_domain_id"):
+                details.pop(key, None)
+        card = ModelCard.from_content(content)
         return registry.register(
             group,
             card,
