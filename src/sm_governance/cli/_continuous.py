@@ -51,25 +51,15 @@ def _policy(settings: Settings, path: Path | None, *, required: bool) -> Any:
 
 
 def _ledger(settings: Settings, *, required: bool) -> Any:
-    from sm_governance.ledger import KmsSigner, Ledger
-
-    where = settings.ledger or os.environ.get("SMGOV_LEDGER", "").strip() or None
-    key = settings.signing_key or os.environ.get("SMGOV_SIGNING_KEY", "").strip() or None
-    if where is None:
-        if required:
-            usage_error(
-                settings,
-                "give --ledger s3://BUCKET/PREFIX (or set SMGOV_LEDGER): "
-                "approval times are read from the signed decisions",
-            )
-        return None
-    session = settings.session()
-    kwargs: dict[str, Any] = (
-        {"endpoint_url": settings.endpoint_url} if settings.endpoint_url else {}
-    )
     with guarded(settings):
-        signer = KmsSigner(session.client("kms", **kwargs), key) if key else None
-        return Ledger(where, s3_client=session.client("s3", **kwargs), signer=signer)
+        ledger = settings.desk().ledger
+    if ledger is None and required:
+        usage_error(
+            settings,
+            "give --ledger s3://BUCKET/PREFIX (or set SMGOV_LEDGER): approval times are read "
+            "from the signed decisions",
+        )
+    return ledger
 
 
 def _when(settings: Settings, text: str | None) -> datetime:
@@ -171,7 +161,13 @@ def audit(
     loaded = _policy(settings, policy, required=False)
     ledger = _ledger(settings, required=False)
     with guarded(settings):
-        report = scan(settings.registry().client, groups=group or (), ledger=ledger, policy=loaded)
+        report = scan(
+            settings.registry().client,
+            groups=group or (),
+            ledger=ledger,
+            public_key=settings.public_key,
+            policy=loaded,
+        )
     if sarif is not None:
         import json
 
