@@ -198,7 +198,7 @@ def _cadence(
     policy: Policy,
     now: datetime,
 ) -> list[Finding]:
-    from sm_governance.audit._quorum import approvers_in_force
+    from sm_governance.approval._quorum import approvers_in_force
 
     found: list[Finding] = []
     interval = policy.review_interval(rating)

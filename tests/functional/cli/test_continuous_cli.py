@@ -68,7 +68,7 @@ def test_due_lists_the_approval_once_its_interval_has_passed(
     ],
 )
 def test_due_refuses_bad_options_in_one_line(
-    smgov: Smgov, people: People, ledger: str, cadence: Path, args: list[str], message: str
+    smgov: Smgov, people: People, *, ledger: str, cadence: Path, args: list[str], message: str
 ) -> None:
     result = smgov("due", "--policy", str(cadence), *args, who=people.officer)
     assert result.exit_code == EXIT_USAGE

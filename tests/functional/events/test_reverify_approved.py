@@ -43,6 +43,7 @@ def test_a_proven_approval_is_left_alone(
 def test_a_card_changed_after_approval_is_sent_back_and_reported(
     people: People,
     register: Callable[..., str],
+    *,
     officer_desk: ApprovalDesk,
     runtime: Callable[..., Runtime],
     ledger_setup: LedgerSetup,
@@ -76,6 +77,7 @@ def test_a_card_changed_after_approval_is_sent_back_and_reported(
 def test_alert_only_leaves_the_status_and_reports(
     people: People,
     register: Callable[..., str],
+    *,
     officer_desk: ApprovalDesk,
     runtime: Callable[..., Runtime],
     ledger_setup: LedgerSetup,

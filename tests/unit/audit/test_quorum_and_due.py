@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from sm_governance.approval._quorum import approvers_in_force, open_round
 from sm_governance.audit._due import approved_at, due_items, parse_time
-from sm_governance.audit._quorum import approvers_in_force, open_round
 from sm_governance.policy import load_policy
 
 UTC = timezone.utc
