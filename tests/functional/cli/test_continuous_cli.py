@@ -142,3 +142,30 @@ def test_audit_refuses_an_unknown_severity(smgov: Smgov, people: People) -> None
     result = smgov("audit", "--fail-on", "severe", who=people.officer)
     assert result.exit_code == EXIT_USAGE
     assert "--fail-on" in result.output
+
+
+def test_approve_says_how_far_the_quorum_is(
+    smgov: Smgov, people: People, ledger: str, tmp_path: Path
+) -> None:
+    from sm_governance.card import ModelCard
+    from sm_governance.registry import ModelRegistry
+    from sm_governance.testing import demo_card
+
+    from .conftest import GROUP, IMAGE
+
+    card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.91, risk="High"))
+    arn = (
+        ModelRegistry(session=people.registrant.session)
+        .register(GROUP, card, image_uri=IMAGE, model_data_url="s3://m/high.tar.gz")
+        .arn
+    )
+    policy = tmp_path / "quorum.yaml"
+    policy.write_text(
+        "policy: q\nrequire: [intended_uses.purpose_of_model]\napprovals_required: {High: 2}\n",
+        encoding="utf-8",
+    )
+    result = smgov("approve", arn, "--reason", "First", "--policy", str(policy), who=people.officer)
+    assert result.exit_code == EXIT_OK, result.output
+    assert "1 of 2 approvals" in result.stdout
+    verify = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
+    assert any(p.startswith("quorum: 1 of 2") for p in verify["problems"])
