@@ -167,3 +167,34 @@ def state_change(arn: str, status: str = "PendingManualApproval") -> dict[str, A
             "ModelApprovalStatus": status,
         },
     }
+
+
+@pytest.fixture
+def emitted(people: People) -> Callable[[], list[dict[str, Any]]]:
+    """The state-change events the local SageMaker puts on the default bus, via a rule to SQS."""
+    session = people.officer.session
+    sqs, events = session.client("sqs"), session.client("events")
+    queue = sqs.create_queue(QueueName="state-changes")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    events.put_rule(
+        Name="state-changes",
+        EventPattern=json.dumps(
+            {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"]}
+        ),
+    )
+    events.put_targets(Rule="state-changes", Targets=[{"Id": "queue", "Arn": queue_arn}])
+
+    def drain() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        while True:
+            answer = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+            messages = answer.get("Messages", [])
+            if not messages:
+                return found
+            for message in messages:
+                found.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+
+    return drain
