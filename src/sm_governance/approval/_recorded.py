@@ -18,6 +18,7 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -128,21 +129,28 @@ def decide_recorded(
     """One decision through the ledger (see the module doc for the order)."""
     if before.version is None or not before.group:
         raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
-    record = ledger.read(before.group, before.version, tail=2)
+    needed = _approvals_needed(policy, before, request)
+    # A quorum needs the whole round; otherwise the last two entries are enough.
+    record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
     if last is not None and last.get("decision_id") == decision_id:
-        if before.approval_status == last.get("decision"):
+        if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
         return _write_status(
             desk, ledger, request, before=before, entry=last, caller=caller, record=record
         )
-    if last is not None and before.approval_status != last.get("decision"):
+    if (
+        last is not None
+        and before.approval_status != last.get("decision")
+        and not (is_vote(last) and before.approval_status == ApprovalStatus.PENDING.value)
+    ):
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     if before.approval_status != request.expected_status.value:
         raise ApprovalRefusedError(stale_message(before, request))
     digest = check_subject(before, request)
     if request.decision is ApprovalStatus.APPROVED:
         check_duties(before, caller, allow_unknown_registrant)
+    count = _count_with(record, digest, caller, request) if needed > 1 else 1
     card_status = card_status_change(before, request.card_status)
     gate, report = run_gate(before, policy, request.override_justification)
     body: dict[str, Any] = {
@@ -174,6 +182,9 @@ def decide_recorded(
         ),
         "card_status": card_status.value if card_status is not None else None,
     }
+    if needed > 1:
+        body["approvals_required"] = needed
+        body["approvals"] = count
     entry = ledger.append(record, body)
     if entry is None:
         raise DecisionConflictError(
@@ -184,6 +195,9 @@ def decide_recorded(
             current_decision_id="",
             in_effect=False,
         )
+    if is_vote(entry):
+        # A quorum still short: the approval is signed in the ledger; the status stays.
+        return _decision(request, entry, before, ledger, replayed=False, report=report)
     return _write_status(
         desk,
         ledger,
@@ -194,6 +208,53 @@ def decide_recorded(
         record=record,
         report=report,
     )
+
+
+def is_vote(entry: Mapping[str, Any]) -> bool:
+    """Whether an Approved entry is one approval of a quorum that it did not complete."""
+    required, approvals = entry.get("approvals_required"), entry.get("approvals")
+    return (
+        entry.get("decision") == ApprovalStatus.APPROVED.value
+        and isinstance(required, int)
+        and isinstance(approvals, int)
+        and approvals < required
+    )
+
+
+def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request) -> int:
+    """The policy's ``approvals_required`` at the card's risk rating (1 for a rejection)."""
+    if policy is None or request.decision is not ApprovalStatus.APPROVED:
+        return 1
+    rating: str | None = None
+    try:
+        content = json.loads(before.card_content or "{}")
+        value = (content.get("intended_uses") or {}).get("risk_rating")
+        rating = value if isinstance(value, str) else None
+    except (ValueError, AttributeError):
+        rating = None
+    return policy.approvals_needed(rating)
+
+
+def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Request) -> int:
+    """How many distinct officers approved ``digest`` in the open round, the caller included.
+
+    Raises:
+        ApprovalRefusedError: the caller has already approved in this round (one person
+            counts once).
+    """
+    from sm_governance.approval._quorum import open_round
+
+    round_ = open_round(record.entries)
+    if round_ is None or round_.subject != digest:
+        return 1
+    mine = {"decider": _who(caller)}
+    if not round_.counts(mine):
+        raise ApprovalRefusedError(
+            f"you have already approved {request.arn} in this round ({len(round_.approvals)} of "
+            f"{round_.required} approvals); the same person counts once: another officer must "
+            "approve"
+        )
+    return len(round_.approvals) + 1
 
 
 def _write_status(
@@ -336,4 +397,6 @@ def _decision(
         replayed=replayed,
         subject_digest=entry.get("subject_digest"),
         ledger_entry=f"s3://{ledger.location.bucket}/{folder}{entry['seq']}.json",
+        approvals_required=int(entry.get("approvals_required") or 1),
+        approvals=int(entry.get("approvals") or 1),
     )

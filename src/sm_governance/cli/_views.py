@@ -111,6 +111,15 @@ def decision_lines(decision: Decision) -> list[str]:
     lines.append(f"  previous     {escape(decision.previous_status)}")
     if decision.subject_digest:
         lines.append(f"  subject      {escape(decision.subject_digest)}")
+    if decision.approvals_required > 1:
+        lines.append(
+            f"  quorum       {decision.approvals} of {decision.approvals_required} approvals"
+            + (
+                ""
+                if decision.in_effect
+                else ": signed in the ledger; the status stays until another officer approves"
+            )
+        )
     if decision.ledger_entry:
         lines.append(
             f"  trail        [green]verified[/]: signed in {escape(decision.ledger_entry)}"
