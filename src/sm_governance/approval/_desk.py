@@ -16,9 +16,9 @@ from sm_governance.approval._checks import Request, check_arn, check_request
 from sm_governance.approval._description import describe_decision
 from sm_governance.approval._guards import (
     DecisionConflictError,
-    card_of,
     card_status_change,
     check_duties,
+    read_card_of,
     replayed,
     run_gate,
     stale_message,
@@ -227,14 +227,19 @@ class ApprovalDesk:
     def check(self, arn: str, policy: Policy | str | Path) -> PolicyReport:
         """Run the policy gate on a version's card (one read, nothing written).
 
+        A stored card that breaks a card rule is still checked, without the breaking
+        fields; the report's ``card_problems`` names them.
+
         Raises:
-            ApprovalRefusedError: the version has no card, or its card cannot be read.
+            ApprovalRefusedError: the version has no card, or its content is not a card.
         """
+        from dataclasses import replace
+
         from sm_governance.policy import evaluate
 
         loaded = _load(policy)
-        snapshot = self.read(arn)
-        return evaluate(loaded, card_of(snapshot))
+        card, problems = read_card_of(self.read(arn))
+        return replace(evaluate(loaded, card), card_problems=problems)
 
     def history(self, arn: str) -> Trail:
         """The version's trail, oldest first (one read; see :func:`build_trail`)."""
