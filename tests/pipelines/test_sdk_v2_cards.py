@@ -244,3 +244,98 @@ def test_the_registry_reads_a_package_carrying_the_sdks_evaluation(
     assert version.card is not None
     assert version.card.to_content() == json.loads(content)
     assert read_card(content).valid
+
+
+def test_the_unified_notebooks_package_is_read_whole(session: Any, sagemaker_client: Any) -> None:
+    from sagemaker.model_card import (
+        AdditionalInformation,
+        BusinessDetails,
+        Environment,
+        EvaluationJob,
+        Function,
+        HyperParameter,
+        IntendedUses,
+        Metric,
+        MetricGroup,
+        ModelOverview,
+        ObjectiveFunction,
+        TrainingDetails,
+        TrainingJobDetails,
+        TrainingMetric,
+    )
+    from sagemaker.model_card import ModelCard as SdkModelCard
+    from sagemaker.model_card.evaluation_metric_parsers import EvaluationMetricTypeEnum
+    from sagemaker.model_card.helpers import _JSONEncoder
+
+    # GIVEN the card of the official "unified model card and model registry" notebook:
+    # SDK sections, a manual metric group, and the Clarify report parsed twice into the
+    # same evaluation (the notebook adds it from a file and again from S3)
+    overview = ModelOverview(model_creator="DEMO-ModelCard", model_artifact=[MODEL_DATA])
+    training = TrainingDetails(
+        objective_function=ObjectiveFunction(
+            function=Function(function="Minimize", facet="Loss"),
+            notes="This is an example objective function.",
+        ),
+        training_observations="Add model training observations here.",
+        training_job_details=TrainingJobDetails(
+            training_arn="arn:aws:sagemaker:us-east-1:123456789012:training-job/linear-learner",
+            training_environment=Environment(container_image=[IMAGE]),
+            training_metrics=[TrainingMetric(name="train:objective_loss", value=0.6931)],
+            hyper_parameters=[HyperParameter(name="predictor_type", value="binary_classifier")],
+        ),
+    )
+    job = EvaluationJob(
+        name="Example evaluation job",
+        evaluation_observation="Evaluation observations.",
+        datasets=["s3://path/to/evaluation/data"],
+        metric_groups=[
+            MetricGroup(
+                name="binary classification metrics",
+                metric_data=[Metric(name="accuracy", type="number", value=0.5)],
+            )
+        ],
+    )
+    for _ in range(2):
+        job.add_metric_group_from_json(
+            str(DATA / "clarify_bias.json"), EvaluationMetricTypeEnum.CLARIFY_BIAS
+        )
+    my_card = SdkModelCard(
+        name="sample-notebook-model-card",
+        model_overview=overview,
+        training_details=training,
+        intended_uses=IntendedUses(purpose_of_model="Test model card.", risk_rating="Low"),
+        business_details=BusinessDetails(business_problem="The business problem."),
+        evaluation_details=[job],
+        additional_information=AdditionalInformation(
+            custom_details={"custom details1": "details value"}
+        ),
+        sagemaker_session=session,
+    )
+    content = json.dumps(
+        {
+            "model_overview": {
+                "model_creator": my_card.model_overview.model_creator,
+                "model_artifact": my_card.model_overview.model_artifact,
+            },
+            "intended_uses": my_card.intended_uses,
+            "business_details": my_card.business_details,
+            "training_details": my_card.training_details,
+            "evaluation_details": my_card.evaluation_details,
+            "additional_information": my_card.additional_information,
+        },
+        cls=_JSONEncoder,
+    )
+    arn = _package(
+        sagemaker_client, ModelCard={"ModelCardContent": content, "ModelCardStatus": "Draft"}
+    )
+    sagemaker_client.update_model_package(
+        ModelPackageArn=arn, ModelCard={"ModelCardStatus": "Approved"}
+    )
+    # WHEN the registry reads the version
+    version = ModelRegistry(client=sagemaker_client).get(arn)
+    # THEN the card is whole and valid, as a model package's card too
+    assert version.card_problems == ()
+    assert version.card is not None
+    assert version.card.to_content() == json.loads(content)
+    assert version.card.for_package() == version.card
+    assert str(version.card_status) == "Approved"
