@@ -9,7 +9,6 @@ keys included).
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -139,7 +138,7 @@ def read_card(content: str | bytes) -> CardReading:
             problems.append(Problem("", "must be a JSON object"))
         return CardReading(None, tuple(problems), text)
     reported = False
-    work = copy.deepcopy(data)
+    work = data  # parsed here from the text: marking it in place harms no one
     for _ in range(_MAX_PASSES):
         try:
             return CardReading(ModelCard.from_content(work), tuple(problems), text)

@@ -86,9 +86,10 @@ def test_show_warns_and_json_keeps_every_stored_key(smgov: Smgov, stored_arn: st
     assert [p["path"] for p in data["card_problems"]] == PROBLEMS
 
 
-def test_render_diff_and_check_read_it(
+def test_history_render_diff_and_check_read_it(
     smgov: Smgov, stored_arn: str, arn: str, policy_file: Path
 ) -> None:
+    assert smgov("history", stored_arn).exit_code == EXIT_OK
     rendered = smgov("render", stored_arn)
     assert rendered.exit_code == EXIT_OK, rendered.output
     assert "credit scoring" in rendered.stdout
