@@ -104,3 +104,26 @@ def test_history_render_diff_and_check_read_it(
     assert (
         report["passed"] is True
     )  # fairness 0.93 and the purpose survive; the bad auc does not matter here
+
+
+def test_warnings_never_carry_control_characters(smgov: Smgov, people: People) -> None:
+    # GIVEN a stored card whose unknown key (in a metric group, where the schema allows
+    # one) holds terminal escapes and a bidi override
+    client = people.registrant.session.client("sagemaker")
+    hostile = json.loads(json.dumps(STORED))
+    hostile["evaluation_details"][0]["metric_groups"][0]["\x1b[2J\u202eevil\x07"] = 1
+    arn = client.create_model_package(
+        ModelPackageGroupName=GROUP,
+        ModelApprovalStatus="PendingManualApproval",
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+        ModelCard={"ModelCardContent": json.dumps(hostile), "ModelCardStatus": "Draft"},
+    )["ModelPackageArn"]
+    # WHEN it is shown THEN the warning names the key with every control character escaped
+    shown = smgov("show", arn)
+    assert shown.exit_code == EXIT_OK, shown.output
+    assert "evil" in shown.stderr
+    assert not any(ch in shown.stderr for ch in "\x1b\x07\u202e")
