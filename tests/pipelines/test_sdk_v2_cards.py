@@ -339,3 +339,78 @@ def test_the_unified_notebooks_package_is_read_whole(session: Any, sagemaker_cli
     assert version.card.to_content() == json.loads(content)
     assert version.card.for_package() == version.card
     assert str(version.card_status) == "Approved"
+
+
+def test_a_standalone_card_with_every_sdk_section_parses(
+    session: Any, sagemaker_client: Any
+) -> None:
+    from sagemaker.model_card import (
+        AdditionalInformation,
+        BusinessDetails,
+        Environment,
+        EvaluationJob,
+        HyperParameter,
+        IntendedUses,
+        Metric,
+        MetricGroup,
+        ModelOverview,
+        TrainingDetails,
+        TrainingJobDetails,
+        TrainingMetric,
+    )
+    from sagemaker.model_card import ModelCard as SdkModelCard
+
+    # GIVEN a standalone card as the SDK's model_card notebook fills it, every section used
+    overview = ModelOverview(
+        model_id="arn:aws:sagemaker:us-east-1:123456789012:model/model-card-test-model",
+        model_name="model-card-test-model",
+        model_version=1,
+        model_description="An example binary classification model.",
+        problem_type="Binary Classification",
+        algorithm_type="Logistic Regression",
+        model_creator="DEMO-ModelCard",
+        model_owner="DEMO-ModelCard",
+        model_artifact=[MODEL_DATA],
+        inference_environment=Environment(container_image=[IMAGE]),
+    )
+    training = TrainingDetails(
+        training_job_details=TrainingJobDetails(
+            training_arn="arn:aws:sagemaker:us-east-1:123456789012:training-job/t",
+            training_datasets=[f"s3://{BUCKET}/train"],
+            training_environment=Environment(container_image=[IMAGE]),
+            training_metrics=[TrainingMetric(name="train:objective_loss", value=0.6931)],
+            user_provided_training_metrics=[TrainingMetric(name="custom", value=1, notes="n")],
+            hyper_parameters=[HyperParameter(name="feature_dim", value="2")],
+            user_provided_hyper_parameters=[HyperParameter(name="note", value="")],
+        )
+    )
+    metrics = [
+        Metric(name="bar", type="bar_chart", value=[1, 2], x_axis_name=["a", "b"]),
+        Metric(name="graph", type="linear_graph", value=[[0, 0], [1, 1]]),
+        Metric(name="matrix", type="matrix", value=[[1, 2], [3, 4]]),
+        Metric(name="flag", type="boolean", value=True),
+        Metric(name="grade", type="string", value="A"),
+    ]
+    sdk_card = SdkModelCard(
+        name="every-section",
+        model_overview=overview,
+        intended_uses=IntendedUses(purpose_of_model="Test model card.", risk_rating="High"),
+        business_details=BusinessDetails(line_of_business="Services"),
+        training_details=training,
+        evaluation_details=[
+            EvaluationJob(
+                name="job",
+                datasets=[f"s3://{BUCKET}/test"],
+                metadata={"k": "v"},
+                metric_groups=[MetricGroup(name="all types", metric_data=metrics)],
+            )
+        ],
+        additional_information=AdditionalInformation(
+            ethical_considerations="e", caveats_and_recommendations="c", custom_details={"": "x"}
+        ),
+        sagemaker_session=session,
+    )
+    # WHEN the SDK creates it THEN it parses strictly and round-trips unchanged
+    card = _assert_parses_losslessly(_stored(sagemaker_client, sdk_card))
+    assert card.model_overview is not None
+    assert card.model_overview.model_name == "model-card-test-model"
