@@ -93,15 +93,32 @@ class Settings:
             self._desk = ApprovalDesk(session=self.session(), endpoint_url=self.endpoint_url)
         return self._desk  # type: ignore[no-any-return]
 
+    def s3(self) -> Any:
+        """An S3 client with the global options (for ``s3://`` locations)."""
+        from sm_governance._aws import make_client
+
+        return make_client("s3", session=self.session(), endpoint_url=self.endpoint_url)
+
     def registry(self) -> ModelRegistry:
         """A model registry sharing the desk's SageMaker client."""
         from sm_governance.registry import ModelRegistry
 
-        return ModelRegistry(client=self.desk().client)
+        lazy: Any = _LazyClient(lambda: self.desk().client)
+        return ModelRegistry(client=lazy)
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as stable, indented JSON on stdout."""
         self.out.print_json(json.dumps(data, default=str, sort_keys=False), indent=2)
+
+
+class _LazyClient:
+    """A client made on first use: input is checked before any region or credentials."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._make(), name)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -130,7 +147,7 @@ def guarded(settings: Settings) -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
-        verdict = classify(exc)
+        verdict = classify(exc, _option_names())
         if verdict is None:
             raise
         code, kind, message = verdict
@@ -139,6 +156,31 @@ def guarded(settings: Settings) -> Iterator[None]:
         if report is not None and hasattr(report, "to_dict"):
             extra["report"] = report.to_dict()
         fail(settings, code, kind, message, **extra)
+
+
+# Names the SDK uses for what the command line calls otherwise.
+_ALIASES = {"override_justification": "override", "arn_or_name": "arn"}
+
+
+def _option_names() -> Any:
+    """Field path -> the option or argument of the running command it came from."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    labels: dict[str, str] = {}
+    for param in ctx.command.params if ctx is not None else ():
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        if getattr(param, "param_type_name", "") == "option" and opts:
+            labels[str(param.name)] = opts[0]
+        elif getattr(param, "param_type_name", "") == "argument":
+            labels[str(param.name)] = str(param.metavar or param.name).upper()
+
+    def rename(path: str) -> str:
+        head, dot, tail = path.partition(".")
+        head = _ALIASES.get(head, head)
+        return labels.get(head, head) + dot + tail if head in labels else path
+
+    return rename
 
 
 def _escape(text: str) -> str:

@@ -161,19 +161,82 @@ def show(
         settings.out.print(version_table(version))
 
 
-def check(ctx: typer.Context, arn: ArnArg, policy: PolicyOpt) -> None:
-    """Run the policy gate on a version's card (nothing is written). Exit 1 when it fails."""
+def check(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CARD_OR_ARN...",
+            help="Card content JSON files (checked locally, no AWS) or version ARNs.",
+            show_default=False,
+        ),
+    ],
+    policy: PolicyOpt,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit",
+            help="Also write a JUnit XML report here (one test case per rule), for CI.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the policy gate on cards (files or versions; nothing is written). Exit 1 on a failure.
+
+    Exit 2 when a card file is invalid (after checking the others).
+    """
+    from sm_governance.cli._errors import EXIT_USAGE, classify
+    from sm_governance.cli._gate import CardCheck, is_remote, junit_xml
+
     settings = settings_of(ctx)
     with guarded(settings):
-        report = settings.desk().check(arn, policy)
+        from sm_governance.policy import evaluate, load_policy
+
+        loaded = load_policy(policy)
+    checks: list[CardCheck] = []
+    for source in sources:
+        try:
+            if is_remote(source):
+                checks.append(CardCheck(source, settings.desk().check(source, loaded)))
+            else:
+                from sm_governance.sources import load_card_source
+
+                card: Any = load_card_source(source)
+                checks.append(CardCheck(source, evaluate(loaded, card)))
+        except Exception as exc:
+            verdict = classify(exc)
+            if verdict is None or is_remote(source) or len(sources) == 1:
+                with guarded(settings):
+                    raise
+            code, kind, message = verdict
+            checks.append(CardCheck(source, error=message, kind=kind, extra={"code": code}))
+    if junit is not None:
+        junit.write_bytes(junit_xml(checks, str(policy)))
     if settings.json:
-        settings.print_json(report.to_dict())
+        if len(checks) == 1 and checks[0].report is not None:
+            settings.print_json(checks[0].report.to_dict())
+        else:
+            passed = all(check.passed for check in checks)
+            settings.print_json({"passed": passed, "results": [c.to_dict() for c in checks]})
     else:
         from sm_governance.cli._views import report_table
 
-        settings.out.print(report_table(report))
-    if not report.passed:
+        for check in checks:
+            if check.report is not None:
+                settings.out.print(report_table(check.report, source=check.source))
+            else:
+                settings.err.print(f"[bold red]error:[/] {_esc(check.error or '')}")
+    if any(check.report is None for check in checks):
+        raise typer.Exit(EXIT_USAGE)
+    if not all(check.passed for check in checks):
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def approve(
@@ -185,7 +248,7 @@ def approve(
         typer.Option(
             "--policy",
             "-p",
-            help="Policy file: the gate must pass.",
+            help="Policy file: the gate must pass (default: $SMGOV_POLICY).",
             exists=True,
             dir_okay=False,
             readable=True,
@@ -200,6 +263,13 @@ def approve(
             show_default=False,
         ),
     ] = None,
+    no_policy: Annotated[
+        bool,
+        typer.Option(
+            "--no-policy",
+            help="Approve without a policy gate (recorded as gate not-run).",
+        ),
+    ] = False,
     expected_status: ExpectedOpt = "PendingManualApproval",
     card_status: CardStatusOpt = None,
     decision_id: DecisionIdOpt = None,
@@ -211,16 +281,27 @@ def approve(
         ),
     ] = False,
 ) -> None:
-    """Approve a version: re-read, refuse self-approval, run the gate, write, verify."""
+    """Approve a version: re-read, refuse self-approval, run the gate, write, verify.
+
+    The gate runs the policy of --policy, else of $SMGOV_POLICY; --no-policy approves
+    without one (recorded). With none of them approve refuses (exit 2).
+    """
     settings = settings_of(ctx)
+    from sm_governance.cli._gate import load_named_policy, policy_for_approval
+
+    try:
+        source, _origin = policy_for_approval(policy, no_policy)
+    except ValueError as exc:
+        usage_error(settings, str(exc))
     with guarded(settings):
         from sm_governance.errors import PolicyViolationError
 
+        loaded = load_named_policy(source, settings.s3) if source is not None else None
         try:
             decision = settings.desk().approve(
                 arn,
                 reason=reason,
-                policy=policy,
+                policy=loaded,
                 override_justification=override,
                 expected_status=expected_status,
                 card_status=card_status,

@@ -41,7 +41,12 @@ def _load_source(settings: Settings, source: str) -> Any:
     """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file."""
     from sm_governance.sources import load_card_source
 
-    return load_card_source(source, registry=settings.registry())
+    return load_card_source(source, registry=_registry(settings, source))
+
+
+def _registry(settings: Settings, *sources: str) -> Any:
+    """The registry, only when a source is in AWS: files need no region or credentials."""
+    return settings.registry() if any(s.startswith("arn:") for s in sources) else None
 
 
 def sandbox(
@@ -86,7 +91,7 @@ def diff(
     with guarded(settings):
         from sm_governance.sources import diff_sources
 
-        changes = diff_sources(a, b, registry=settings.registry())
+        changes = diff_sources(a, b, registry=_registry(settings, a, b))
     if chosen is DiffFormat.JSON:
         settings.print_json(
             {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}

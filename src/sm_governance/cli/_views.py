@@ -71,12 +71,13 @@ def pending_table(rows: Sequence[PendingVersion], groups: int) -> Table:
     return table
 
 
-def report_table(report: PolicyReport) -> Table:
-    """The gate's report, one rule a row."""
+def report_table(report: PolicyReport, source: str | None = None) -> Table:
+    """The gate's report, one rule a row (``source``: the card checked, in the title)."""
     verdict = "[green]PASSED[/]" if report.passed else "[bold red]FAILED[/]"
     failed = len(report.failures)
+    checked = f"{escape(source)}: " if source else ""
     table = Table(
-        title=f"Policy {escape(report.policy)}: {verdict}, "
+        title=f"{checked}Policy {escape(report.policy)}: {verdict}, "
         f"{failed} of {len(report.rules)} rules failed",
         caption=f"gate digest sha256:{report.digest}",
         title_justify="left",
