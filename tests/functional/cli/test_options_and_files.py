@@ -239,3 +239,12 @@ def test_smgov_policy_may_name_an_s3_object(
     monkeypatch.setenv("SMGOV_POLICY", "s3://policies/none.yaml")
     missing = smgov("approve", arn, "-r", "ok", who=people.officer)
     assert missing.exit_code == EXIT_NOT_FOUND, missing.stderr
+
+
+def test_a_reason_too_long_for_the_description_is_refused_and_nothing_written(
+    smgov: Smgov, people: People, arn: str
+) -> None:
+    result = smgov("approve", arn, "--no-policy", "-r", "why " * 250, who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "--reason: is 999 characters; ApprovalDescription holds 1024" in result.stderr
+    assert smgov.json("show", arn)["approval_status"] == "PendingManualApproval"
