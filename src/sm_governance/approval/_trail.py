@@ -11,7 +11,9 @@ What SageMaker keeps on a version, and so what the trail can show:
   ``LastModifiedTime`` (an upper bound, marked ``exact: false``);
 - **card status and lifecycle stage**: SageMaker keeps only the current values, so they are
   shown as of ``LastModifiedTime`` (inexact); a card status set together with a decision is
-  dated exactly.
+  dated exactly. After a logged decision, a card status no decision set is shown undated
+  (``at`` is ``None``), last, as the current value: dated, it would read as a change made
+  after the decision.
 
 Anything older or finer (who changed the card, every lifecycle stage) is in AWS CloudTrail
 (``UpdateModelPackage`` events), which this trail does not read.
@@ -104,13 +106,18 @@ def build_trail(snapshot: Snapshot) -> Trail:
                 exact=False,
             )
         )
-    if snapshot.card_status and not (latest and latest.card_status == snapshot.card_status):
+    set_by = [e for e in entries if e.card_status]
+    if snapshot.card_status and not (set_by and set_by[-1].card_status == snapshot.card_status):
+        # Not set by a logged decision. After a decision, a date would read as a change
+        # made then: the value is shown undated, as the current one.
+        undated = bool(entries)
         events.append(
             TrailEvent(
-                at=modified,
+                at=None if undated else modified,
                 kind="card_status",
                 actor=None,
-                summary=f"card status is {snapshot.card_status}",
+                summary=f"card status is {snapshot.card_status}"
+                + (" (current value; when it was set is not recorded)" if undated else ""),
                 details={"card_status": snapshot.card_status},
                 exact=False,
             )
@@ -141,7 +148,10 @@ def build_trail(snapshot: Snapshot) -> Trail:
             f"{total - len(entries)} earlier decision(s) were dropped from the metadata log "
             f"(it keeps the latest {len(entries)})."
         )
-    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].at or "", pair[0]))
+    # undated current values last, the rest oldest first
+    ordered = sorted(
+        enumerate(events), key=lambda pair: (pair[1].at is None, pair[1].at or "", pair[0])
+    )
     return Trail(
         arn=snapshot.arn,
         approval_status=status,

@@ -100,12 +100,37 @@ def pending(
         usage_error(settings, "give either --group or --all-groups, not both")
     with guarded(settings):
         rows, scanned = _scan(settings, group or None, workers)
+        _check_named_groups(settings, group or [], rows)
     if settings.json:
         settings.print_json({"groups_scanned": scanned, "pending": [row.to_dict() for row in rows]})
         return
     from sm_governance.cli._views import pending_table
 
     settings.out.print(pending_table(rows, scanned))
+
+
+def _check_named_groups(settings: Settings, groups: list[str], rows: list[Any]) -> None:
+    """A named group with nothing pending must exist: a typo never looks like an empty queue.
+
+    One ``DescribeModelPackageGroup`` per named group that came back empty.
+    """
+    from sm_governance.errors import NotFoundError, map_client_errors
+
+    seen = {row.group for row in rows}
+    for name in dict.fromkeys(groups):
+        short = name.rsplit("/", 1)[-1]
+        if short in seen:
+            continue
+        try:
+            with map_client_errors("DescribeModelPackageGroup"):
+                settings.desk().client.describe_model_package_group(ModelPackageGroupName=name)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"model package group {name!r} does not exist (pending --group); "
+                "'smgov pending' without --group lists every group's queue",
+                code=exc.code,
+                operation=exc.operation,
+            ) from exc
 
 
 def _scan(settings: Settings, groups: list[str] | None, workers: int) -> tuple[list[Any], int]:

@@ -84,6 +84,14 @@ def diff(
             "--format", "-f", help="table, md or json (default: --output).", show_default=False
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list the decision bookkeeping of two versions "
+            "(approval note, governance: metadata).",
+        ),
+    ] = False,
 ) -> None:
     """Field-level differences between two cards or versions (A before, B after)."""
     settings = settings_of(ctx)
@@ -91,10 +99,15 @@ def diff(
     with guarded(settings):
         from sm_governance.sources import diff_sources
 
-        changes = diff_sources(a, b, registry=_registry(settings, a, b))
+        changes = diff_sources(a, b, registry=_registry(settings, a, b), bookkeeping=show_all)
     if chosen is DiffFormat.JSON:
         settings.print_json(
-            {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}
+            {
+                "a": changes.a_label,
+                "b": changes.b_label,
+                "changes": changes.to_list(),
+                "hidden": changes.hidden,
+            }
         )
     elif chosen is DiffFormat.MD:
         settings.out.print(changes.to_markdown(), markup=False, highlight=False)

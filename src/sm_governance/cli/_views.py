@@ -200,7 +200,9 @@ def diff_table(changes: CardDiff) -> Table:
         title=(
             f"{len(changes)} change(s) from {escape(changes.a_label)} to {escape(changes.b_label)}"
         ),
+        caption=escape(changes.note.strip() + " --all shows them.") if changes.hidden else None,
         title_justify="left",
+        caption_justify="left",
     )
     for name in ("Field", "Change", "Old", "New"):
         table.add_column(name, overflow="fold")

@@ -152,14 +152,17 @@ def diff_sources(
     client: Any = None,
     session: boto3.Session | None = None,
     config: Config | None = None,
+    bookkeeping: bool = False,
 ) -> CardDiff:
     """``smgov diff A B``: the changes from ``a`` to ``b``, each an ARN or a file.
 
     Both are loaded (and validated) before anything is compared; the result is labelled
     with the sources as given. Use ``.to_markdown()`` or ``.to_list()`` to print it.
+    ``bookkeeping`` also lists the decision bookkeeping of two versions (see
+    :func:`sm_governance.render.diff`).
     """
     from sm_governance.render import diff
 
     first = load_card_source(a, registry=registry, client=client, session=session, config=config)
     second = load_card_source(b, registry=registry, client=client, session=session, config=config)
-    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b))
+    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b), bookkeeping=bookkeeping)

@@ -248,3 +248,51 @@ def test_a_reason_too_long_for_the_description_is_refused_and_nothing_written(
     assert result.exit_code == EXIT_USAGE
     assert "--reason: is 999 characters; ApprovalDescription holds 1024" in result.stderr
     assert smgov.json("show", arn)["approval_status"] == "PendingManualApproval"
+
+
+def test_pending_for_a_group_that_does_not_exist_exits_3_naming_it(
+    smgov: Smgov, people: People, arn: str
+) -> None:
+    result = smgov("pending", "--group", "credit-risk", "--group", "credit-rsik")
+    assert result.exit_code == EXIT_NOT_FOUND
+    assert "model package group 'credit-rsik' does not exist" in result.stderr
+    # an existing group with nothing pending is an empty queue, not an error
+    smgov("reject", arn, "-r", "no", who=people.officer)
+    empty = smgov.json("pending", "--group", "credit-risk")
+    assert empty == {"groups_scanned": 1, "pending": []}
+
+
+def test_version_diff_shows_artifacts_and_hides_bookkeeping_unless_asked(
+    smgov: Smgov, people: People, arn: str
+) -> None:
+    from sm_governance.card import ModelCard
+    from sm_governance.registry import ModelRegistry
+
+    from .conftest import GROUP, IMAGE
+
+    # GIVEN a decided version and a retrained one (new model data, better fairness)
+    smgov("approve", arn, "-r", "fine as is", "--no-policy", who=people.officer)
+    retrained = (
+        ModelRegistry(session=people.registrant.session)
+        .register(
+            GROUP,
+            ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.95)),
+            image_uri=IMAGE,
+            model_data_url="s3://m/retrained/model.tar.gz",
+        )
+        .arn
+    )
+    # WHEN they are compared
+    data = smgov.json("diff", arn, retrained)
+    paths = [c["path"] for c in data["changes"]]
+    # THEN the artifact change is shown and the decision bookkeeping is counted, not listed
+    assert "version.model_data_url" in paths
+    assert not [p for p in paths if "governance:" in p or p == "version.approval_description"]
+    assert data["hidden"] > 0
+    table = smgov("diff", arn, retrained)
+    assert f"{data['hidden']} bookkeeping change(s) not shown" in table.stdout
+    everything = smgov.json("diff", arn, retrained, "--all")
+    shown = {c["path"]: c for c in everything["changes"]}
+    assert everything["hidden"] == 0
+    assert "version.approval_description" in shown
+    assert all("+20" not in json.dumps(c) for c in everything["changes"])

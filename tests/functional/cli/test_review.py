@@ -97,7 +97,7 @@ def test_diff_two_card_files_and_two_versions(
     a.write_text(json.dumps(demo_card(1, auc=0.8, fairness=0.7)), encoding="utf-8")
     b.write_text(json.dumps(demo_card(1, auc=0.8, fairness=0.9)), encoding="utf-8")
     data = smgov.json("diff", str(a), str(b))
-    assert set(data) == {"a", "b", "changes"}
+    assert set(data) == {"a", "b", "changes", "hidden"}
     (change,) = data["changes"]
     assert change["kind"] == "changed"
     assert (change["old"], change["new"]) == (0.7, 0.9)
