@@ -64,6 +64,9 @@ def _global(
     output: Annotated[
         Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
     ] = Output.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables show full ARNs (JSON always does).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -71,6 +74,7 @@ def _global(
 ) -> None:
     """Global options go before or after the command: ``smgov pending -o json``."""
     ctx.obj = Settings(profile=profile, region=region, endpoint_url=endpoint_url, output=output)
+    ctx.obj.wide = wide
 
 
 _review.register(app)

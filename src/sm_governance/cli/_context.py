@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sm_governance.registry import ModelRegistry
 
 __all__ = [
+    "REF",
     "Output",
     "Settings",
     "fail",
@@ -31,6 +33,13 @@ __all__ = [
 ]
 
 
+# GROUP/VERSION, the short form of a version ARN (a group name is SageMaker's entity name)
+REF = re.compile(r"(?P<group>[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})/(?P<version>[0-9]{1,9})")
+
+
+_WIDE = 1000
+
+
 class Output(str, Enum):
     """``--output``: a table for people, JSON for scripts."""
 
@@ -38,11 +47,12 @@ class Output(str, Enum):
     JSON = "json"
 
 
-def _console(*, stderr: bool) -> Console:
+def _console(*, stderr: bool, wide: bool = False) -> Console:
     # rich is imported on first output, not at start-up: `smgov --help` stays fast.
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=True)
+    # --wide: tables take their natural width, so no ARN is folded or cut
+    return Console(stderr=stderr, soft_wrap=True, width=_WIDE if wide else None)
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
+    wide: bool = False
     _session: Any = None
     _desk: Any = None
     _out: Console | None = None
@@ -62,7 +73,7 @@ class Settings:
     def out(self) -> Console:
         """The console for results (made on first output, so help never loads rich)."""
         if self._out is None:
-            self._out = _console(stderr=False)
+            self._out = _console(stderr=False, wide=self.wide)
         return self._out
 
     @property
@@ -78,11 +89,18 @@ class Settings:
         return self.output is Output.JSON
 
     def session(self) -> Any:
-        """The boto3 session (profile and region from the options or the standard chain)."""
+        """The boto3 session (profile and region from the options or the standard chain).
+
+        The region: ``--region``, else ``AWS_REGION`` (as the AWS CLI v2 and the SDKs read it),
+        else boto3's chain (``AWS_DEFAULT_REGION``, the profile).
+        """
         if self._session is None:
+            import os
+
             import boto3
 
-            self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
+            region = self.region or os.environ.get("AWS_REGION") or None
+            self._session = boto3.Session(profile_name=self.profile, region_name=region)
         return self._session
 
     def desk(self) -> ApprovalDesk:
@@ -105,6 +123,23 @@ class Settings:
 
         lazy: Any = _LazyClient(lambda: self.desk().client)
         return ModelRegistry(client=lazy)
+
+    def resolve(self, ref: str) -> str:
+        """A version ARN for ``ref``: an ARN as given, or ``GROUP/VERSION`` in this account.
+
+        The short form costs the caller's identity (one STS call, asked once per process;
+        ``approve`` and ``reject`` ask it anyway) and uses the client's region.
+        """
+        match = REF.fullmatch(ref)
+        if match is None:
+            return ref
+        desk = self.desk()
+        caller = desk.identity()
+        region = desk.client.meta.region_name
+        return (
+            f"arn:{caller.partition}:sagemaker:{region}:{caller.account}:"
+            f"model-package/{match['group']}/{match['version']}"
+        )
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as stable, indented JSON on stdout."""

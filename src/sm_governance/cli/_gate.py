@@ -34,8 +34,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def is_remote(source: str) -> bool:
-    """Whether ``source`` names something in AWS (an ARN) rather than a local file."""
-    return source.startswith("arn:")
+    """Whether ``source`` names a version in AWS (an ARN, or ``GROUP/VERSION`` that is no file)."""
+    from sm_governance.cli._context import REF
+
+    if source.startswith("arn:"):
+        return True
+    return REF.fullmatch(source) is not None and not Path(source).exists()
 
 
 def policy_for_approval(option: Path | None, no_policy: bool) -> tuple[str | None, str]:

@@ -181,9 +181,7 @@ def usage_message(exc: Any, group: Any) -> str:
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         param = exc.param
         if getattr(param, "param_type_name", "") == "argument":
-            helptext = getattr(param, "help", None)
-            what = f" ({str(helptext).rstrip('.')})" if helptext else ""
-            return f"{where} needs {_metavar(param, ctx)}{what}; {help_hint}"
+            return f"{where} needs {_metavar(param, ctx)}; {help_hint}"
         return f"{where} needs {_flag(param)}; {help_hint}"
     if isinstance(exc, click.BadParameter) and exc.param is not None:
         label = _flag(exc.param) if _is_option_param(exc.param) else None

@@ -23,8 +23,9 @@ __all__ = ["register"]
 ArnArg = Annotated[
     str,
     typer.Argument(
-        metavar="ARN",
-        help="Model package version ARN (arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/N).",
+        metavar="VERSION",
+        help="The version: GROUP/VERSION (credit-risk/3, in this account and region) or its "
+        "ARN (arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/VERSION).",
         show_default=False,
     ),
 ]
@@ -106,7 +107,7 @@ def pending(
         return
     from sm_governance.cli._views import pending_table
 
-    settings.out.print(pending_table(rows, scanned))
+    settings.out.print(pending_table(rows, scanned, wide=settings.wide))
 
 
 def _check_named_groups(settings: Settings, groups: list[str], rows: list[Any]) -> None:
@@ -178,12 +179,12 @@ def show(
 
             settings.out.print(render_markdown(version), markup=False, highlight=False)
             return
-    from sm_governance.cli._views import version_dict, version_table
+    from sm_governance.cli._views import version_dict, version_view
 
     if chosen is ShowFormat.JSON:
         settings.print_json(version_dict(version))
     else:
-        settings.out.print(version_table(version))
+        settings.out.print(version_view(version, wide=settings.wide))
 
 
 def check(
@@ -191,8 +192,9 @@ def check(
     sources: Annotated[
         list[str],
         typer.Argument(
-            metavar="CARD_OR_ARN...",
-            help="Card content JSON files (checked locally, no AWS) or version ARNs.",
+            metavar="CARD_OR_VERSION...",
+            help="Card content JSON files (checked locally, no AWS) or versions "
+            "(GROUP/VERSION or ARN).",
             show_default=False,
         ),
     ],
@@ -223,7 +225,8 @@ def check(
     for source in sources:
         try:
             if is_remote(source):
-                checks.append(CardCheck(source, settings.desk().check(source, loaded)))
+                arn = settings.resolve(source)
+                checks.append(CardCheck(source, settings.desk().check(arn, loaded)))
             else:
                 from sm_governance.sources import load_card_source
 
@@ -324,7 +327,7 @@ def approve(
         loaded = load_named_policy(source, settings.s3) if source is not None else None
         try:
             decision = settings.desk().approve(
-                arn,
+                settings.resolve(arn),
                 reason=reason,
                 policy=loaded,
                 override_justification=override,
@@ -355,7 +358,7 @@ def reject(
     settings = settings_of(ctx)
     with guarded(settings):
         decision = settings.desk().reject(
-            arn,
+            settings.resolve(arn),
             reason=reason,
             expected_status=expected_status,
             card_status=card_status,
@@ -370,20 +373,20 @@ def _print_decision(settings: Settings, decision: Any) -> None:
         return
     from sm_governance.cli._views import decision_lines, print_lines
 
-    print_lines(settings.out, decision_lines(decision))
+    print_lines(settings.out, decision_lines(decision, wide=settings.wide))
 
 
 def history(ctx: typer.Context, arn: ArnArg) -> None:
     """Show a version's trail: registration, decisions, card status, lifecycle."""
     settings = settings_of(ctx)
     with guarded(settings):
-        trail = settings.desk().history(arn)
+        trail = settings.desk().history(settings.resolve(arn))
     if settings.json:
         settings.print_json(trail.to_dict())
         return
     from sm_governance.cli._views import trail_table
 
-    settings.out.print(trail_table(trail))
+    settings.out.print(trail_table(trail, wide=settings.wide))
     for line in trail.limits:
         settings.out.print(f"[dim]note: {line}[/]", highlight=False)
 

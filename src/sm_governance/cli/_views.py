@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
@@ -24,8 +25,9 @@ __all__ = [
     "pending_table",
     "report_table",
     "trail_table",
+    "ref_of",
     "version_dict",
-    "version_table",
+    "version_view",
 ]
 
 
@@ -46,28 +48,37 @@ def _cell(value: Any) -> str:
     return escape(json.dumps(value, default=str))
 
 
-def _minutes(timestamp: object) -> object:
-    # "2026-11-22T00:02:31.553Z" -> "2026-11-22 00:02" (the JSON output keeps the full time)
-    text = str(timestamp)
-    return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else timestamp
+def ref_of(arn: str) -> str:
+    """``GROUP/VERSION`` for a version ARN (the form every command accepts); else the ARN."""
+    _, found, tail = arn.partition(":model-package/")
+    return tail if found and tail.count("/") == 1 else arn
 
 
-def pending_table(rows: Sequence[PendingVersion], groups: int) -> Table:
-    """The review queue."""
+def pending_table(rows: Sequence[PendingVersion], groups: int, *, wide: bool = False) -> Table:
+    """The review queue: one version a row, named ``GROUP/VERSION`` (ARNs with ``--wide``)."""
     table = Table(
         title=f"{len(rows)} version(s) waiting for a decision in {groups} group(s)",
+        caption=None
+        if wide or not rows
+        else "Version is GROUP/VERSION: "
+        f"smgov show {escape(ref_of(rows[0].arn))} (--wide adds ARNs)",
         title_justify="left",
+        caption_justify="left",
     )
-    for name in ("Group", "Version", "Registered", "Stage", "ARN"):
-        table.add_column(name, overflow="fold")
+    table.add_column("Version", no_wrap=True)
+    table.add_column("Registered (UTC)", no_wrap=True)
+    table.add_column("Stage")
+    table.add_column("Description", overflow="fold")
+    if wide:
+        table.add_column("ARN", no_wrap=True)
     for row in rows:
-        table.add_row(
-            _cell(row.group),
-            _cell(row.version),
-            _cell(_minutes(row.created_at)),
+        cells = [
+            _cell(ref_of(row.arn)),
+            _cell(row.created_at),
             _cell(row.lifecycle_stage),
-            _cell(row.arn),
-        )
+            _cell(row.description),
+        ]
+        table.add_row(*cells, *([_cell(row.arn)] if wide else []))
     return table
 
 
@@ -93,10 +104,11 @@ def report_table(report: PolicyReport, source: str | None = None) -> Table:
     return table
 
 
-def decision_lines(decision: Decision) -> list[str]:
+def decision_lines(decision: Decision, *, wide: bool = False) -> list[str]:
     """What was decided, in a few lines."""
     colour = "green" if decision.decision.value == "Approved" else "yellow"
-    head = f"[bold {colour}]{decision.decision.value}[/] {escape(decision.arn)}"
+    name = decision.arn if wide else ref_of(decision.arn)
+    head = f"[bold {colour}]{decision.decision.value}[/] {escape(name)}"
     if decision.replayed:
         head += " [dim](already in place: nothing written)[/]"
     lines = [
@@ -113,20 +125,22 @@ def decision_lines(decision: Decision) -> list[str]:
     return lines
 
 
-def trail_table(trail: Trail) -> Table:
+def trail_table(trail: Trail, *, wide: bool = False) -> Table:
     """The trail, oldest first; ``~`` marks a time that is only an upper bound."""
+    name = trail.arn if wide else ref_of(trail.arn)
     table = Table(
-        title=f"History of {escape(trail.arn)} (now {escape(trail.approval_status)})",
-        caption="~ time is the last modification: SageMaker keeps only the current value",
+        title=f"History of {escape(name)} (now {escape(trail.approval_status)})",
+        caption="Times are UTC. ~ time is the last modification: SageMaker keeps only the "
+        "current value. 'now': a current value with no recorded time.",
         title_justify="left",
         caption_justify="left",
     )
     for name in ("Time", "Event", "By", "What"):
         table.add_column(name, overflow="fold")
     for event in trail:
-        at = event.at or "-"
+        at = event.at or "now"
         table.add_row(
-            _cell(at if event.exact else f"~{at}"),
+            _cell(at if event.exact or event.at is None else f"~{at}"),
             _cell(event.kind),
             _cell(event.actor),
             _cell(event.summary),
@@ -163,35 +177,110 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
     }
 
 
-def version_table(version: ModelVersion) -> Table:
-    """One version: its facts, then its card section by section."""
-    data = version_dict(version)
-    table = Table(title=escape(version.arn), show_header=False, title_justify="left")
-    table.add_column("Field", style="bold")
+_FACTS = (
+    ("approval_status", "Approval status"),
+    ("approval_description", "Approval note"),
+    ("card_status", "Card status"),
+    ("lifecycle", "Lifecycle"),
+    ("datazone_project_id", "DataZone project"),
+    ("created_at", "Registered at (UTC)"),
+    ("created_by", "Registered by"),
+    ("last_modified_at", "Last modified (UTC)"),
+    ("last_modified_by", "Last modified by"),
+)
+_SECTIONS = {
+    "model_overview": "Model overview",
+    "intended_uses": "Intended uses",
+    "business_details": "Business details",
+    "training_details": "Training details",
+    "evaluation_details": "Evaluation details",
+    "additional_information": "Additional information",
+    "model_package_details": "Model package details",
+}
+_METRIC_LISTS = ("metric_data", "training_metrics", "user_provided_training_metrics")
+
+
+def _label(path: str) -> str:
+    return path.replace("_", " ")
+
+
+def _fields_table(title: str) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left", box=None, padding=(0, 1))
+    table.add_column("Field", style="bold", no_wrap=True)
     table.add_column("Value", overflow="fold")
-    for key in (
-        "group",
-        "version",
-        "approval_status",
-        "approval_description",
-        "card_status",
-        "lifecycle",
-        "datazone_project_id",
-        "created_by",
-        "created_at",
-        "last_modified_by",
-        "last_modified_at",
-    ):
+    return table
+
+
+def _metrics_table(title: str, metrics: list[Any]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in ("Metric", "Type", "Value", "Notes"):
+        table.add_column(name, overflow="fold")
+    for metric in metrics:
+        item = metric if isinstance(metric, dict) else {"value": metric}
+        value = item.get("value")
+        table.add_row(
+            _cell(item.get("name")),
+            _cell(item.get("type")),
+            _cell(value if not isinstance(value, (dict, list)) else json.dumps(value)),
+            _cell(item.get("notes")),
+        )
+    return table
+
+
+def _flatten(
+    prefix: str, value: Any, fields: list[tuple[str, Any]], metrics: list[tuple[str, list[Any]]]
+) -> None:
+    """Labelled fields of a card section; metric lists are set apart as tables.
+
+    A list item with a ``name`` (an evaluation job, a metric group) is labelled by it.
+    """
+    if isinstance(value, dict):
+        for key, child in value.items():
+            path = f"{prefix} / {_label(key)}" if prefix else _label(key)
+            if key in _METRIC_LISTS and isinstance(child, list):
+                label = prefix if key == "metric_data" and prefix else path
+                metrics.append((label, child))
+            elif key == "name" and prefix.endswith(f"{child}"):
+                continue
+            else:
+                _flatten(path, child, fields, metrics)
+    elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        for index, child in enumerate(value):
+            name = child.get("name") if isinstance(child, dict) else None
+            label = str(name) if name is not None else f"[{index}]"
+            _flatten(f"{prefix} / {label}" if prefix else label, child, fields, metrics)
+    elif isinstance(value, list):
+        fields.append((prefix, ", ".join(str(v) for v in value)))
+    else:
+        fields.append((prefix, value))
+
+
+def version_view(version: ModelVersion, *, wide: bool = False) -> Group:
+    """One version: its facts as labelled fields, then each card section, metrics as tables."""
+    data = version_dict(version)
+    facts = _fields_table(f"{escape(version.group)}/{version.version}")
+    if wide:
+        facts.add_row("ARN", _cell(version.arn))
+    for key, label in _FACTS:
         value = data[key]
         if isinstance(value, dict):
             value = " / ".join(str(v) for v in value.values() if v)
-        table.add_row(key.replace("_", " "), _cell(value))
+        facts.add_row(label, _cell(value))
+    parts: list[Any] = [facts]
     card = data["card"] or {}
-    for section, content in card.items():
-        table.add_row(f"card: {section.replace('_', ' ')}", _cell(content))
     if not card:
-        table.add_row("card", "-")
-    return table
+        parts.append("\n[dim]No model card.[/]")
+    for section, content in card.items():
+        fields: list[tuple[str, Any]] = []
+        metrics: list[tuple[str, list[Any]]] = []
+        _flatten("", content, fields, metrics)
+        title = f"\nCard: {_SECTIONS.get(section, _label(section))}"
+        table = _fields_table(escape(title))
+        for path, value in fields:
+            table.add_row(escape(path), _cell(value))
+        parts.append(table)
+        parts.extend(_metrics_table(f"Metrics: {escape(path)}", items) for path, items in metrics)
+    return Group(*parts)
 
 
 def diff_table(changes: CardDiff) -> Table:

@@ -157,7 +157,7 @@ def test_usage_errors_exit_2(smgov: Smgov, arn: str, tmp_path: Path) -> None:
     assert smgov("approve", arn).exit_code == EXIT_USAGE  # no --reason
     missing = smgov("check", arn, "--policy", str(tmp_path / "none.yaml"))
     assert missing.exit_code == EXIT_USAGE
-    bad_arn = smgov("approve", "credit-risk/1", "--reason", "ok", "--no-policy")
+    bad_arn = smgov("approve", "credit-risk:1", "--reason", "ok", "--no-policy")
     assert bad_arn.exit_code == EXIT_USAGE
     assert "arn:" in bad_arn.stderr
     bad_status = smgov.json("reject", arn, "--reason", "x", "--expected-status", "Maybe", code=2)

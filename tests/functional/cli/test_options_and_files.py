@@ -99,7 +99,7 @@ def test_usage_errors_are_json_under_output_json(smgov: Smgov) -> None:
         assert error["kind"] == "usage"
         assert error["exit_code"] == EXIT_USAGE
     missing = json.loads(smgov("approve", "--output=json").stdout)["error"]["message"]
-    assert missing.startswith("smgov approve needs ARN")
+    assert missing == "smgov approve needs VERSION; see 'smgov approve --help'"
 
 
 def test_no_region_says_how_to_give_one(
@@ -296,3 +296,32 @@ def test_version_diff_shows_artifacts_and_hides_bookkeeping_unless_asked(
     assert everything["hidden"] == 0
     assert "version.approval_description" in shown
     assert all("+20" not in json.dumps(c) for c in everything["changes"])
+
+
+def test_tables_name_versions_group_slash_version_and_show_arns_when_asked(
+    smgov: Smgov, people: People, arn: str
+) -> None:
+    # GIVEN one pending version; WHEN the queue is listed THEN it is named credit-risk/1
+    queue = smgov("pending", who=people.officer)
+    assert "credit-risk/1" in queue.stdout
+    assert "arn:aws" not in queue.stdout
+    created = smgov.json("show", arn)["created_at"]
+    assert created in queue.stdout  # the same ISO 8601 UTC time as in JSON
+    wide = smgov("pending", "--wide", who=people.officer)
+    assert arn in wide.stdout.replace("\n", "")
+    assert any(arn in line for line in wide.stdout.splitlines())  # never folded
+    # the short form works as input for the officer's commands
+    decided = smgov.json("approve", "credit-risk/1", "-r", "ok", "--no-policy", who=people.officer)
+    assert decided["arn"] == arn
+    assert smgov.json("history", "credit-risk/1")["arn"] == arn
+    lines = smgov("reject", "credit-risk/1", "-r", "no", "--expected-status", "Approved")
+    assert lines.stdout.startswith("Rejected credit-risk/1")
+
+
+def test_show_is_labelled_fields_with_metrics_as_tables(smgov: Smgov, arn: str) -> None:
+    text = smgov("show", "credit-risk/1").stdout
+    assert text.startswith("credit-risk/1\n")
+    assert "Card: Intended uses" in text
+    assert "risk rating" in text
+    assert "Metrics: holdout-v1 / metric groups / quality" in text
+    assert '{"' not in text  # no section printed as raw JSON

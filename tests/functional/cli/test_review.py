@@ -70,7 +70,7 @@ def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
     assert data["card"]["intended_uses"]["risk_rating"] == "Medium"
     table = smgov("show", arn)
     assert table.exit_code == EXIT_OK
-    assert "card: intended uses" in table.stdout
+    assert "Card: Intended uses" in table.stdout
     markdown = smgov("show", arn, "--format", "md")
     assert markdown.exit_code == EXIT_OK
     assert markdown.stdout.startswith("# ")
