@@ -23,9 +23,9 @@ __all__ = [
     "decision_lines",
     "diff_table",
     "pending_table",
+    "ref_of",
     "report_table",
     "trail_table",
-    "ref_of",
     "version_dict",
     "version_view",
 ]
