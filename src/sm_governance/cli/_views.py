@@ -54,6 +54,14 @@ def ref_of(arn: str) -> str:
     return tail if found and tail.count("/") == 1 else arn
 
 
+def who(arn: str | None, *, wide: bool = False) -> str | None:
+    """A principal as a table shows it: ``user/bob`` for an IAM ARN (the full ARN with --wide)."""
+    if arn is None or wide or not arn.startswith("arn:"):
+        return arn
+    parts = arn.split(":", 5)
+    return parts[5] if len(parts) == 6 and parts[5] else arn
+
+
 def pending_table(rows: Sequence[PendingVersion], groups: int, *, wide: bool = False) -> Table:
     """The review queue: one version a row, named ``GROUP/VERSION`` (ARNs with ``--wide``)."""
     table = Table(
@@ -94,8 +102,11 @@ def report_table(report: PolicyReport, source: str | None = None) -> Table:
         title_justify="left",
         caption_justify="left",
     )
-    for name in ("Rule", "Result", "Seen", "Reason"):
-        table.add_column(name, overflow="fold")
+    longest = max((len(w) for r in report.rules for w in r.rule.split()), default=10)
+    table.add_column("Rule", overflow="fold", min_width=min(longest, 40), ratio=3)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Seen", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("Reason", overflow="fold", ratio=4)
     for rule in report.rules:
         mark = "[green]pass[/]" if rule.passed else "[bold red]FAIL[/]"
         table.add_row(_cell(rule.rule), mark, _cell(rule.seen), _cell(rule.reason))
@@ -113,7 +124,7 @@ def decision_lines(decision: Decision, *, wide: bool = False) -> list[str]:
         head += " [dim](already in place: nothing written)[/]"
     lines = [
         head,
-        f"  approver     {escape(decision.approver)}",
+        f"  approver     {escape(who(decision.approver, wide=wide) or '')}",
         f"  decided at   {escape(decision.decided_at)}",
         f"  decision id  {escape(decision.decision_id)}",
         f"  gate         {escape(decision.gate)}"
@@ -130,8 +141,8 @@ def trail_table(trail: Trail, *, wide: bool = False) -> Table:
     name = trail.arn if wide else ref_of(trail.arn)
     table = Table(
         title=f"History of {escape(name)} (now {escape(trail.approval_status)})",
-        caption="Times are UTC. ~ time is the last modification: SageMaker keeps only the "
-        "current value. 'now': a current value with no recorded time.",
+        caption="Times in UTC; ~ marks a last-modification time (an upper bound)"
+        + ("; now: a current value with no recorded time" if _undated(trail) else ""),
         title_justify="left",
         caption_justify="left",
     )
@@ -142,10 +153,14 @@ def trail_table(trail: Trail, *, wide: bool = False) -> Table:
         table.add_row(
             _cell(at if event.exact or event.at is None else f"~{at}"),
             _cell(event.kind),
-            _cell(event.actor),
+            _cell(who(event.actor, wide=wide)),
             _cell(event.summary),
         )
     return table
+
+
+def _undated(trail: Trail) -> bool:
+    return any(event.at is None for event in trail)
 
 
 def version_dict(version: ModelVersion) -> dict[str, Any]:
