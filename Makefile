@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
+.PHONY: help venv demo test chromium html-browser lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,8 +21,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv
 
-demo: $(STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
-	$(BIN)/smgov demo
+# The demo has its own small environment: the package and its `testing` extra (the local
+# SageMaker), not the development toolchain.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
+
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[testing]'
+	@touch $@
+
+demo: $(DEMO_STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
+	$(DEMO_VENV)/bin/smgov demo
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check src tests benchmarks
