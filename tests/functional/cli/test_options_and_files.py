@@ -325,3 +325,11 @@ def test_show_is_labelled_fields_with_metrics_as_tables(smgov: Smgov, arn: str) 
     assert "risk rating" in text
     assert "Metrics: holdout-v1 / metric groups / quality" in text
     assert '{"' not in text  # no section printed as raw JSON
+
+
+def test_smgov_policy_schema_prints_the_schema(no_aws: None) -> None:
+    from sm_governance.policy import policy_json_schema
+
+    result = CliRunner().invoke(app, ["policy", "schema", "-o", "json"])
+    assert result.exit_code == EXIT_OK
+    assert json.loads(result.stdout) == policy_json_schema()

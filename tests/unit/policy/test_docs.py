@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,9 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from sm_governance.cli import app
 from sm_governance.errors import ValidationError
 from sm_governance.policy import evaluate, load_policy, policy_json_schema
 
@@ -29,12 +26,6 @@ def test_every_example_loads_and_matches_the_schema(text: str) -> None:
     policy = load_policy(text)
     assert policy.name
     jsonschema.validate(yaml.safe_load(text), policy_json_schema())
-
-
-def test_smgov_policy_schema_prints_the_schema() -> None:
-    result = CliRunner().invoke(app, ["policy", "schema"])
-    assert result.exit_code == 0
-    assert json.loads(result.stdout) == policy_json_schema()
 
 
 def _card(risk: str | None, **metrics: Any) -> dict[str, Any]:
