@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _review, _tools
+from sm_governance.cli import _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
 from sm_governance.cli._globals import SmgovGroup
 
@@ -61,6 +61,25 @@ def _global(
             show_default=False,
         ),
     ] = None,
+    ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--ledger",
+            envvar="SMGOV_LEDGER",
+            help="The decision ledger, s3://BUCKET/PREFIX (an Object Lock bucket). Without "
+            "it decisions work but their trail is unverified.",
+            show_default=False,
+        ),
+    ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-key",
+            envvar="SMGOV_SIGNING_KEY",
+            help="The ledger's KMS signing key (ID, ARN or alias; ECC_NIST_P256, SIGN_VERIFY).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
     ] = Output.TABLE,
@@ -73,11 +92,19 @@ def _global(
     ] = False,
 ) -> None:
     """Global options go before or after the command: ``smgov pending -o json``."""
-    ctx.obj = Settings(profile=profile, region=region, endpoint_url=endpoint_url, output=output)
-    ctx.obj.wide = wide
+    ctx.obj = Settings(
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        output=output,
+        ledger=ledger,
+        signing_key=signing_key,
+        wide=wide,
+    )
 
 
 _review.register(app)
+_ledger.register(app)
 _tools.register(app)
 
 

@@ -64,6 +64,9 @@ class Settings:
     endpoint_url: str | None = None
     output: Output = Output.TABLE
     wide: bool = False
+    ledger: str | None = None
+    signing_key: str | None = None
+    public_key: bytes | None = None
     _session: Any = None
     _desk: Any = None
     _out: Console | None = None
@@ -108,7 +111,13 @@ class Settings:
         if self._desk is None:
             from sm_governance.approval import ApprovalDesk
 
-            self._desk = ApprovalDesk(session=self.session(), endpoint_url=self.endpoint_url)
+            self._desk = ApprovalDesk(
+                session=self.session(),
+                endpoint_url=self.endpoint_url,
+                ledger=self.ledger,
+                signing_key=self.signing_key,
+                public_key=self.public_key,
+            )
         return self._desk  # type: ignore[no-any-return]
 
     def s3(self) -> Any:

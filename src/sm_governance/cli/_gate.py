@@ -103,6 +103,7 @@ class CardCheck:
 
     source: str
     report: PolicyReport | None = None
+    subject_digest: str | None = None
     error: str | None = None
     kind: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -115,7 +116,11 @@ class CardCheck:
     def to_dict(self) -> dict[str, Any]:
         """JSON data: the source, then the report's keys (or the error)."""
         if self.report is not None:
-            return {"source": self.source, **self.report.to_dict()}
+            return {
+                "source": self.source,
+                **self.report.to_dict(),
+                "subject_digest": self.subject_digest,
+            }
         return {
             "source": self.source,
             "passed": False,

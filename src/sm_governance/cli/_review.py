@@ -17,6 +17,7 @@ from sm_governance.cli._context import (
     usage_error,
 )
 from sm_governance.cli._errors import EXIT_REFUSED
+from sm_governance.cli._ledger import SubjectDigestOpt, subject_line
 
 __all__ = ["register"]
 
@@ -226,7 +227,8 @@ def check(
         try:
             if is_remote(source):
                 arn = settings.resolve(source)
-                checks.append(CardCheck(source, settings.desk().check(arn, loaded)))
+                report, digest = settings.desk().review(arn, loaded)
+                checks.append(CardCheck(source, report, subject_digest=digest))
             else:
                 from sm_governance.sources import load_card_source
 
@@ -243,7 +245,9 @@ def check(
         junit.write_bytes(junit_xml(checks, str(policy)))
     if settings.json:
         if len(checks) == 1 and checks[0].report is not None:
-            settings.print_json(checks[0].report.to_dict())
+            settings.print_json(
+                {**checks[0].report.to_dict(), "subject_digest": checks[0].subject_digest}
+            )
         else:
             passed = all(check.passed for check in checks)
             settings.print_json({"passed": passed, "results": [c.to_dict() for c in checks]})
@@ -253,6 +257,7 @@ def check(
         for check in checks:
             if check.report is not None:
                 settings.out.print(report_table(check.report, source=check.source))
+                subject_line(settings, check.subject_digest)
             else:
                 settings.err.print(f"[bold red]error:[/] {_esc(check.error or '')}")
     if any(check.report is None for check in checks):
@@ -308,6 +313,7 @@ def approve(
             help="Approve a version that does not record who registered it.",
         ),
     ] = False,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
     """Approve a version: re-read, refuse self-approval, run the gate, write, verify.
 
@@ -335,6 +341,7 @@ def approve(
                 card_status=card_status,
                 decision_id=decision_id,
                 allow_unknown_registrant=allow_unknown_registrant,
+                subject_digest=subject_digest,
             )
         except PolicyViolationError as exc:
             if settings.json:
@@ -353,6 +360,7 @@ def reject(
     expected_status: ExpectedOpt = "PendingManualApproval",
     card_status: CardStatusOpt = None,
     decision_id: DecisionIdOpt = None,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
     """Reject a version with a reason (re-read, write, verify)."""
     settings = settings_of(ctx)
@@ -363,6 +371,7 @@ def reject(
             expected_status=expected_status,
             card_status=card_status,
             decision_id=decision_id,
+            subject_digest=subject_digest,
         )
     _print_decision(settings, decision)
 

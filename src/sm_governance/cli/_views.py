@@ -133,24 +133,35 @@ def decision_lines(decision: Decision, *, wide: bool = False) -> list[str]:
     if decision.override_justification:
         lines.append(f"  override     {escape(decision.override_justification)}")
     lines.append(f"  previous     {escape(decision.previous_status)}")
+    if decision.subject_digest:
+        lines.append(f"  subject      {escape(decision.subject_digest)}")
+    if decision.ledger_entry:
+        lines.append(
+            f"  trail        [green]verified[/]: signed in {escape(decision.ledger_entry)}"
+        )
+    else:
+        lines.append("  trail        [yellow]unverified[/]: no decision ledger (--ledger)")
     return lines
 
 
 def trail_table(trail: Trail, *, wide: bool = False) -> Table:
     """The trail, oldest first; ``~`` marks a time that is only an upper bound."""
     name = trail.arn if wide else ref_of(trail.arn)
+    source = f"ledger {trail.ledger}" if trail.ledger else "no ledger: nothing is verified"
     table = Table(
         title=f"History of {escape(name)} (now {escape(trail.approval_status)})",
         caption="Times in UTC; ~ marks a last-modification time (an upper bound)"
-        + ("; now: a current value with no recorded time" if _undated(trail) else ""),
+        + ("; now: a current value with no recorded time" if _undated(trail) else "")
+        + f"; ✓ proven by a signed ledger entry, ? an unverified claim ({escape(source)})",
         title_justify="left",
         caption_justify="left",
     )
-    for name in ("Time", "Event", "By", "What"):
+    for name in ("", "Time", "Event", "By", "What"):
         table.add_column(name, overflow="fold")
     for event in trail:
         at = event.at or "now"
         table.add_row(
+            "[green]✓[/]" if event.verified else "[yellow]?[/]",
             _cell(at if event.exact or event.at is None else f"~{at}"),
             _cell(event.kind),
             _cell(who(event.actor, wide=wide)),
@@ -172,6 +183,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         "version": version.version,
         "approval_status": version.approval_status.value,
         "approval_description": version.approval_description,
+        "subject_digest": version.subject_digest,
         "card_status": version.card_status.value if version.card_status else None,
         "lifecycle": (
             {
@@ -195,6 +207,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
 _FACTS = (
     ("approval_status", "Approval status"),
     ("approval_description", "Approval note"),
+    ("subject_digest", "Subject digest"),
     ("card_status", "Card status"),
     ("lifecycle", "Lifecycle"),
     ("datazone_project_id", "DataZone project"),
