@@ -13,8 +13,10 @@ officer approves it; the history shows the trail. A step that does not behave as
 requires (a wrong exit code) stops the demo with an error, so ``make demo`` is also an
 end-to-end check.
 
-The decision ledger's steps (``smgov verify`` passing, then a tampering attempt caught)
-belong right after the approval, in :func:`_story`.
+Decisions are recorded in a decision ledger (an Object Lock bucket and a KMS signing key
+of the embedded SageMaker's account, named by ``SMGOV_LEDGER`` and ``SMGOV_SIGNING_KEY``):
+after the approval, ``smgov verify`` proves it, and after the registrant edits the approved
+version's card in place, ``smgov verify`` refuses it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.panel import Panel
@@ -45,6 +47,9 @@ DOMAIN = "dzd_5gdemo7dom2xk"
 IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1-cpu-py3"
 REGION = "us-east-1"
 POLICY_FILE = "retail-credit.yaml"
+LEDGER_BUCKET = "smgov-demo-ledger"
+LEDGER = f"s3://{LEDGER_BUCKET}/decisions"
+SIGNING_KEY = "alias/smgov-ledger"
 
 DEMO_POLICY = """\
 policy: retail-credit
@@ -121,6 +126,7 @@ class _Story:
     def __init__(self, console: Console, people: dict[str, Identity]) -> None:
         self.console = console
         self.people = people
+        self.account = people["alice"].arn.split(":")[4]
 
     def say(self, text: str) -> None:
         self.console.print()
@@ -172,9 +178,41 @@ def run_demo(console: Console) -> None:
         people = {
             name: create_user(name, session=admin, region_name=REGION) for name in ("alice", "bob")
         }
+        _ledger(admin)
         _story(_Story(console, people), Path(work))
     console.print()
     console.print("[bold green]Demo complete:[/] every step behaved as governance requires.")
+
+
+def _ledger(admin: Any) -> None:
+    """The decision ledger: an Object Lock bucket and an ECC signing key, named in the env."""
+    admin.client("s3").create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
+    kms = admin.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=SIGNING_KEY, TargetKeyId=key)
+    os.environ["SMGOV_LEDGER"] = LEDGER
+    os.environ["SMGOV_SIGNING_KEY"] = SIGNING_KEY
+
+
+def _tamper(story: _Story, card_file: str) -> None:
+    """alice edits the approved version's card in place: a better fairness score."""
+    import json
+
+    content = json.loads(Path(card_file).read_text(encoding="utf-8"))
+    metric = content["evaluation_details"][0]["metric_groups"][0]["metric_data"][1]
+    metric["value"] = 0.95
+    arn = f"arn:aws:sagemaker:{REGION}:{story.account}:model-package/{GROUP}/2"
+    for line in (
+        f"content = json.loads(Path({card_file!r}).read_text())",
+        'content["evaluation_details"][0]["metric_groups"][0]["metric_data"][1]["value"] = 0.95',
+        f"sagemaker.update_model_package(ModelPackageArn=arn_of_{GROUP.replace('-', '_')}_2, "
+        'ModelCard={"ModelCardContent": json.dumps(content)})',
+    ):
+        story.console.print(f"[dim]alice>>>[/] [bold cyan]{escape(line)}[/]", highlight=False)
+    sagemaker = story.people["alice"].session.client("sagemaker")
+    sagemaker.update_model_package(
+        ModelPackageArn=arn, ModelCard={"ModelCardContent": json.dumps(content)}
+    )
 
 
 def _register(story: _Story, card_file: str, artifact: str) -> None:
@@ -209,6 +247,8 @@ def _story(story: _Story, work: Path) -> None:
     )
     story.say(
         f"The officer's policy, [bold]{POLICY_FILE}[/]:\n{escape(DEMO_POLICY.rstrip())}\n\n"
+        f"Decisions go to the ledger {LEDGER}, signed with {SIGNING_KEY} "
+        "(SMGOV_LEDGER, SMGOV_SIGNING_KEY).\n"
         f"alice registers version 1 of group {GROUP} (DataZone project {PROJECT}) "
         "from card-v1.json."
     )
@@ -243,6 +283,11 @@ def _story(story: _Story, work: Path) -> None:
         f'smgov approve {GROUP}/2 --reason "Fairness fixed by reweighting" '
         f"--policy {POLICY_FILE} --card-status Approved",
     )
-    # The decision ledger's steps go here: `smgov verify` passing, then a tampering attempt.
-    story.say("The trail, as an auditor reads it.")
+    story.say("The trail, as an auditor reads it, and the proof a deployment asks for.")
     story.run("bob", f"smgov history {GROUP}/2")
+    story.run("bob", f"smgov verify {GROUP}/2")
+    story.say(
+        "alice edits the approved card in place (a better fairness score); verify catches it."
+    )
+    _tamper(story, "card-v2.json")
+    story.run("bob", f"smgov verify {GROUP}/2", expect=EXIT_REFUSED)

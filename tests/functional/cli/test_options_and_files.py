@@ -333,3 +333,17 @@ def test_smgov_policy_schema_prints_the_schema(no_aws: None) -> None:
     result = CliRunner().invoke(app, ["policy", "schema", "-o", "json"])
     assert result.exit_code == EXIT_OK
     assert json.loads(result.stdout) == policy_json_schema()
+
+
+def test_the_ledger_options_are_global_options_too() -> None:
+    line = "verify credit-risk/2 --ledger s3://b/p --signing-key alias/k -o json".split()
+    assert hoist_globals(ROOT, line) == [
+        "--ledger",
+        "s3://b/p",
+        "--signing-key",
+        "alias/k",
+        "-o",
+        "json",
+        "verify",
+        "credit-risk/2",
+    ]
