@@ -203,6 +203,7 @@ class SmgovGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = hoist_globals(self, sys.argv[1:] if args is None else args)
+        _mention_globals(self)
         try:
             result = super().main(
                 args=argv,
@@ -229,6 +230,21 @@ class SmgovGroup(TyperGroup):
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _mention_globals(group: Any) -> None:
+    """Every command's help ends with the global options it also accepts."""
+    names = ", ".join(
+        sorted({_flag(p) for p in group.params if _is_option_param(p)} - {"--version"})
+    )
+    note = f"Global options (before or after the command): {names}; see 'smgov --help'."
+    pending = list(group.commands.values())
+    while pending:
+        command = pending.pop()
+        if hasattr(command, "commands"):
+            pending.extend(command.commands.values())
+        elif not command.epilog:
+            command.epilog = note
 
 
 def _report(group: Any, argv: Sequence[str], exc: Any) -> None:

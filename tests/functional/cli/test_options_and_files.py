@@ -336,7 +336,7 @@ def test_smgov_policy_schema_prints_the_schema(no_aws: None) -> None:
 
 
 def test_the_ledger_options_are_global_options_too() -> None:
-    line = "verify credit-risk/2 --ledger s3://b/p --signing-key alias/k -o json".split()
+    line = ["verify", "credit-risk/2", "--ledger", "s3://b/p", "--signing-key", "alias/k", "-o", "json"]
     assert hoist_globals(ROOT, line) == [
         "--ledger",
         "s3://b/p",
@@ -347,3 +347,12 @@ def test_the_ledger_options_are_global_options_too() -> None:
         "verify",
         "credit-risk/2",
     ]
+
+
+def test_each_command_help_names_the_global_options() -> None:
+    for line in (["pending", "--help"], ["policy", "schema", "-h"], ["verify", "--help"]):
+        result = CliRunner().invoke(app, line, env={"COLUMNS": "200"})
+        assert result.exit_code == EXIT_OK
+        assert "Global options (before or after the command): --endpoint-url, --ledger" in (
+            result.stdout
+        )
