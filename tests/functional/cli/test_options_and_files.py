@@ -336,7 +336,8 @@ def test_smgov_policy_schema_prints_the_schema(no_aws: None) -> None:
 
 
 def test_the_ledger_options_are_global_options_too() -> None:
-    line = ["verify", "credit-risk/2", "--ledger", "s3://b/p", "--signing-key", "alias/k", "-o", "json"]
+    line = ["verify", "credit-risk/2", "--ledger", "s3://b/p"]
+    line += ["--signing-key", "alias/k", "-o", "json"]
     assert hoist_globals(ROOT, line) == [
         "--ledger",
         "s3://b/p",
