@@ -11,6 +11,8 @@ from typing import Annotated
 
 import pytest
 import typer
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sm_governance.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, app
@@ -357,3 +359,20 @@ def test_each_command_help_names_the_global_options() -> None:
         assert "Global options (before or after the command): --endpoint-url, --ledger" in (
             result.stdout
         )
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["-o", "json", "--output=json", "-ojson", "--region", "--", "-", "pending", "show"]
+            ),
+            st.sampled_from(["render", "-o", "--out", "policy", "schema", "--wide", "-h"]),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    )
+)
+def test_moving_global_options_never_fails_and_keeps_every_token(line: list[str]) -> None:
+    moved = hoist_globals(ROOT, line)
+    assert sorted(moved) == sorted(line)
