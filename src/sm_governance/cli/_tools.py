@@ -16,7 +16,8 @@ SourceArg = Annotated[
     str,
     typer.Argument(
         metavar="SOURCE",
-        help="A model package version ARN, or a file holding card content JSON.",
+        help="A version (GROUP/VERSION or its ARN), a model card ARN, or a file holding card "
+        "content JSON.",
         show_default=False,
     ),
 ]
@@ -41,7 +42,15 @@ def _load_source(settings: Settings, source: str) -> Any:
     """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file."""
     from sm_governance.sources import load_card_source
 
+    source = _named(settings, source)
     return load_card_source(source, registry=_registry(settings, source))
+
+
+def _named(settings: Settings, source: str) -> str:
+    """An ARN for ``GROUP/VERSION`` (unless a file has that name); anything else as given."""
+    from sm_governance.cli._gate import is_remote
+
+    return settings.resolve(source) if is_remote(source) else source
 
 
 def _registry(settings: Settings, *sources: str) -> Any:
@@ -99,7 +108,9 @@ def diff(
     with guarded(settings):
         from sm_governance.sources import diff_sources
 
-        changes = diff_sources(a, b, registry=_registry(settings, a, b), bookkeeping=show_all)
+        first, second = _named(settings, a), _named(settings, b)
+        registry = _registry(settings, first, second)
+        changes = diff_sources(first, second, registry=registry, bookkeeping=show_all)
     if chosen is DiffFormat.JSON:
         settings.print_json(
             {
@@ -114,7 +125,7 @@ def diff(
     else:
         from sm_governance.cli._views import diff_table
 
-        settings.out.print(diff_table(changes))
+        settings.out.print(diff_table(changes, wide=settings.wide))
 
 
 def render(

@@ -311,12 +311,11 @@ def version_view(version: ModelVersion, *, wide: bool = False) -> Group:
     return Group(*parts)
 
 
-def diff_table(changes: CardDiff) -> Table:
+def diff_table(changes: CardDiff, *, wide: bool = False) -> Table:
     """The field-level changes between two cards or versions."""
+    a, b = (label if wide else ref_of(label) for label in (changes.a_label, changes.b_label))
     table = Table(
-        title=(
-            f"{len(changes)} change(s) from {escape(changes.a_label)} to {escape(changes.b_label)}"
-        ),
+        title=f"{len(changes)} change(s) from {escape(a)} to {escape(b)}",
         caption=escape(changes.note.strip() + " --all shows them.") if changes.hidden else None,
         title_justify="left",
         caption_justify="left",

@@ -376,3 +376,16 @@ def test_each_command_help_names_the_global_options() -> None:
 def test_moving_global_options_never_fails_and_keeps_every_token(line: list[str]) -> None:
     moved = hoist_globals(ROOT, line)
     assert sorted(moved) == sorted(line)
+
+
+def test_diff_and_render_take_group_slash_version(
+    smgov: Smgov, people: People, register: Callable[..., str]
+) -> None:
+    register(fairness=0.7)
+    register(fairness=0.9)
+    changed = smgov("diff", "credit-risk/1", "credit-risk/2", who=people.officer)
+    assert changed.exit_code == EXIT_OK, changed.output
+    assert "change(s) from credit-risk/1 to credit-risk/2" in changed.stdout
+    rendered = smgov("render", "credit-risk/2", who=people.officer)
+    assert rendered.exit_code == EXIT_OK, rendered.output
+    assert "credit-risk" in rendered.stdout
