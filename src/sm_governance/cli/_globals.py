@@ -156,7 +156,7 @@ def _command_path(ctx: Any) -> str:
     return str(ctx.command_path) if ctx is not None else "smgov"
 
 
-def usage_message(exc: Any, group: Any) -> str:
+def usage_message(exc: Any, group: Any, argv: Sequence[str] = ()) -> str:
     """One line for a usage error: what is wrong, in the CLI's words, and the fix."""
     ctx = getattr(exc, "ctx", None)
     where = _command_path(ctx)
