@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
+.PHONY: help venv system-deps demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,6 +21,22 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv
 
+# Operating-system packages the tests need: Pango and HarfBuzz for WeasyPrint (the [pdf]
+# extra), a font, and poppler-utils (pdftoppm renders a PDF page to an image in the tests).
+# Installed with apt-get when one is missing (Debian/Ubuntu, as root or through sudo).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+
+system-deps:  ## install the Debian packages the PDF tests need, when missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 demo: $(STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
 	$(BIN)/smgov demo
 
@@ -31,7 +47,7 @@ lint: $(STAMP)  ## ruff lint and format check
 typecheck: $(STAMP)  ## mypy --strict
 	$(BIN)/mypy
 
-pytest: $(STAMP)  ## unit, functional and server tests with branch coverage
+pytest: $(STAMP) system-deps  ## unit, functional and server tests with branch coverage
 	$(BIN)/python -m pytest --cov --cov-report=term tests
 
 test: lint typecheck infra-lint pytest test-pipelines-v2 test-pipelines-v3  ## every check CI runs

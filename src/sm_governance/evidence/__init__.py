@@ -2,6 +2,8 @@
 
 - :func:`annex_iv_checklist`: each Annex IV item covered, missing, or out of the card's reach,
   from the published crosswalk ``annex_iv.yaml`` (see ``docs/annex-iv.md``). Pure.
+- :func:`render_pdf`: an HTML page (the rendered card) as PDF, with WeasyPrint (the optional
+  ``[pdf]`` extra, imported on first use).
 
 Example:
     >>> from sm_governance.evidence import annex_iv_checklist
@@ -17,5 +19,13 @@ from sm_governance.evidence._checklist import (
     ItemStatus,
     annex_iv_checklist,
 )
+from sm_governance.evidence._pdf import PDF_INSTALL_HINT, render_pdf
 
-__all__ = ["AnnexIvChecklist", "ItemResult", "ItemStatus", "annex_iv_checklist"]
+__all__ = [
+    "PDF_INSTALL_HINT",
+    "AnnexIvChecklist",
+    "ItemResult",
+    "ItemStatus",
+    "annex_iv_checklist",
+    "render_pdf",
+]
