@@ -142,6 +142,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         "version": version.version,
         "approval_status": version.approval_status.value,
         "approval_description": version.approval_description,
+        "subject_digest": version.subject_digest,
         "card_status": version.card_status.value if version.card_status else None,
         "lifecycle": (
             {
@@ -173,6 +174,7 @@ def version_table(version: ModelVersion) -> Table:
         "version",
         "approval_status",
         "approval_description",
+        "subject_digest",
         "card_status",
         "lifecycle",
         "datazone_project_id",
