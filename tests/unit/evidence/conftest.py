@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
+from sm_governance.ledger import (
+    ALGORITHM,
+    FORMAT,
+    entry_hash,
+    signing_message,
+    subject_digest,
+    subject_parts,
+)
 from sm_governance.testing import demo_card
 
 Content = dict[str, Any]
@@ -87,6 +99,11 @@ def signed_decision() -> dict[str, Any]:
 
 
 @pytest.fixture
+def signer() -> Key:
+    return Key()
+
+
+@pytest.fixture
 def high_card() -> Content:
     return complete_high_risk_card()
 
@@ -94,3 +111,52 @@ def high_card() -> Content:
 @pytest.fixture
 def sparse_card() -> Content:
     return {"intended_uses": {"risk_rating": "High", "purpose_of_model": "Score loans."}}
+
+
+class Key:
+    """An in-memory ECDSA P-256 key signing as the ledger's KMS key does (ECDSA_SHA_256)."""
+
+    def __init__(self) -> None:
+        self.private = ec.generate_private_key(ec.SECP256R1())
+
+    def raw(self, message: bytes) -> bytes:
+        """The DER signature of ``message`` (what KMS ``Sign`` returns for a RAW message)."""
+        return self.private.sign(message, ec.ECDSA(hashes.SHA256()))
+
+    def sign(self, entry: Mapping[str, Any]) -> dict[str, str]:
+        """An entry's ``signature`` object."""
+        value = base64.b64encode(self.raw(signing_message(entry))).decode()
+        return {"key_id": "local", "algorithm": ALGORITHM, "value": value}
+
+    def public_key(self) -> bytes:
+        """The public key, DER ``SubjectPublicKeyInfo`` (what KMS ``GetPublicKey`` returns)."""
+        return self.private.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+
+
+def decision_chain(
+    signer: Key, description: dict[str, Any], decisions: tuple[str, ...] = ("Approved",)
+) -> list[dict[str, Any]]:
+    """Signed decision entries on ``description``'s version, as the ledger writes them."""
+
+    entries: list[dict[str, Any]] = []
+    for seq, decision in enumerate(decisions, start=1):
+        entry: dict[str, Any] = {
+            "format": FORMAT,
+            "seq": seq,
+            "kind": "decision",
+            "arn": description["ModelPackageArn"],
+            "group": description["ModelPackageGroupName"],
+            "version": description["ModelPackageVersion"],
+            "decision": decision,
+            "reason": f"decision {seq}: reviewed ✓",
+            "subject_digest": subject_digest(description),
+            "subject_parts": subject_parts(description),
+            "decider": {"arn": "arn:aws:sts::111122223333:assumed-role/officer/bob"},
+            "time": f"2026-11-30T01:3{seq}:00+00:00",
+            "prev": entry_hash(entries[-1]) if entries else None,
+        }
+        entry["signature"] = signer.sign(entry)
+        entries.append(entry)
+    return entries

@@ -1,0 +1,226 @@
+"""The bundle, assembled and checked offline: whole, tampered, and read defensively."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sm_governance.evidence import EvidenceBundle, assemble_bundle, verify_bundle
+from sm_governance.ledger import subject_digest
+from sm_governance.policy import load_policy
+
+from .conftest import Key, complete_description, decision_chain
+
+Content = dict[str, Any]
+
+
+def bundle_of(
+    card: Content, signer: Key, *, decisions: tuple[str, ...] = ("Approved",), **kw: Any
+) -> EvidenceBundle:
+    description = complete_description(card)
+    return assemble_bundle(
+        description,
+        entries=decision_chain(signer, description, decisions),
+        public_key_der=signer.public_key(),
+        policies=[load_policy("eu-ai-act-high-risk")],
+        pdf=kw.pop("pdf", False),
+        sign=signer.raw,
+        **kw,
+    )
+
+
+def rezip(source: bytes, **changes: bytes | None) -> bytes:
+    """The zip with members replaced (bytes) or removed (None)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            data = changes.get(info.filename, old.read(info))
+            if data is not None:
+                new.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.fixture
+def bundle_zip(high_card: Content, signer: Key, tmp_path: Path) -> Path:
+    return bundle_of(high_card, signer).write(tmp_path / "evidence.zip")
+
+
+def test_a_bundle_for_an_approved_version_verifies(bundle_zip: Path, signer: Key) -> None:
+    result = verify_bundle(bundle_zip, public_key=signer.public_key())
+    assert result.problems == ()
+    assert result.verified
+    assert result.manifest_signed
+    assert result.decision is not None
+    assert result.decision["decision"] == "Approved"
+    assert result.subject_digest == result.decision["subject_digest"]
+    assert result.notes == ()
+
+
+def test_the_bundle_holds_every_piece_of_evidence(bundle_zip: Path, high_card: Content) -> None:
+    with zipfile.ZipFile(bundle_zip) as archive:
+        names = archive.namelist()
+        description = json.loads(archive.read("version/description.json"))
+        lineage = json.loads(archive.read("lineage.json"))
+        checklist = json.loads(archive.read("annex-iv/checklist.json"))
+        gate = json.loads(archive.read("gate/1-eu-ai-act-high-risk.json"))
+        card = archive.read("card/card.json")
+    assert names == sorted(names)
+    for name in (
+        "VERIFY.md",
+        "card/card.md",
+        "card/card.html",
+        "ledger/entries/1.json",
+        "ledger/entries/1.message",
+        "ledger/entries/1.sig",
+        "ledger/public-key.der",
+        "ledger/public-key.pem",
+        "manifest.json",
+        "manifest.sig",
+        "annex-iv/checklist.md",
+    ):
+        assert name in names
+    assert card == description["ModelCard"]["ModelCardContent"].encode()
+    assert json.loads(card) == high_card
+    assert lineage["inference"][0]["image_digest"].startswith("sha256:")
+    assert lineage["training_job"]["recorded_in"] == "card training_details.training_job_details"
+    assert lineage["datasets"]["evaluation"] == ["s3://demo-data/credit-risk/holdout/"]
+    assert checklist["summary"] == "6 covered, 0 missing, 3 out of the card's reach"
+    assert gate["report"]["passed"] is True
+    assert gate["policy"]["policy"] == "eu-ai-act-high-risk"
+
+
+def test_the_zip_is_deterministic(high_card: Content, signer: Key) -> None:
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description)
+    first = assemble_bundle(
+        description, entries=entries, public_key_der=signer.public_key(), pdf=False
+    )
+    again = assemble_bundle(
+        description, entries=entries, public_key_der=signer.public_key(), pdf=False
+    )
+    assert first.to_zip() == again.to_zip()
+    with zipfile.ZipFile(io.BytesIO(first.to_zip())) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_description_round_trips_with_the_same_subject_digest(high_card: Content) -> None:
+    from datetime import datetime, timezone
+
+    from sm_governance.evidence._bundle import plain_description
+
+    description = complete_description(high_card)
+    description["CreationTime"] = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
+    description["ResponseMetadata"] = {"RequestId": "x"}
+    plain = json.loads(json.dumps(plain_description(description)))
+    assert subject_digest(plain) == subject_digest(description)
+    assert "ResponseMetadata" not in plain
+
+
+def test_changing_any_byte_of_any_file_fails_naming_that_file(
+    bundle_zip: Path, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN a bundle that verifies
+    source = bundle_zip.read_bytes()
+    with zipfile.ZipFile(bundle_zip) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    assert len(members) >= 15
+    for name, data in members.items():
+        # WHEN one byte of one member changes
+        middle = len(data) // 2
+        changed = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+        target = tmp_path / "tampered.zip"
+        target.write_bytes(rezip(source, **{name: changed}))
+        # THEN verification fails and names that member
+        result = verify_bundle(target, public_key=signer.public_key())
+        assert not result.verified, name
+        assert any(name in problem for problem in result.problems), (name, result.problems)
+
+
+@pytest.mark.parametrize(
+    ("member", "expected"),
+    [
+        ("ledger/entries/1.json", "ledger/entries/1.json: listed in manifest.json but not"),
+        ("manifest.sig", "manifest.json is not signed"),
+        ("version/description.json", "version/description.json: missing"),
+    ],
+)
+def test_a_removed_file_is_named(
+    bundle_zip: Path, signer: Key, tmp_path: Path, member: str, expected: str
+) -> None:
+    target = tmp_path / "removed.zip"
+    target.write_bytes(rezip(bundle_zip.read_bytes(), **{member: None}))
+    result = verify_bundle(target, public_key=signer.public_key())
+    assert any(expected in line for line in result.problems + result.notes), result
+
+
+def test_an_added_file_is_named(bundle_zip: Path, tmp_path: Path) -> None:
+    source = bundle_zip.read_bytes()
+    out = io.BytesIO(source)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("card/extra.txt", b"approved by everyone")
+    target = tmp_path / "added.zip"
+    target.write_bytes(out.getvalue())
+    result = verify_bundle(target)
+    assert "card/extra.txt: not listed in manifest.json" in result.problems
+
+
+def test_a_bundle_re_signed_with_another_key_fails_against_the_trusted_key(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    forger = Key()
+    forged = bundle_of(high_card, forger).write(tmp_path / "forged.zip")
+    assert verify_bundle(forged).verified  # consistent in itself...
+    result = verify_bundle(forged, public_key=signer.public_key())
+    assert "ledger/public-key.der: not the public key you gave" in result.problems
+
+
+def test_drift_after_the_decision_is_named(high_card: Content, signer: Key, tmp_path: Path) -> None:
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description)
+    description["InferenceSpecification"]["Containers"][0]["Image"] = "evil:latest"
+    bundle = assemble_bundle(
+        description, entries=entries, public_key_der=signer.public_key(), pdf=False
+    )
+    result = verify_bundle(bundle.write(tmp_path / "drift.zip"))
+    (problem,) = result.problems
+    assert problem.startswith("version/description.json: drift: the inference specification")
+
+
+def test_a_rejected_version_does_not_verify(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    bundle = bundle_of(high_card, signer, decisions=("Approved", "Rejected"))
+    result = verify_bundle(bundle.write(tmp_path / "rejected.zip"))
+    assert result.problems == (
+        "ledger/entries/2.json: not approved: the latest decision is 'Rejected'",
+    )
+
+
+def test_a_bundle_without_ledger_entries_does_not_verify(
+    high_card: Content, tmp_path: Path
+) -> None:
+    bundle = assemble_bundle(complete_description(high_card), pdf=False)
+    assert not bundle.signed
+    result = verify_bundle(bundle.write(tmp_path / "bare.zip"))
+    assert "ledger/entries: no ledger entry in the bundle" in result.problems
+    assert bundle.checklist.items[5].status.value == "missing"
+
+
+def test_storage_problems_seen_when_it_was_made_travel_with_it(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    bundle = bundle_of(high_card, signer, read_problems=["entry 2 was deleted"])
+    result = verify_bundle(bundle.write(tmp_path / "deleted.zip"))
+    assert result.problems == (
+        "ledger/read-problems.json: the ledger read found: entry 2 was deleted",
+    )
+
+
+def test_a_missing_bundle_is_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        verify_bundle(tmp_path / "nope.zip")
