@@ -36,14 +36,14 @@ class Ledger:
         self.store = LedgerStore(s3_client, self.location)
         self.signer = signer
 
-    def read(self, group: str, version: int) -> LedgerRead:
+    def read(self, group: str, version: int, *, tail: int | None = None) -> LedgerRead:
         """The version's entries (see :meth:`LedgerStore.read`)."""
-        return self.store.read(group, version)
+        return self.store.read(group, version, tail=tail)
 
     def append(self, read: LedgerRead, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """Sign and create the entry after ``read.latest``.
 
-        Checks the bucket's lock first (once per process), then one KMS ``Sign`` and one
+        Checks the bucket's lock first (once per ledger), then one KMS ``Sign`` and one
         conditional ``PutObject``.
 
         Returns:

@@ -2,8 +2,8 @@
 
 One version's entries are the objects ``PREFIX/<group>/<version>/<seq>.json``. Entries are
 created with ``If-None-Match: *``, so of two writers of the same ``seq`` exactly one
-succeeds. The bucket must have versioning and Object Lock enabled (checked once per process
-and bucket before the first write), so a created entry cannot be deleted or replaced: an
+succeeds. The bucket must have versioning and Object Lock enabled (checked before a
+store's first write: once per command), so a created entry cannot be deleted or replaced: an
 overwrite only adds a newer object version and a delete only a delete marker, and listing
 the object versions shows both.
 """
@@ -26,8 +26,6 @@ __all__ = ["LedgerRead", "LedgerStore"]
 _SEQ_KEY = re.compile(r"([1-9][0-9]{0,8})\.json")
 _MAX_ENTRY_BYTES = 1_000_000
 _LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
-_checked: set[tuple[str, str]] = set()
-_checked_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class LedgerRead:
     folder: str
     entries: tuple[dict[str, Any], ...] = ()
     problems: tuple[str, ...] = field(default=())
+    count: int = 0
+    """How many entries are stored (``entries`` holds only the last ones after a tail read)."""
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -51,7 +51,12 @@ class LedgerRead:
     @property
     def next_seq(self) -> int:
         """The ``seq`` of the next entry."""
-        return len(self.entries) + 1
+        return self.count + 1
+
+
+def _written(item: Mapping[str, Any]) -> Any:
+    """Sort key: when an object version was written (the first one is the original)."""
+    return item.get("LastModified") or ""
 
 
 class LedgerStore:
@@ -65,17 +70,18 @@ class LedgerStore:
     def __init__(self, client: Any, location: LedgerLocation) -> None:
         self.client = client
         self.location = location
+        self._locked = False
+        self._lock = threading.Lock()
 
     def check_locked(self) -> None:
-        """Refuse a bucket without versioning and Object Lock (two calls, once per process).
+        """Refuse a bucket without versioning and Object Lock (two calls, once per store:
+        the command line makes one per process).
 
         Raises:
             ApprovalRefusedError: the bucket is not locked or not versioned.
         """
-        endpoint = str(getattr(getattr(self.client, "meta", None), "endpoint_url", ""))
-        marker = (endpoint, self.location.bucket)
-        with _checked_lock:
-            if marker in _checked:
+        with self._lock:
+            if self._locked:
                 return
         bucket = self.location.bucket
         try:
@@ -99,12 +105,12 @@ class LedgerStore:
                 f"the ledger bucket {bucket} does not have versioning enabled; refusing to "
                 "record decisions there"
             )
-        with _checked_lock:
-            _checked.add(marker)
+        with self._lock:
+            self._locked = True
 
-    def read(self, group: str, version: int) -> LedgerRead:
-        """One version's entries: one ``ListObjectVersions`` page per 1,000 objects, one
-        ``GetObject`` per entry."""
+    def read(self, group: str, version: int, *, tail: int | None = None) -> LedgerRead:
+        """One version's entries: one ``ListObjectVersions`` page per 1,000 objects, then one
+        ``GetObject`` per entry read (only the last ``tail`` entries when given)."""
         folder = self.location.folder(group, version)
         versions: dict[int, list[dict[str, Any]]] = {}
         problems: list[str] = []
@@ -117,17 +123,22 @@ class LedgerStore:
                 seq = self._seq(str(marker["Key"]), folder, problems)
                 if seq is not None:
                     problems.append(f"entry {seq} was deleted (a delete marker hides it)")
-        entries: list[dict[str, Any]] = []
+        count = 0
         for seq in sorted(versions):
-            if seq != len(entries) + 1:
-                problems.append(f"chain broken at {len(entries) + 1}: no entry {len(entries) + 1}")
+            if seq != count + 1:
+                problems.append(f"chain broken at {count + 1}: no entry {count + 1}")
                 break
-            found = versions[seq]
-            if len(found) > 1:
-                problems.append(f"entry {seq} was overwritten ({len(found)} object versions)")
-            first = min(found, key=lambda v: v.get("LastModified") or 0)
-            entries.append(self._get(folder, seq, first, problems))
-        return LedgerRead(folder, tuple(entries), tuple(problems))
+            count = seq
+            if len(versions[seq]) > 1:
+                problems.append(
+                    f"entry {seq} was overwritten ({len(versions[seq])} object versions)"
+                )
+        first = 1 if tail is None else max(count - tail + 1, 1)
+        entries = [
+            self._get(folder, seq, min(versions[seq], key=_written), problems)
+            for seq in range(first, count + 1)
+        ]
+        return LedgerRead(folder, tuple(entries), tuple(problems), count)
 
     def create(self, folder: str, entry: Mapping[str, Any]) -> bool:
         """Create entry ``entry['seq']`` unless it exists (``If-None-Match: *``).
