@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _review, _tools
+from sm_governance.cli import _evidence, _review, _tools
 from sm_governance.cli._context import Output, Settings
 
 __all__ = ["app", "main"]
@@ -73,6 +73,7 @@ def _global(
 
 _review.register(app)
 _tools.register(app)
+_evidence.register(app)
 
 
 def main() -> None:

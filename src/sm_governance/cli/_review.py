@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -29,14 +28,11 @@ ArnArg = Annotated[
     ),
 ]
 PolicyOpt = Annotated[
-    Path,
+    str,
     typer.Option(
         "--policy",
         "-p",
-        help="Policy file (YAML).",
-        exists=True,
-        dir_okay=False,
-        readable=True,
+        help="Policy file (YAML), or a bundled policy's name (eu-ai-act-high-risk).",
         show_default=False,
     ),
 ]
@@ -181,14 +177,11 @@ def approve(
     arn: ArnArg,
     reason: ReasonOpt,
     policy: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--policy",
             "-p",
-            help="Policy file: the gate must pass.",
-            exists=True,
-            dir_okay=False,
-            readable=True,
+            help="Policy file or bundled policy name: the gate must pass.",
             show_default=False,
         ),
     ] = None,

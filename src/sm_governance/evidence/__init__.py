@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from sm_governance.evidence._build import annex_iv_for, build_bundle
 from sm_governance.evidence._bundle import EvidenceBundle, assemble_bundle
 from sm_governance.evidence._checklist import (
     AnnexIvChecklist,
@@ -36,7 +37,9 @@ __all__ = [
     "ItemStatus",
     "UnsafeZipError",
     "annex_iv_checklist",
+    "annex_iv_for",
     "assemble_bundle",
+    "build_bundle",
     "render_pdf",
     "verify_bundle",
 ]
