@@ -1,4 +1,4 @@
-"""``smgov evidence``, ``verify-bundle``, ``render --annex-iv`` and ``--format pdf`` via CliRunner."""
+"""``smgov evidence``, ``verify-bundle``, ``render --annex-iv``, ``--format pdf`` (CliRunner)."""
 
 from __future__ import annotations
 
@@ -41,9 +41,7 @@ def smgov(
     return lambda *args: runner.invoke(app, list(args))
 
 
-def test_evidence_then_verify_bundle(
-    smgov: Run, approved: Approved, tmp_path: Path
-) -> None:
+def test_evidence_then_verify_bundle(smgov: Run, approved: Approved, tmp_path: Path) -> None:
     out = tmp_path / "evidence.zip"
     made = smgov("evidence", approved.arn, "--out", str(out), "--policy", "eu-ai-act-high-risk")
     assert made.exit_code == EXIT_OK, made.output
