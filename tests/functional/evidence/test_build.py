@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from sm_governance.approval import ApprovalDesk
 from sm_governance.evidence import build_bundle, verify_bundle
 from sm_governance.policy import load_policy
+from sm_governance.testing import People
 
 from .conftest import Approved
 
@@ -95,3 +97,28 @@ def test_a_bad_policy_is_refused_before_any_aws_call(approved: Approved) -> None
     with pytest.raises(ValidationError, match="bundled: eu-ai-act-high-risk"):
         build_bundle(approved.arn, desk=approved.officer, policies=["no-such-policy"])
     assert load_policy("eu-ai-act-high-risk").name == "eu-ai-act-high-risk"
+
+
+def test_building_costs_one_read_of_each_store_and_two_kms_calls(
+    approved: Approved, two_people: People
+) -> None:
+    # GIVEN a fresh desk for the officer, each AWS call recorded
+    calls: list[str] = []
+    session = two_people.officer.session
+    session.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
+    ledger = approved.officer.ledger
+    assert ledger is not None
+    assert ledger.signer is not None
+    desk = ApprovalDesk(
+        session=session, ledger=ledger.location.url, signing_key=ledger.signer.key_id
+    )
+    # WHEN it builds the bundle of a version with one decision
+    build_bundle(approved.arn, desk=desk, pdf=False)
+    # THEN: the version, the ledger listing, the entry, the public key, the manifest signature
+    assert calls == [
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObject",
+        "GetPublicKey",
+        "Sign",
+    ]
