@@ -224,3 +224,39 @@ def test_storage_problems_seen_when_it_was_made_travel_with_it(
 def test_a_missing_bundle_is_file_not_found(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         verify_bundle(tmp_path / "nope.zip")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"manifest.json": b"[1]"}, "manifest.json: not a smgov-evidence/1 manifest"),
+        ({"manifest.json": b'{"format": "smgov-evidence/1"}'}, "manifest.json: no files listed"),
+        ({"manifest.json": b"{"}, "manifest.json: not readable JSON"),
+        ({"ledger/public-key.der": b"not a key"}, "ledger/public-key.der: not a PEM or DER"),
+        ({"ledger/public-key.pem": b"x"}, "ledger/public-key.pem: not the key in"),
+        ({"ledger/entries/1.json": b"[]"}, "ledger/entries: no ledger entry in the bundle"),
+        (
+            {"ledger/entries/1.json": None, "ledger/entries/2.json": b"{}"},
+            "ledger/entries/1.json: missing (chain broken)",
+        ),
+        (
+            {"version/description.json": b'{"ModelPackageArn": "arn:other"}'},
+            "version/description.json: about another version than manifest.json",
+        ),
+    ],
+)
+def test_malformed_members_are_named(
+    bundle_zip: Path, tmp_path: Path, changes: dict[str, bytes | None], expected: str
+) -> None:
+    target = tmp_path / "malformed.zip"
+    target.write_bytes(rezip(bundle_zip.read_bytes(), **changes))
+    if "ledger/entries/2.json" in changes:
+        with zipfile.ZipFile(target, "a") as archive:
+            archive.writestr("ledger/entries/2.json", b"{}")
+    result = verify_bundle(target)
+    assert any(line.startswith(expected) for line in result.problems), result.problems
+
+
+def test_a_trusted_key_that_is_not_a_key_is_refused(bundle_zip: Path) -> None:
+    with pytest.raises(ValueError, match="not a PEM or DER public key"):
+        verify_bundle(bundle_zip, public_key=b"nonsense")
