@@ -279,11 +279,19 @@ class ApprovalDesk:
         Raises:
             ApprovalRefusedError: the version has no card, or its card cannot be read.
         """
+        return self.review(arn, policy)[0]
+
+    def review(self, arn: str, policy: Policy | str | Path) -> tuple[PolicyReport, str]:
+        """:meth:`check`, and the subject digest of the version as it was checked.
+
+        Pass the digest to :meth:`approve` (``subject_digest=``) so that a version changed
+        after the review is refused.
+        """
         from sm_governance.policy import evaluate
 
         loaded = _load(policy)
         snapshot = self.read(arn)
-        return evaluate(loaded, card_of(snapshot))
+        return evaluate(loaded, card_of(snapshot)), snapshot.subject_digest
 
     def verify(self, arn: str) -> VerifyResult:
         """Prove the version's approval from the ledger, or name every problem.

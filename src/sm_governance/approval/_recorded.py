@@ -235,7 +235,6 @@ def _write_status(
     with map_client_errors("UpdateModelPackage"):
         desk.client.update_model_package(**update)
     after: Snapshot = desk.read(request.arn)
-    _check_writer(ledger, request, before=before, after=after, entry=entry, caller=caller)
     if after.approval_status != decision:
         raise DecisionConflictError(
             f"another decision landed on {request.arn} while yours was written: it is now "
@@ -245,6 +244,7 @@ def _write_status(
             current_decision_id="",
             in_effect=False,
         )
+    _check_writer(ledger, request, before=before, after=after, entry=entry, caller=caller)
     return _decision(
         request, entry, before, ledger, replayed=False, report=report, description=description
     )

@@ -7,8 +7,9 @@
   one before (no gap, no fork);
 - the latest entry is a ``decision`` (an ``anomaly`` after it fails), it is ``Approved``,
   and SageMaker shows ``Approved`` (otherwise the decision is incomplete or overturned);
-- the decider is not the registrant (unless recorded as an unknown registrant), and
-  SageMaker did not see the registrant write the version last;
+- the decider is not the registrant (unless recorded as an unknown registrant), and no
+  ``anomaly`` entry follows the decision (the desk records one when SageMaker's
+  ``LastModifiedBy`` after the status write is not the identity STS reported);
 - the version's subject digest now equals the signed one (else ``drift``, by part).
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 from sm_governance._types import ApprovalStatus
 from sm_governance.approval._identity import parse_principal, same_person
 from sm_governance.approval._models import Snapshot
-from sm_governance.approval._recorded import latest_decision, same_principal
+from sm_governance.approval._recorded import latest_decision
 from sm_governance.ledger import (
     PART_NAMES,
     LedgerRead,
@@ -69,15 +70,6 @@ def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
         problems.append("unknown registrant: SageMaker does not say who registered the version")
     if registrant is not None and same_person(decider, registrant):
         problems.append(f"self-approved: {decider.arn} also registered the version")
-    if snapshot.modified_by_arn and registrant is not None:
-        seen = parse_principal(
-            snapshot.modified_by_arn, snapshot.modified_by_id, snapshot.modified_by_source
-        )
-        if not same_principal(seen, decider) and same_person(seen, registrant):
-            problems.append(
-                f"identity: SageMaker saw the registrant {seen.arn} write the version last, "
-                f"not the decider {decider.arn}"
-            )
     return problems
 
 

@@ -1,4 +1,5 @@
-"""Evidence for auditors: ``smgov evidence``, ``verify --bundle``, ``render --annex-iv``."""
+"""Evidence for auditors: ``smgov evidence``, and the bodies of ``verify --bundle``,
+``render --annex-iv`` and ``render --format pdf``."""
 
 from __future__ import annotations
 
@@ -144,28 +145,6 @@ def write_pdf(settings: Settings, html: str, out: Path | None) -> None:
         out.write_bytes(render_pdf(html))
 
 
-def verify_bundle_command(
-    ctx: typer.Context,
-    bundle: Annotated[
-        Path,
-        typer.Option("--bundle", help="The evidence bundle (.zip) to check offline."),
-    ],
-    public_key: Annotated[
-        Path | None,
-        typer.Option(
-            "--public-key",
-            help="The ledger key's public key you trust (PEM or DER).",
-            exists=True,
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Check an evidence bundle offline (no AWS): files, signatures, chain, subject digest."""
-    run_verify_bundle(settings_of(ctx), bundle, public_key)
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``evidence`` (and, until ``verify`` takes ``--bundle`` itself, ``verify-bundle``)."""
+    """Add ``evidence`` to ``app`` (``verify --bundle`` is in :mod:`._ledger`)."""
     app.command(rich_help_panel="Review")(evidence)
-    app.command("verify-bundle", rich_help_panel="Review")(verify_bundle_command)

@@ -33,7 +33,8 @@ class LedgerRead:
     """A version's entries as stored, in ``seq`` order, and what is wrong with the storage.
 
     Attributes:
-        entries: the parsed entries (the first version of each object).
+        entries: the parsed entries: of an overwritten object, its first version (S3 lists
+            a key's versions newest first), which Object Lock keeps.
         problems: overwritten or deleted entries, stray objects, unreadable content.
     """
 
@@ -52,11 +53,6 @@ class LedgerRead:
     def next_seq(self) -> int:
         """The ``seq`` of the next entry."""
         return self.count + 1
-
-
-def _written(item: Mapping[str, Any]) -> Any:
-    """Sort key: when an object version was written (the first one is the original)."""
-    return item.get("LastModified") or ""
 
 
 class LedgerStore:
@@ -135,8 +131,7 @@ class LedgerStore:
                 )
         first = 1 if tail is None else max(count - tail + 1, 1)
         entries = [
-            self._get(folder, seq, min(versions[seq], key=_written), problems)
-            for seq in range(first, count + 1)
+            self._get(folder, seq, versions[seq][-1], problems) for seq in range(first, count + 1)
         ]
         return LedgerRead(folder, tuple(entries), tuple(problems), count)
 

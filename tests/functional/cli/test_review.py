@@ -20,6 +20,7 @@ from .conftest import Smgov
 PENDING_KEYS = {"arn", "group", "version", "created_at", "description", "lifecycle_stage"}
 VERSION_KEYS = {
     "arn",
+    "subject_digest",
     "group",
     "version",
     "approval_status",
@@ -34,7 +35,7 @@ VERSION_KEYS = {
     "customer_metadata",
     "card",
 }
-EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "details"}
+EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "verified", "details"}
 
 
 def test_pending_lists_the_queue(
@@ -80,7 +81,9 @@ def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
 def test_history_as_table_and_json(smgov: Smgov, people: People, arn: str) -> None:
     smgov("reject", arn, "--reason", "fairness", who=people.officer)
     data = smgov.json("history", arn)
-    assert set(data) == {"arn", "approval_status", "events", "limits"}
+    assert set(data) == {"arn", "approval_status", "ledger", "events", "limits"}
+    assert data["ledger"] is None
+    assert not any(e["verified"] for e in data["events"])
     assert [e["kind"] for e in data["events"]] == ["registered", "decision", "card_status"]
     assert all(set(e) == EVENT_KEYS for e in data["events"])
     assert data["events"][1]["details"]["reason"] == "fairness"

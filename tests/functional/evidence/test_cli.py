@@ -1,4 +1,4 @@
-"""``smgov evidence``, ``verify-bundle``, ``render --annex-iv``, ``--format pdf`` (CliRunner)."""
+"""``smgov evidence``, ``verify --bundle``, ``render --annex-iv``, ``--format pdf`` (CliRunner)."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ def test_evidence_then_verify_bundle(smgov: Run, approved: Approved, tmp_path: P
     assert "Annex IV        4 covered, 2 missing, 3 out of the card's reach" in made.stdout
     key = tmp_path / "key.der"
     key.write_bytes(approved.public_key)
-    checked = smgov("verify-bundle", "--bundle", str(out), "--public-key", str(key))
+    checked = smgov("verify", "--bundle", str(out), "--public-key", str(key))
     assert checked.exit_code == EXIT_OK, checked.output
     assert checked.stdout.startswith(f"verified {approved.arn}: ")
-    as_json = json.loads(smgov("--output", "json", "verify-bundle", "--bundle", str(out)).stdout)
+    as_json = json.loads(smgov("--output", "json", "verify", "--bundle", str(out)).stdout)
     assert as_json["verified"] is True
     assert as_json["manifest_signed"] is True
 
@@ -69,7 +69,7 @@ def test_a_tampered_bundle_exits_1_naming_the_file(
             if info.filename == "card/card.md":
                 data = data.replace(b"Score retail", b"Score retaiL")
             new.writestr(info, data)
-    result = smgov("verify-bundle", "--bundle", str(tampered))
+    result = smgov("verify", "--bundle", str(tampered))
     assert result.exit_code == EXIT_REFUSED
     assert "card/card.md: does not match its SHA-256 in manifest.json" in result.stdout
 
@@ -132,3 +132,16 @@ def test_check_takes_the_bundled_policy_by_name(smgov: Run, approved: Approved) 
     unknown = smgov("check", approved.arn, "--policy", "eu-ai-act")
     assert unknown.exit_code == EXIT_USAGE
     assert "bundled: eu-ai-act-high-risk" in unknown.stderr
+
+
+def test_verify_takes_an_arn_or_a_bundle_not_both(
+    smgov: Run, approved: Approved, tmp_path: Path
+) -> None:
+    neither = smgov("verify")
+    assert neither.exit_code == EXIT_USAGE
+    assert "give a version ARN or --bundle FILE.zip" in neither.stderr
+    both = smgov("verify", approved.arn, "--bundle", str(tmp_path / "e.zip"))
+    assert both.exit_code == EXIT_USAGE
+    missing = smgov("verify", "--bundle", str(tmp_path / "nope.zip"))
+    assert missing.exit_code == 3
+    assert "no such file" in missing.stderr
