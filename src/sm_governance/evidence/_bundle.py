@@ -115,25 +115,31 @@ def _entry_members(entries: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
     return files
 
 
+def gate_record(
+    policy: Policy, card: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A ``gate/*.json`` file's content: the policy, its report on the card, and the entries
+    whose recorded gate report digest is this report's."""
+    from sm_governance.policy import evaluate
+
+    report = evaluate(policy, card)
+    recorded = [
+        int(entry.get("seq") or 0)
+        for entry in entries
+        if entry.get("gate_report_digest") in (report.digest, f"sha256:{report.digest}")
+    ]
+    return {"policy": policy.to_dict(), "report": report.to_dict(), "recorded_in": recorded}
+
+
 def _gate_members(
     policies: Sequence[Policy],
     card: Mapping[str, Any],
     entries: Sequence[Mapping[str, Any]],
 ) -> dict[str, bytes]:
-    from sm_governance.policy import evaluate
-
     files: dict[str, bytes] = {}
     for index, policy in enumerate(policies, start=1):
-        report = evaluate(policy, card)
-        recorded = [
-            int(entry.get("seq") or 0)
-            for entry in entries
-            if entry.get("gate_report_digest") in (report.digest, f"sha256:{report.digest}")
-        ]
         slug = _SLUG.sub("-", policy.name).strip("-.")[:64] or "policy"
-        files[f"gate/{index}-{slug}.json"] = L.json_bytes(
-            {"policy": policy.to_dict(), "report": report.to_dict(), "recorded_in": recorded}
-        )
+        files[f"gate/{index}-{slug}.json"] = L.json_bytes(gate_record(policy, card, entries))
     return files
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "DESCRIPTION",
     "ENTRY_FILE",
     "FORMAT",
+    "GATE_FILE",
     "LINEAGE",
     "MANIFEST",
     "MANIFEST_SIG",
@@ -47,6 +48,7 @@ PUBLIC_KEY_DER: Final = "ledger/public-key.der"
 PUBLIC_KEY_PEM: Final = "ledger/public-key.pem"
 READ_PROBLEMS: Final = "ledger/read-problems.json"
 ENTRY_FILE: Final = re.compile(r"ledger/entries/([1-9][0-9]{0,8})\.json")
+GATE_FILE: Final = re.compile(r"gate/[0-9]+-[A-Za-z0-9._-]+\.json")
 
 
 def entry_files(seq: int) -> tuple[str, str, str]:

@@ -223,6 +223,45 @@ class _Check:
             )
         return digest, dict(latest)
 
+    def gate_report(
+        self, name: str, card: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """A gate report must be what its bundled policy gives for the bundled card."""
+        from sm_governance.errors import ValidationError
+        from sm_governance.evidence._bundle import gate_record
+        from sm_governance.policy import Policy
+
+        data = _json(self.files, name, self.problems)
+        if not isinstance(data, Mapping):
+            return
+        try:
+            policy = Policy.from_data(data.get("policy") or {})
+        except (ValidationError, AttributeError):
+            self.problems.append(f"{name}: its policy is not a valid policy")
+            return
+        if not _same_json(data, gate_record(policy, card, entries)):
+            self.problems.append(f"{name}: not the report its policy gives for {L.CARD_JSON}")
+
+    def checklist(
+        self, description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], gates: int
+    ) -> None:
+        """The Annex IV checklist must be the one of the bundled description and entries."""
+        from sm_governance.errors import GovernanceError
+        from sm_governance.evidence._checklist import annex_iv_checklist
+
+        try:
+            arn = str(description.get("ModelPackageArn") or "")
+            checklist = annex_iv_checklist(
+                description=description, entries=entries, gate_reports=gates, subject=arn
+            )
+        except GovernanceError:
+            self.problems.append(f"{L.CHECKLIST_JSON}: cannot be recomputed (the card is invalid)")
+            return
+        if not _same_json(_json(self.files, L.CHECKLIST_JSON, self.problems), checklist.to_dict()):
+            self.problems.append(f"{L.CHECKLIST_JSON}: not the checklist of {L.DESCRIPTION}")
+        if self.files.get(L.CHECKLIST_MD) != checklist.to_markdown().encode("utf-8"):
+            self.problems.append(f"{L.CHECKLIST_MD}: not the checklist of {L.DESCRIPTION}")
+
     def derived(self, description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> None:
         from sm_governance.evidence._bundle import checklist_card
         from sm_governance.evidence._facts import lineage
@@ -234,9 +273,18 @@ class _Check:
             facts = lineage(description, checklist_card(description))
             if self.files[L.LINEAGE] != L.json_bytes(facts):
                 self.problems.append(f"{L.LINEAGE}: not the lineage of {L.DESCRIPTION}")
+        gates = sorted(n for n in self.files if L.GATE_FILE.fullmatch(n))
+        for name in gates:
+            self.gate_report(name, checklist_card(description), entries)
+        self.checklist(description, entries, len(gates))
         problems = _json(self.files, L.READ_PROBLEMS, []) if L.READ_PROBLEMS in self.files else []
         for line in problems if isinstance(problems, list) else ["unreadable"]:
             self.problems.append(f"{L.READ_PROBLEMS}: the ledger read found: {line}")
+
+
+def _same_json(data: Any, expected: Any) -> bool:
+    """Whether ``data`` (read from the bundle) is ``expected`` once written as JSON."""
+    return bool(data == json.loads(L.json_bytes(expected)))
 
 
 def _b64(value: Any) -> bytes | None:

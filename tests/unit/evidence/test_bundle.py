@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from sm_governance.evidence import EvidenceBundle, assemble_bundle, verify_bundle
+from sm_governance.evidence import EvidenceBundle, _layout, assemble_bundle, verify_bundle
+from sm_governance.evidence._zip import write_zip
 from sm_governance.ledger import subject_digest
 from sm_governance.policy import load_policy
 
@@ -260,3 +261,29 @@ def test_malformed_members_are_named(
 def test_a_trusted_key_that_is_not_a_key_is_refused(bundle_zip: Path) -> None:
     with pytest.raises(ValueError, match="not a PEM or DER public key"):
         verify_bundle(bundle_zip, public_key=b"nonsense")
+
+
+def test_a_gate_report_or_checklist_rewritten_with_its_manifest_is_caught(
+    bundle_zip: Path, tmp_path: Path
+) -> None:
+    # GIVEN an unsigned bundle whose gate report and checklist were rewritten, manifest and all
+    with zipfile.ZipFile(bundle_zip) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    gate = json.loads(files["gate/1-eu-ai-act-high-risk.json"])
+    gate["report"]["passed"] = not gate["report"]["passed"]
+    files["gate/1-eu-ai-act-high-risk.json"] = json.dumps(gate).encode()
+    checklist = json.loads(files["annex-iv/checklist.json"])
+    checklist["items"][7]["status"] = "covered"
+    files["annex-iv/checklist.json"] = json.dumps(checklist).encode()
+    del files["manifest.sig"]
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"] = _layout.manifest_files(files)
+    files["manifest.json"] = _layout.json_bytes(manifest)
+    target = tmp_path / "rewritten.zip"
+    target.write_bytes(write_zip(files))
+    # THEN the derived files are recomputed from the signed facts and found out
+    result = verify_bundle(target)
+    assert result.problems == (
+        "gate/1-eu-ai-act-high-risk.json: not the report its policy gives for card/card.json",
+        "annex-iv/checklist.json: not the checklist of version/description.json",
+    )
