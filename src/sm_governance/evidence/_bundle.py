@@ -143,13 +143,37 @@ def _gate_members(
     return files
 
 
-def _renderings(description: Mapping[str, Any], pdf: bool) -> dict[str, bytes]:
+def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
+    """The sign-off block: one line per signed decision in the ledger (none without)."""
+    from sm_governance.render import SignOff
+
+    lines: list[Any] = []
+    for entry in entries:
+        if entry.get("kind") != "decision":
+            continue
+        decider = entry.get("decider")
+        who = decider.get("arn") if isinstance(decider, Mapping) else decider
+        lines.append(
+            SignOff(
+                role=f"Governance officer (ledger entry {entry.get('seq')}, signed)",
+                name=str(who or ""),
+                decision=str(entry.get("decision") or ""),
+                date=str(entry.get("time") or ""),
+            )
+        )
+    return lines or False
+
+
+def _renderings(
+    description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], pdf: bool
+) -> dict[str, bytes]:
     from sm_governance.registry._version import version_from_description
     from sm_governance.render import render_html, render_markdown
 
     version = version_from_description(description)
-    files = {"card/card.md": render_markdown(version, sign_off=False).encode("utf-8")}
-    html = render_html(version, sign_off=False)
+    sign_off = _sign_off(entries)
+    files = {"card/card.md": render_markdown(version, sign_off=sign_off).encode("utf-8")}
+    html = render_html(version, sign_off=sign_off)
     files["card/card.html"] = html.encode("utf-8")
     if pdf:
         from sm_governance.evidence._pdf import render_pdf
@@ -192,7 +216,7 @@ def assemble_bundle(
     files: dict[str, bytes] = {L.DESCRIPTION: L.json_bytes(plain)}
     if card_text is not None:
         files[L.CARD_JSON] = card_text.encode("utf-8")
-    files.update(_renderings(plain, pdf))
+    files.update(_renderings(plain, entries, pdf))
     checklist = annex_iv_checklist(
         description=plain, entries=entries, gate_reports=len(policies), subject=arn
     )

@@ -31,6 +31,16 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+# Print rules added to the page's own: A4 with margins, and long values (ARNs, times, digests)
+# wrapped anywhere so a table never runs off the page.
+_PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+table { width: 100%; table-layout: fixed; }
+td, th { overflow-wrap: anywhere; word-break: break-word; }
+pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+
+
 def _fetcher(weasyprint: Any) -> Any:
     return weasyprint.urls.URLFetcher(allowed_protocols=("data",), fail_on_errors=False)
 
@@ -54,6 +64,7 @@ def render_pdf(html: str) -> bytes:
         ... # doctest: +SKIP
     """
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher(weasyprint))
-    data = document.write_pdf()
+    fetcher = _fetcher(weasyprint)
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    data = document.write_pdf(stylesheets=[weasyprint.CSS(string=_PRINT_CSS)])
     return bytes(data)

@@ -70,6 +70,7 @@ def test_the_bundle_holds_every_piece_of_evidence(bundle_zip: Path, high_card: C
         checklist = json.loads(archive.read("annex-iv/checklist.json"))
         gate = json.loads(archive.read("gate/1-eu-ai-act-high-risk.json"))
         card = archive.read("card/card.json")
+        markdown = archive.read("card/card.md").decode()
     assert names == sorted(names)
     for name in (
         "VERIFY.md",
@@ -87,6 +88,9 @@ def test_the_bundle_holds_every_piece_of_evidence(bundle_zip: Path, high_card: C
         assert name in names
     assert card == description["ModelCard"]["ModelCardContent"].encode()
     assert json.loads(card) == high_card
+    # the sign-off block is filled from the signed ledger decisions
+    assert "| Governance officer (ledger entry 1, signed) | arn:aws:sts::" in markdown
+    assert "| Approved | 2026-11-30T01:31:00+00:00 |" in markdown
     assert lineage["inference"][0]["image_digest"].startswith("sha256:")
     assert lineage["training_job"]["recorded_in"] == "card training_details.training_job_details"
     assert lineage["datasets"]["evaluation"] == ["s3://demo-data/credit-risk/holdout/"]

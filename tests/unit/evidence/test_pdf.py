@@ -90,3 +90,27 @@ def test_without_weasyprint_the_error_names_the_pip_fix(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(ImportError, match=r"pip install 'sm-governance\[pdf\]'"):
         render_pdf("<p>x</p>")
+
+
+def test_long_unbroken_values_stay_inside_the_page(high_card: Content, tmp_path: Path) -> None:
+    from PIL import Image
+
+    # GIVEN a table cell holding a 300-character value with no place to break
+    card = dict(high_card)
+    card["additional_information"] = {
+        **high_card["additional_information"],
+        "custom_details": {"artifact_digest": "sha256:" + "f" * 300},
+    }
+    source = tmp_path / "wide.pdf"
+    source.write_bytes(render_pdf(render_html(card)))
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm (poppler-utils) is missing: run make system-deps"
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-png", str(source), str(tmp_path / "p")], check=True, timeout=60
+    )
+    # THEN no page has ink in its right margin (the last 5% of its width)
+    for page in sorted(tmp_path.glob("p*.png")):
+        with Image.open(page) as image:
+            width, height = image.size
+            margin = image.convert("L").crop((int(width * 0.95), 0, width, height))
+            assert sum(margin.histogram()[:200]) == 0, page.name
