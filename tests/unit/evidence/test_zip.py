@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sm_governance.evidence import UnsafeZipError, verify_bundle
 from sm_governance.evidence import _zip as Z
@@ -116,3 +118,62 @@ def test_a_corrupted_member_is_named(tmp_path: Path) -> None:
 def test_written_names_must_be_plain_paths() -> None:
     with pytest.raises(UnsafeZipError):
         Z.write_zip({"../x": b""})
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=2048))
+def test_any_bytes_are_a_bundle_or_one_clear_refusal(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.zip"
+    path.write_bytes(data)
+    result = verify_bundle(path)  # never raises for what the file holds
+    assert not result.verified
+    assert result.problems
+
+
+NAMES = st.from_regex(r"[A-Za-z0-9_-]{1,8}(/[A-Za-z0-9._-]{1,8}){0,3}", fullmatch=True).filter(
+    lambda name: all(part not in (".", "..") for part in name.split("/"))
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=st.dictionaries(NAMES, st.binary(max_size=256), max_size=8))
+def test_written_zips_read_back_exactly_and_identically(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    blob = Z.write_zip(files)
+    assert Z.write_zip(dict(reversed(list(files.items())))) == blob
+    path = tmp_path / "round.zip"
+    path.write_bytes(blob)
+    assert Z.read_zip(path) == files
+
+
+@pytest.fixture(scope="module")
+def small_bundle() -> bytes:
+    from sm_governance.evidence import assemble_bundle
+
+    description = {
+        "ModelPackageArn": "arn:aws:sagemaker:us-east-1:111122223333:model-package/g/1",
+        "ModelPackageGroupName": "g",
+        "ModelPackageVersion": 1,
+        "ModelCard": {"ModelCardContent": '{"intended_uses":{"risk_rating":"High"}}'},
+    }
+    return assemble_bundle(description, pdf=False).to_zip()
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.integers(min_value=0), value=st.integers(min_value=0, max_value=255))
+def test_a_corrupted_bundle_never_raises(
+    tmp_path: Path, small_bundle: bytes, position: int, value: int
+) -> None:
+    data = bytearray(small_bundle)
+    data[position % len(data)] = value
+    path = tmp_path / "corrupt.zip"
+    path.write_bytes(bytes(data))
+    result = verify_bundle(path)
+    assert not result.verified  # this bundle has no ledger entry: it never verifies
