@@ -114,6 +114,19 @@ class _Check:
             self.problems.append(f"{name}: listed in {L.MANIFEST} but not in the bundle")
         return manifest
 
+    def manifest_facts(self, manifest: Mapping[str, Any], digest: str | None, entries: int) -> None:
+        """What the manifest states must be what the bundle holds."""
+        if digest is not None and manifest.get("subject_digest") != digest:
+            self.problems.append(f"{L.MANIFEST}: its subject digest is not {L.DESCRIPTION}'s")
+        if manifest.get("ledger_entries") != entries:
+            self.problems.append(
+                f"{L.MANIFEST}: says {manifest.get('ledger_entries')!r} ledger entries, "
+                f"the bundle holds {entries}"
+            )
+        key = self.files.get(L.PUBLIC_KEY_DER)
+        if manifest.get("public_key_sha256") != (L.sha256_hex(key) if key else None):
+            self.problems.append(f"{L.MANIFEST}: names another public key than {L.PUBLIC_KEY_DER}")
+
     def public_key(self) -> None:
         from sm_governance.ledger import load_public_key
 
@@ -141,8 +154,9 @@ class _Check:
         signature = self.files.get(L.MANIFEST_SIG)
         if signature is None:
             self.notes.append(
-                f"{L.MANIFEST} is not signed (the bundle's maker could not sign): the files are "
-                "bound to the signed ledger entries through the description, not by the key"
+                f"{L.MANIFEST} is not signed (the bundle's maker could not sign): the decisions "
+                "and the description are proven by the ledger key, but not that no later "
+                "ledger entry was left out; check the version with `smgov verify ARN`"
             )
             return
         if self.key is None:
@@ -358,6 +372,8 @@ def verify_bundle(
             check.problems.append(f"{L.DESCRIPTION}: about another version than {L.MANIFEST}")
         digest, decision = check.subject(description, entries)
         check.derived(description, entries)
+    if manifest is not None:
+        check.manifest_facts(manifest, digest, len(entries))
     return BundleVerification(
         path=str(source),
         problems=tuple(check.problems),

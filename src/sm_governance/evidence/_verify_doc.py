@@ -56,8 +56,9 @@ Its fingerprint is `{fingerprint}`; compare it with the key your organisation pu
 sha256sum ledger/public-key.der
 ```
 
-**2. The manifest's signature** (skip when there is no `manifest.sig`: the maker could not sign,
-and the files then rest on the signed ledger entries below).
+**2. The manifest's signature** (skip when there is no `manifest.sig`: the maker could not sign;
+the entries and the description still rest on the signed ledger entries below, but nothing
+proves that no later entry was left out).
 
 ```sh
 if [ -f manifest.sig ]; then

@@ -291,3 +291,35 @@ def test_a_gate_report_or_checklist_rewritten_with_its_manifest_is_caught(
         "gate/1-eu-ai-act-high-risk.json: not the report its policy gives for card/card.json",
         "annex-iv/checklist.json: not the checklist of version/description.json",
     )
+
+
+def test_an_unsigned_bundle_cut_short_says_what_it_cannot_prove(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN an unsigned bundle of Approved then Rejected, its last entry removed, manifest redone
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description, ("Approved", "Rejected"))
+    cut = assemble_bundle(
+        description, entries=entries[:1], public_key_der=signer.public_key(), pdf=False
+    )
+    result = verify_bundle(cut.write(tmp_path / "cut.zip"), public_key=signer.public_key())
+    # THEN it verifies (the chain cannot show a missing tail) but says so
+    assert result.verified
+    assert any("not that no later ledger entry was left out" in n for n in result.notes)
+
+
+def test_the_manifest_states_what_the_bundle_holds(bundle_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle_zip) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    manifest = json.loads(files["manifest.json"])
+    manifest.update(ledger_entries=2, subject_digest="sha256:v1:" + "0" * 64)
+    manifest["public_key_sha256"] = None
+    files["manifest.json"] = _layout.json_bytes(manifest)
+    del files["manifest.sig"]
+    target = tmp_path / "stated.zip"
+    target.write_bytes(write_zip(files))
+    assert verify_bundle(target).problems == (
+        "manifest.json: its subject digest is not version/description.json's",
+        "manifest.json: says 2 ledger entries, the bundle holds 1",
+        "manifest.json: names another public key than ledger/public-key.der",
+    )
