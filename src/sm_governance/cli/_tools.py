@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sm_governance.cli._context import Settings, guarded, settings_of
+from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
 
 __all__ = ["register"]
 
@@ -145,6 +145,10 @@ def render(
     """Render a card (or a version with its card) as Markdown, HTML or PDF."""
     settings = settings_of(ctx)
     if annex_iv:
+        if policy is not None or template is not None:
+            usage_error(
+                settings, "--annex-iv renders the checklist: it takes no --policy or --template"
+            )
         _render_annex_iv(settings, source, fmt, out)
         return
     with guarded(settings):

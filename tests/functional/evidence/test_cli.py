@@ -110,6 +110,9 @@ def test_render_annex_iv_of_a_version_and_of_a_card_file(
     assert statuses == ["missing"] * 3 + ["covered"] * 2 + ["missing"] + ["out_of_reach"] * 3
     html = smgov("render", str(card), "--annex-iv", "--format", "html")
     assert html.stdout.startswith("<!DOCTYPE html>")
+    mixed = smgov("render", str(card), "--annex-iv", "--policy", "eu-ai-act-high-risk")
+    assert mixed.exit_code == EXIT_USAGE
+    assert "--annex-iv renders the checklist" in mixed.stderr
 
 
 def test_render_a_card_as_pdf(smgov: Run, tmp_path: Path) -> None:
