@@ -173,6 +173,9 @@ def _renderings(
     version = version_from_description(description)
     sign_off = _sign_off(entries)
     files = {"card/card.md": render_markdown(version, sign_off=sign_off).encode("utf-8")}
+    problems = getattr(version, "card_problems", ())
+    if problems:  # what in the stored card breaks a rule (left out of the renderings)
+        files["card/card-problems.json"] = L.json_bytes([str(p) for p in problems])
     html = render_html(version, sign_off=sign_off)
     files["card/card.html"] = html.encode("utf-8")
     if pdf:

@@ -265,11 +265,9 @@ def annex_iv_checklist(
         An :class:`AnnexIvChecklist` with one :class:`ItemResult` per Annex IV item.
     """
     if card is None and description is not None:
-        text = _mapping_get(description, "ModelCard", "ModelCardContent")
-        if text:
-            from sm_governance.card import ModelCard
+        from sm_governance.registry._version import version_from_description
 
-            card = ModelCard.from_content_json(text)
+        card = version_from_description(description).card
     content = _card_content(card)
     facts = lineage(description, content) if description is not None else None
     walk = crosswalk()
@@ -280,9 +278,3 @@ def annex_iv_checklist(
         items=tuple(_item(i, content, facts, entries, gate_reports) for i in walk.items),
     )
 
-
-def _mapping_get(data: Mapping[str, Any], *keys: str) -> Any:
-    value: Any = data
-    for key in keys:
-        value = value.get(key) if isinstance(value, Mapping) else None
-    return value
