@@ -358,7 +358,9 @@ class ApprovalDesk:
         from sm_governance.approval._ledger_trail import ledger_trail
 
         record = ledger.read(snapshot.group, snapshot.version)
-        key = self._public_key(ledger) if record.entries else b""
+        key: bytes | None = b""
+        if record.entries:
+            key = self._ledger_config[2] or (ledger.public_key() if ledger.signer else None)
         return ledger_trail(snapshot, record, key, ledger.location.url)
 
     def pending(

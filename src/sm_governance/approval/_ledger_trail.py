@@ -30,9 +30,11 @@ __all__ = ["ledger_trail"]
 _NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
 
 
-def _broken(record: LedgerRead, key: bytes) -> set[int]:
+def _broken(record: LedgerRead, key: bytes | None) -> set[int]:
     """The positions of entries that are not proven (bad signature or link, tampered)."""
     first = record.count - len(record.entries) + 1
+    if key is None:
+        return set(range(first, record.count + 1))
     problems = list(record.problems)
     if record.entries and first == 1:
         problems += verify_entries(list(record.entries), key, arn=None)
@@ -94,8 +96,12 @@ def _description_of(entry: Mapping[str, Any]) -> str:
     )
 
 
-def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes, url: str) -> Trail:
-    """The trail of one version from its ledger entries and one read of the version."""
+def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url: str) -> Trail:
+    """The trail of one version from its ledger entries and one read of the version.
+
+    ``key`` is the signing key's public key; ``None`` when none is configured, and then no
+    entry is verified.
+    """
     broken = _broken(record, key)
     first = record.count - len(record.entries) + 1
     events: list[TrailEvent] = [registered_event(snapshot)]
@@ -168,6 +174,11 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes, url: str) -
         "Decisions come from the ledger; events marked unverified are claims, not facts.",
         *(f"ledger: {p}" for p in record.problems),
     ]
+    if key is None:
+        limits.append(
+            "No signing key or public key is configured (--signing-key, SMGOV_SIGNING_KEY): "
+            "signatures were not checked, so no entry is verified."
+        )
     return Trail(
         arn=snapshot.arn,
         approval_status=status,

@@ -223,3 +223,20 @@ def test_without_a_ledger_the_decision_says_it_is_unverified(
     trail = officer.history(arn)
     assert not any(event.verified for event in trail)
     assert any("nothing in this trail is verified" in line for line in trail.limits)
+
+
+def test_history_without_a_key_shows_the_entries_unverified(
+    people: People,
+    arn: str,
+    recorded: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorded.approve(arn, reason="ok")
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    reader = ApprovalDesk(session=people.officer.session, ledger=ledger_setup.url)
+    trail = reader.history(arn)
+    decisions = [e for e in trail if e.kind == "decision"]
+    assert len(decisions) == 1
+    assert not decisions[0].verified
+    assert any("signatures were not checked" in line for line in trail.limits)

@@ -142,7 +142,7 @@ def test_help_and_version() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == EXIT_OK
-    for command in ("pending", "show", "check", "approve", "reject", "history", "diff"):
+    for command in ("pending", "show", "check", "approve", "reject", "history", "verify", "diff"):
         assert command in result.stdout
     assert runner.invoke(app, ["--version"]).stdout.startswith("smgov 0.")
     assert runner.invoke(app, ["approve", "--help"]).exit_code == EXIT_OK
@@ -187,7 +187,9 @@ def test_demo_walks_the_lifecycle(aws_credentials: dict[str, str]) -> None:
 HEAVY = ("boto3", "botocore", "pydantic", "moto", "yaml", "jinja2", "rich", "sagemaker", "mlflow")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["approve", "--help"], ["policy", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["approve", "--help"], ["verify", "--help"], ["policy", "--help"]]
+)
 def test_help_imports_no_heavy_library(args: list[str]) -> None:
     code = (
         "import sys\n"
