@@ -67,7 +67,11 @@ def evidence(
         return
     from rich.markup import escape
 
-    signed = "signed" if bundle.signed else "[yellow]unsigned[/] (no kms:Sign on the ledger key)"
+    signed = (
+        "signed"
+        if bundle.signed
+        else "[yellow]unsigned[/] (no kms:Sign on the ledger key: verify --bundle will refuse it)"
+    )
     settings.out.print(f"wrote {escape(str(out))}: {len(bundle.files)} files", highlight=False)
     settings.out.print(f"  ledger entries  {bundle.entries}", highlight=False)
     settings.out.print(f"  manifest        {signed}", highlight=False)

@@ -124,9 +124,10 @@ def gate_record(
 
     report = evaluate(policy, card)
     recorded = [
-        int(entry.get("seq") or 0)
+        entry["seq"]
         for entry in entries
         if entry.get("gate_report_digest") in (report.digest, f"sha256:{report.digest}")
+        and isinstance(entry.get("seq"), int)
     ]
     return {"policy": policy.to_dict(), "report": report.to_dict(), "recorded_in": recorded}
 

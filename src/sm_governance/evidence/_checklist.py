@@ -277,4 +277,3 @@ def annex_iv_checklist(
         source=walk.source,
         items=tuple(_item(i, content, facts, entries, gate_reports) for i in walk.items),
     )
-

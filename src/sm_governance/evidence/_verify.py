@@ -128,14 +128,12 @@ class _Check:
             self.problems.append(f"{L.MANIFEST}: names another public key than {L.PUBLIC_KEY_DER}")
 
     def public_key(self) -> None:
-        from sm_governance.ledger import load_public_key
-
         data = self.files.get(L.PUBLIC_KEY_DER)
         if data is None:
             self.key = self.trusted_key  # the bundle holds none: the given key checks it
             return
         try:
-            self.key = load_public_key(data)
+            self.key = _load_key(data)
         except ValueError as exc:
             self.problems.append(f"{L.PUBLIC_KEY_DER}: {exc}")
             return
@@ -153,10 +151,11 @@ class _Check:
     def manifest_signature(self) -> None:
         signature = self.files.get(L.MANIFEST_SIG)
         if signature is None:
-            self.notes.append(
-                f"{L.MANIFEST} is not signed (the bundle's maker could not sign): the decisions "
-                "and the description are proven by the ledger key, but not that no later "
-                "ledger entry was left out; check the version with `smgov verify ARN`"
+            self.problems.append(
+                f"{L.MANIFEST_SIG}: missing, so nothing proves the card's renderings "
+                "(card/card.md, .html, .pdf), VERIFY.md, or that no later ledger entry was left "
+                "out (make the bundle with the ledger's signing key; the decisions themselves "
+                "still verify: `smgov verify ARN`)"
             )
             return
         if self.key is None:
@@ -191,7 +190,8 @@ class _Check:
                 expected = b""
             if self.files.get(message) != expected:
                 self.problems.append(f"{message}: not what {stored}'s signature covers")
-            value = (entry.get("signature") or {}).get("value")
+            sig = entry.get("signature")
+            value = sig.get("value") if isinstance(sig, Mapping) else None
             if self.files.get(signature) != _b64(value):
                 self.problems.append(f"{signature}: not the signature in {stored}")
         if not entries:
@@ -296,6 +296,18 @@ class _Check:
             self.problems.append(f"{L.READ_PROBLEMS}: the ledger read found: {line}")
 
 
+def _load_key(data: bytes) -> bytes:
+    """An ECDSA P-256 public key's DER, or ``ValueError`` for anything else (other curves too)."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    from sm_governance.ledger import load_public_key
+
+    try:
+        return load_public_key(data)
+    except UnsupportedAlgorithm as exc:
+        raise ValueError(f"not an ECC_NIST_P256 public key ({exc})") from exc
+
+
 def _same_json(data: Any, expected: Any) -> bool:
     """Whether ``data`` (read from the bundle) is ``expected`` once written as JSON."""
     return bool(data == json.loads(L.json_bytes(expected)))
@@ -346,12 +358,10 @@ def verify_bundle(
         FileNotFoundError: no file at ``path``.
         ValueError: ``public_key`` is not an ECDSA P-256 public key.
     """
-    from sm_governance.ledger import load_public_key
-
     source = Path(path)
     if not source.is_file():
         raise FileNotFoundError(2, "No such file", str(source))
-    trusted = load_public_key(public_key) if public_key is not None else None
+    trusted = _load_key(public_key) if public_key is not None else None
     try:
         files = read_zip(source)
     except UnsafeZipError as exc:
@@ -370,8 +380,14 @@ def verify_bundle(
     if isinstance(description, Mapping):
         if arn is not None and description.get("ModelPackageArn") != arn:
             check.problems.append(f"{L.DESCRIPTION}: about another version than {L.MANIFEST}")
-        digest, decision = check.subject(description, entries)
-        check.derived(description, entries)
+        try:
+            digest, decision = check.subject(description, entries)
+            check.derived(description, entries)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # the description is untrusted data: a shape SageMaker never answers is named
+            check.problems.append(
+                f"{L.DESCRIPTION}: not a DescribeModelPackage answer ({type(exc).__name__})"
+            )
     if manifest is not None:
         check.manifest_facts(manifest, digest, len(entries))
     return BundleVerification(

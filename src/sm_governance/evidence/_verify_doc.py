@@ -56,17 +56,15 @@ Its fingerprint is `{fingerprint}`; compare it with the key your organisation pu
 sha256sum ledger/public-key.der
 ```
 
-**2. The manifest's signature** (skip when there is no `manifest.sig`: the maker could not sign;
-the entries and the description still rest on the signed ledger entries below, but nothing
-proves that no later entry was left out).
+**2. The manifest's signature.** Without `manifest.sig` (the maker could not sign) the entries
+and the description still rest on the signed ledger entries below, but nothing proves the
+renderings or that no later entry was left out: treat such a bundle as unproven.
 
 ```sh
-if [ -f manifest.sig ]; then
-  printf 'smgov-evidence/1 manifest sha256:%s' "$(sha256sum manifest.json | cut -d' ' -f1)" \\
-    > "${{TMPDIR:-/tmp}}/smgov-manifest.message"
-  openssl dgst -sha256 -verify ledger/public-key.pem -signature manifest.sig \\
-    "${{TMPDIR:-/tmp}}/smgov-manifest.message"
-fi
+printf 'smgov-evidence/1 manifest sha256:%s' "$(sha256sum manifest.json | cut -d' ' -f1)" \\
+  > "${{TMPDIR:-/tmp}}/smgov-manifest.message"
+openssl dgst -sha256 -verify ledger/public-key.pem -signature manifest.sig \\
+  "${{TMPDIR:-/tmp}}/smgov-manifest.message"
 ```
 
 **3. Every file against the manifest,** and no file that it does not list.

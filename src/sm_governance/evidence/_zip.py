@@ -18,6 +18,7 @@ import io
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -87,9 +88,18 @@ def read_zip(path: str | os.PathLike[str]) -> dict[str, bytes]:
             infos = archive.infolist()
             _check_infos(infos)
             return {info.filename: _read_checked(archive, info) for info in infos}
+    except UnsafeZipError:
+        raise
     except zipfile.BadZipFile as exc:
         raise UnsafeZipError(f"{source} is not a readable zip file: {exc}") from exc
-    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+    except (
+        OSError,
+        EOFError,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # a zip version or compression method Python does not read
+        ValueError,  # a member name that is not UTF-8 although flagged so, for one
+        struct.error,
+    ) as exc:
         raise UnsafeZipError(f"{source} could not be read: {exc}") from exc
 
 
@@ -123,7 +133,15 @@ def _check_infos(infos: list[zipfile.ZipInfo]) -> None:
 def _read_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         return _read_member(archive, info)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,  # encrypted after all, whatever the flags said
+        struct.error,
+    ) as exc:
         raise UnsafeZipError(f"member {info.filename!r} could not be read: {exc}") from exc
 
 

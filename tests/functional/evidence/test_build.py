@@ -52,17 +52,18 @@ def test_a_bundle_for_an_approved_version_verifies_offline(
     assert statuses["6"] == "covered"
 
 
-def test_a_registrant_who_may_not_sign_gets_an_unsigned_manifest(
+def test_a_bundle_made_without_the_signing_key_does_not_verify(
     approved: Approved, tmp_path: Path
 ) -> None:
     # GIVEN a desk that knows the ledger's public key but has no signing key
     bundle = build_bundle(approved.arn, desk=approved.registrant, pdf=False)
     assert not bundle.signed
     assert "ledger/public-key.der" not in bundle.files
-    # THEN the bundle verifies with the key the auditor trusts, saying the manifest is unsigned
+    # THEN the decisions check out with the key the auditor trusts, but the bundle as a whole
+    # does not verify: nothing proves its renderings
     result = verify_bundle(bundle.write(tmp_path / "e.zip"), public_key=approved.public_key)
-    assert result.problems == ()
-    assert any("manifest.json is not signed" in note for note in result.notes)
+    (problem,) = result.problems
+    assert problem.startswith("manifest.sig: missing, so nothing proves")
     # AND without any key nothing can be checked
     bare = verify_bundle(tmp_path / "e.zip")
     assert "ledger/public-key.der: missing, so no signature can be checked" in bare.problems

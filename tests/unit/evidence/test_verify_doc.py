@@ -77,6 +77,7 @@ def test_the_documented_commands_verify_a_sound_bundle(high_card: Content, tmp_p
         ),
         (lambda f: (f / "ledger/entries/1.sig").write_bytes(b"0"), "ledger/entries/1.sig: FAILED"),
         (lambda f: (f / "card/extra.md").write_text("x"), "files the manifest does not list"),
+        (lambda f: (f / "manifest.sig").unlink(), "manifest.sig"),
     ],
 )
 def test_the_documented_commands_catch_tampering(
