@@ -3,7 +3,8 @@
 moto 5.2 drops ``ModelCard``, ``ModelLifeCycle``, ``SecurityConfig`` and ``SourceUri``, wipes
 metadata and the approval description on a partial update, reuses version numbers after a
 delete, reports a made-up user profile as ``CreatedBy`` and does not implement package deletes,
-group policies or batch describes. :func:`install` replaces the SageMaker response handlers for
+group policies or batch describes. :func:`install` checks every SageMaker request against the
+service model's constraints (``_service.py``), replaces the SageMaker response handlers for
 those operations on moto's own classes (and :func:`uninstall` puts moto's back), so every moto
 entry point, ``mock_aws`` and the moto server alike, gets the behaviour. The service's rules live
 in ``_rules.py``; the event in ``_events.py``.
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sm_governance.testing._handlers import HANDLERS, package_extras
+from sm_governance.testing._service import validating_handlers
 
 __all__ = [
     "SUPPORTED_MOTO",
@@ -116,6 +118,8 @@ def install() -> None:
             for name, handler in HANDLERS.items():
                 original = SageMakerResponse.__dict__.get(name)
                 _patch(SageMakerResponse, name, handler(original))
+            for name, validated in validating_handlers(SageMakerResponse):
+                _patch(SageMakerResponse, name, validated)
             _patch(
                 ModelPackage,
                 "gen_response_object",
