@@ -52,8 +52,8 @@ class CountingPackages(dict[str, Any]):
 def test_a_page_reads_only_what_it_returns(sagemaker_client: Any) -> None:
     from moto.sagemaker.models import sagemaker_backends
 
-    # GIVEN 40 groups of 25 versions (1,000 packages)
-    _fill(sagemaker_client, 40, 25)
+    # GIVEN 16 groups of 25 versions (400 packages)
+    _fill(sagemaker_client, 16, 25)
     backend = sagemaker_backends["123456789012"]["us-east-1"]
     sagemaker_client.list_model_packages(ModelPackageGroupName="g0", MaxResults=1)  # indexed
     backend.model_packages = CountingPackages(backend.model_packages)
