@@ -39,7 +39,7 @@ class Sizes:
     calls: int
 
 
-FULL = Sizes(versions=(250, 500, 1000, 2000), groups=(10, 100, 1000), rounds=5, calls=100)
+FULL = Sizes(versions=(250, 500, 1000, 2000), groups=(10, 100, 1000), rounds=15, calls=20)
 SMOKE = Sizes(versions=(10, 20), groups=(3, 6), rounds=1, calls=5)
 
 
@@ -92,16 +92,21 @@ def _versions_curve(ctx: Context, sandbox: SandboxProcess, sizes: Sizes) -> list
     return [(count, median(times[str(count)])) for count in sizes.versions]
 
 
-def _groups_curve(ctx: Context, sandbox: SandboxProcess, sizes: Sizes) -> list[tuple[int, float]]:
-    points = []
-    for count in sizes.groups:
-        sandbox.reset()
-        ctx.say(f"local sagemaker: {count:,} groups of 4 versions")
-        sandbox.seed(groups=count, versions=4, pending_every=4, prefix="groups")
-        client = _client(sandbox.endpoint_url)
-        picks = random.Random(count).choices(range(count), k=sizes.calls)
+def _groups_curve(ctx: Context, sizes: Sizes) -> list[tuple[int, float]]:
+    """Per account size, the time of one group's page; every size its own sandbox process.
 
-        def pages(client: Any = client, picks: list[int] = picks) -> float:
+    The accounts are served side by side (one sandbox process each) and measured round after
+    round in turn, so that the machine's noise falls on every size alike.
+    """
+    sandboxes: dict[int, SandboxProcess] = {}
+    try:
+        for count in sizes.groups:
+            ctx.say(f"local sagemaker: an account of {count:,} groups of 4 versions")
+            sandboxes[count] = SandboxProcess(ctx)
+            sandboxes[count].seed(groups=count, versions=4, pending_every=4, prefix="groups")
+
+        def pages(count: int, client: Any) -> float:
+            picks = random.Random(count).choices(range(count), k=sizes.calls)
             began = perf_counter()
             for g in picks:
                 answer = client.list_model_packages(
@@ -112,9 +117,17 @@ def _groups_curve(ctx: Context, sandbox: SandboxProcess, sizes: Sizes) -> list[t
                     raise RuntimeError("each group has exactly one version waiting")
             return (perf_counter() - began) / len(picks)
 
-        pages()
-        points.append((count, median(interleave(sizes.rounds, {"p": pages})["p"])))
-    return points
+        cases: dict[str, Callable[[], float]] = {
+            str(count): functools.partial(pages, count, _client(sandbox.endpoint_url))
+            for count, sandbox in sandboxes.items()
+        }
+        for case in cases.values():
+            case()
+        times = interleave(sizes.rounds, cases)
+    finally:
+        for sandbox in sandboxes.values():
+            sandbox.close()
+    return [(count, median(times[str(count)])) for count in sizes.groups]
 
 
 def _keep_alive(ctx: Context, sandbox: SandboxProcess, sizes: Sizes) -> tuple[float, float]:
@@ -147,7 +160,7 @@ def run(ctx: Context) -> Section:
     sizes = SMOKE if ctx.smoke else FULL
     sandbox = shared_sandbox(ctx)
     versions = _versions_curve(ctx, sandbox, sizes)
-    groups = _groups_curve(ctx, sandbox, sizes)
+    groups = _groups_curve(ctx, sizes)
     kept, new = _keep_alive(ctx, sandbox, sizes)
 
     section = Section("Local SageMaker scaling")
@@ -176,7 +189,8 @@ def run(ctx: Context) -> Section:
         "time (2.0x is linear).",
         "",
         "One `ListModelPackages` page of one group (filtered on `PendingManualApproval`), "
-        f"{sizes.calls} calls on random groups, in accounts of growing size (4 versions a group):",
+        f"{sizes.calls} calls on random groups a round, in accounts of growing size (4 versions "
+        "a group), each account served by its own sandbox process, measured side by side:",
         "",
     ]
     rows = [[f"{g:,}", f"{g * 4:,}", fmt_ms(t), fmt_ratio(t / groups[0][1])] for g, t in groups]
