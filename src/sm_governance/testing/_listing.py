@@ -18,6 +18,7 @@ import base64
 import bisect
 import hashlib
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,8 @@ class Index:
     """ARNs in creation order, for the account and per group."""
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()
+        """The sandbox serves requests in threads: one change of the index at a time."""
         self.next_seq = 1
         self.seq_of: dict[str, int] = {}
         self.everything: list[tuple[int, str]] = []
@@ -41,25 +44,27 @@ class Index:
 
     def add(self, package: Any) -> None:
         """Index a package created now (after every package indexed so far)."""
-        entry = (self.next_seq, package.arn)
-        self.next_seq += 1
-        self.seq_of[package.arn] = entry[0]
-        self.everything.append(entry)
-        if package.model_package_version is not None:
-            self.by_group.setdefault(package.model_package_group_name, []).append(entry)
+        with self.lock:
+            entry = (self.next_seq, package.arn)
+            self.next_seq += 1
+            self.seq_of[package.arn] = entry[0]
+            self.everything.append(entry)
+            if package.model_package_version is not None:
+                self.by_group.setdefault(package.model_package_group_name, []).append(entry)
 
     def remove(self, package: Any) -> None:
         """Forget a deleted package."""
-        seq = self.seq_of.pop(package.arn, None)
-        if seq is None:
-            return
-        entry = (seq, package.arn)
-        _discard(self.everything, entry)
-        group = self.by_group.get(package.model_package_group_name)
-        if group is not None:
-            _discard(group, entry)
-            if not group:
-                del self.by_group[package.model_package_group_name]
+        with self.lock:
+            seq = self.seq_of.pop(package.arn, None)
+            if seq is None:
+                return
+            entry = (seq, package.arn)
+            _discard(self.everything, entry)
+            group = self.by_group.get(package.model_package_group_name)
+            if group is not None:
+                _discard(group, entry)
+                if not group:
+                    del self.by_group[package.model_package_group_name]
 
 
 def _discard(entries: list[tuple[int, str]], entry: tuple[int, str]) -> None:

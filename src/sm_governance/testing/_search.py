@@ -114,17 +114,25 @@ def _compare(actual: Any, operator: str, value: str | None, name: str) -> bool:
     return checks[operator](actual, expected)
 
 
-def _filter_holds(item: Mapping[str, Any], document: Any) -> bool:
+def _filter_holds(item: Mapping[str, Any], document: Any, prefix: str = "") -> bool:
     name = item["Name"]
     operator = item.get("Operator") or "Equals"
-    return _compare(_lookup(document, name.split(".")), operator, item.get("Value"), name)
+    path = name[len(prefix) :] if prefix and name.startswith(prefix) else name
+    return _compare(_lookup(document, path.split(".")), operator, item.get("Value"), name)
 
 
 def _nested_holds(nested: Mapping[str, Any], document: Any) -> bool:
-    found = _lookup(document, nested["NestedPropertyName"].split("."))
+    """Some element of the list at ``NestedPropertyName`` satisfies every filter.
+
+    The filters name full paths (``InferenceSpecification.Containers.Image``), read from the
+    element after the nested property's own path.
+    """
+    name = nested["NestedPropertyName"]
+    found = _lookup(document, name.split("."))
     items = found if isinstance(found, list) else []
     filters = nested.get("Filters") or []
-    return any(all(_filter_holds(f, element) for f in filters) for element in items)
+    prefix = f"{name}."
+    return any(all(_filter_holds(f, element, prefix) for f in filters) for element in items)
 
 
 def evaluate(expression: Mapping[str, Any] | None, document: Mapping[str, Any]) -> bool:

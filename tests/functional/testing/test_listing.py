@@ -58,14 +58,14 @@ def test_a_page_reads_only_what_it_returns(sagemaker_client: Any) -> None:
     sagemaker_client.list_model_packages(ModelPackageGroupName="g0", MaxResults=1)  # indexed
     backend.model_packages = CountingPackages(backend.model_packages)
     # WHEN the second page of 10 of one group is read
-    first = sagemaker_client.list_model_packages(ModelPackageGroupName="g17", MaxResults=10)
+    first = sagemaker_client.list_model_packages(ModelPackageGroupName="g7", MaxResults=10)
     CountingPackages.reads = CountingPackages.scans = 0
     second = sagemaker_client.list_model_packages(
-        ModelPackageGroupName="g17", MaxResults=10, NextToken=first["NextToken"]
+        ModelPackageGroupName="g7", MaxResults=10, NextToken=first["NextToken"]
     )
     # THEN it read 11 packages (10 and one to know there are more) and scanned none
     assert len(second["ModelPackageSummaryList"]) == 10
-    assert {s["ModelPackageGroupName"] for s in second["ModelPackageSummaryList"]} == {"g17"}
+    assert {s["ModelPackageGroupName"] for s in second["ModelPackageSummaryList"]} == {"g7"}
     assert CountingPackages.reads == 11
     assert CountingPackages.scans == 0
 

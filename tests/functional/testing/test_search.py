@@ -175,3 +175,45 @@ def test_refused(sagemaker_client: Any, packages: list[str], request_: dict[str,
     with pytest.raises(ClientError) as caught:
         sagemaker_client.search(Resource="ModelPackage", **request_)
     assert caught.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_nested_filters_match_one_element(sagemaker_client: Any) -> None:
+    sagemaker_client.create_model_package_group(ModelPackageGroupName="g-n")
+    for images in (["a", "b"], ["c"]):
+        sagemaker_client.create_model_package(
+            ModelPackageGroupName="g-n",
+            InferenceSpecification={"Containers": [{"Image": i} for i in images]},
+        )
+    nested = {
+        "NestedPropertyName": "InferenceSpecification.Containers",
+        "Filters": [
+            {"Name": "InferenceSpecification.Containers.Image", "Operator": "Equals", "Value": "b"}
+        ],
+    }
+    assert _found(sagemaker_client, SearchExpression={"NestedFilters": [nested]}) == ["g-n/1"]
+
+
+def test_bad_values_are_refused(sagemaker_client: Any, packages: list[str]) -> None:
+    for name, value in (("CreationTime", "yesterday"), ("ModelPackageVersion", "one")):
+        f = {"Name": name, "Operator": "GreaterThan", "Value": value}
+        with pytest.raises(ClientError) as caught:
+            sagemaker_client.search(Resource="ModelPackage", SearchExpression={"Filters": [f]})
+        assert caught.value.response["Error"]["Code"] == "ValidationException"
+    # a page token made for another query
+    first = sagemaker_client.search(Resource="ModelPackage", MaxResults=1)
+    with pytest.raises(ClientError):
+        sagemaker_client.search(
+            Resource="ModelPackageGroup", MaxResults=1, NextToken=first["NextToken"]
+        )
+
+
+def test_other_resources_are_paged_too(sagemaker_client: Any) -> None:
+    for name in ("exp-1", "exp-2", "exp-3"):
+        sagemaker_client.create_experiment(ExperimentName=name)
+    first = sagemaker_client.search(Resource="Experiment", MaxResults=2)
+    rest = sagemaker_client.search(
+        Resource="Experiment", MaxResults=2, NextToken=first["NextToken"]
+    )
+    names = [r["Experiment"]["ExperimentName"] for r in first["Results"] + rest["Results"]]
+    assert sorted(names) == ["exp-1", "exp-2", "exp-3"]
+    assert "NextToken" not in rest
