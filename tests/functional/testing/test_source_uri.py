@@ -87,8 +87,14 @@ def test_any_other_uri_fills_nothing(sagemaker_client: Any, group: str) -> None:
     assert described["InferenceSpecification"]["Containers"] == [{"Image": IMAGE}]
 
 
-def test_a_missing_source_package_is_refused(sagemaker_client: Any, group: str) -> None:
-    missing = "arn:aws:sagemaker:us-east-1:123456789012:model-package/test-model-group/9"
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "arn:aws:sagemaker:us-east-1:123456789012:model-package/test-model-group/9",
+        "arn:aws:sagemaker:us-east-1:123456789012:model/no-such-model",
+    ],
+)
+def test_a_missing_source_is_refused(sagemaker_client: Any, group: str, missing: str) -> None:
     with pytest.raises(ClientError) as caught:
         sagemaker_client.create_model_package(ModelPackageGroupName=group, SourceUri=missing)
     assert caught.value.response["Error"]["Code"] == "ValidationException"
