@@ -167,10 +167,41 @@ def _check_properties(resource: str, params: Mapping[str, Any]) -> None:
             raise _bad(f"Unknown property name: {name}")
 
 
-def _documents(backend: Any, resource: str) -> list[dict[str, Any]]:
+def _named_groups(expression: Mapping[str, Any] | None) -> set[str] | None:
+    """The groups an ``And`` expression confines packages to, or ``None`` if it does not."""
+    if not expression or expression.get("Operator", "And") != "And":
+        return None
+    named: set[str] | None = None
+    for item in expression.get("Filters") or []:
+        if item.get("Name") != "ModelPackageGroupName" or item.get("Value") is None:
+            continue
+        if item.get("Operator", "Equals") == "Equals":
+            groups = {item["Value"]}
+        elif item.get("Operator") == "In":
+            groups = set(item["Value"].split(","))
+        else:
+            continue
+        named = groups if named is None else named & groups
+    return named
+
+
+def _documents(
+    backend: Any, resource: str, expression: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The resources the expression can match, as ``Search`` returns them.
+
+    A package search confined to named groups (``ModelPackageGroupName`` with ``Equals`` or
+    ``In`` in an ``And`` expression) reads only those groups' packages, from the index.
+    """
     if resource == "ModelPackage":
         packages = backend.model_packages
-        found = [packages[arn] for _, arn in _listing.index(backend).everything]
+        everything = _listing.index(backend)
+        groups = _named_groups(expression)
+        if groups is None:
+            entries = everything.everything
+        else:
+            entries = sorted(e for g in groups for e in everything.by_group.get(g, []))
+        found = [packages[arn] for _, arn in entries if arn in packages]
     else:
         found = list(backend.model_package_groups.values())
     documents = []
@@ -213,7 +244,9 @@ def search_handler(original: Any) -> Callable[[Any], Any]:
         if resource in _OURS:
             _check_properties(resource, params)
             expression = params.get("SearchExpression")
-            documents = [d for d in _documents(backend, resource) if evaluate(expression, d)]
+            documents = [
+                d for d in _documents(backend, resource, expression) if evaluate(expression, d)
+            ]
             records = [{resource: d} for d in _sorted(documents, params)]
         else:
             answer = backend.search(resource, params.get("SearchExpression"))

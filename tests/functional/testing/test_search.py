@@ -217,3 +217,36 @@ def test_other_resources_are_paged_too(sagemaker_client: Any) -> None:
     names = [r["Experiment"]["ExperimentName"] for r in first["Results"] + rest["Results"]]
     assert sorted(names) == ["exp-1", "exp-2", "exp-3"]
     assert "NextToken" not in rest
+
+
+def test_a_search_confined_to_groups_reads_only_their_packages(sagemaker_client: Any) -> None:
+    from moto.sagemaker.models import ModelPackage
+
+    # GIVEN 3 groups of 4 versions
+    for g in range(3):
+        sagemaker_client.create_model_package_group(ModelPackageGroupName=f"s{g}")
+        for _ in range(4):
+            sagemaker_client.create_model_package(ModelPackageGroupName=f"s{g}")
+    described: list[str] = []
+    original = ModelPackage.gen_response_object
+
+    def counting(self: Any) -> Any:
+        described.append(self.arn)
+        return original(self)
+
+    ModelPackage.gen_response_object = counting  # type: ignore[method-assign]
+    try:
+        # WHEN a search names one group (and something else, joined by And)
+        expression = {
+            "Filters": [
+                {"Name": "ModelPackageGroupName", "Operator": "In", "Value": "s1,nope"},
+                {"Name": "ModelPackageVersion", "Operator": "GreaterThan", "Value": "2"},
+            ]
+        }
+        found = _found(sagemaker_client, SearchExpression=expression)
+    finally:
+        ModelPackage.gen_response_object = original  # type: ignore[method-assign]
+    # THEN it found that group's versions and read no other package
+    assert found == ["s1/3", "s1/4"]
+    assert len(described) == 4  # the group's 4 packages
+    assert all("/s1/" in arn for arn in described)
