@@ -3,9 +3,10 @@
 A web page the officer opens can make the browser send requests to ``127.0.0.1``; with DNS
 rebinding it can even read the answers under its own name. The sandbox therefore answers only
 requests whose Host header is a loopback name (a rebinding page's requests carry the page's own
-name), refuses every request a browser marks as coming from another site or origin, sends no ``Access-Control-*`` header (so no page may read an
-answer), and keeps moto's admin API (``/moto-api/...``: all state, IAM secret keys included, and
-a reset) off unless asked. AWS SDKs send none of the browser headers, so they are unaffected.
+name), refuses every request a browser marks as coming from another site or origin, sends no
+``Access-Control-*`` header (so no page may read an answer), and keeps moto's admin API
+(``/moto-api/...``: all state, IAM secret keys included, and a reset) off unless asked. AWS
+SDKs send none of the browser headers, so they are unaffected.
 """
 
 from __future__ import annotations
