@@ -339,7 +339,7 @@ def banner(server: SandboxServer) -> list[str]:
     """
     registrant, officer = server.people
     lines = [
-        f"# Local SageMaker sandbox on {server.endpoint_url} "
+        f"# Local SageMaker sandbox listening on {server.endpoint_url} "
         "(loopback only; Ctrl-C stops it). No AWS account is used.",
         "# In each shell, paste the shared lines, then the line of the person you act as",
         "# (paste the other person's line to switch).",
