@@ -12,7 +12,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from sm_governance.testing import SandboxServer, create_user, package_card_schema, serve
+from sm_governance.testing import (
+    SandboxServer,
+    create_user,
+    package_card_schema,
+    serve,
+    two_people,
+)
 
 pytestmark = pytest.mark.server
 
@@ -286,7 +292,7 @@ def _check_people_and_ledger(server: SandboxServer) -> None:
     registrant = server.environment("registrant")
     officer = server.environment("officer")
     # THEN each environment is that IAM user's own key, on the sandbox's endpoint
-    for env, name in ((registrant, "data-scientist"), (officer, "governance-officer")):
+    for env, name in ((registrant, "registrant"), (officer, "officer")):
         sts = boto3.client(
             "sts",
             endpoint_url=env["AWS_ENDPOINT_URL"],
@@ -322,3 +328,6 @@ def _check_people_and_ledger(server: SandboxServer) -> None:
     assert verified["SignatureValid"] is True
     with pytest.raises(ValueError, match="registrant"):
         server.environment("auditor")
+    # AND two_people()'s own default names stay free for scripts run against the sandbox
+    people = two_people(session=server.session(), endpoint_url=server.endpoint_url)
+    assert people.officer.arn.endswith(":user/governance-officer")

@@ -158,7 +158,7 @@ class SandboxServer:
 
     @property
     def people(self) -> People:
-        """The registrant (IAM user ``data-scientist``) and the officer (``governance-officer``)."""
+        """The registrant (IAM user ``registrant``) and the officer (IAM user ``officer``)."""
         if self._people is None:
             raise RuntimeError("the sandbox is not running; call start() first")
         return self._people
@@ -282,7 +282,13 @@ class SandboxServer:
         from sm_governance.testing._ledger import create_ledger
 
         admin = self.session()
-        self._people = two_people(session=admin, endpoint_url=self.endpoint_url)
+        # Not two_people()'s default names, which scripts and notebooks run against a sandbox use.
+        self._people = two_people(
+            session=admin,
+            endpoint_url=self.endpoint_url,
+            registrant="registrant",
+            officer="officer",
+        )
         self._ledger = create_ledger(session=admin, endpoint_url=self.endpoint_url)
         if self._seed:
             self.seeded = seed_demo(admin, endpoint_url=self.endpoint_url, people=self._people)
