@@ -292,7 +292,7 @@ def _check_people_and_ledger(server: SandboxServer) -> None:
     registrant = server.environment("registrant")
     officer = server.environment("officer")
     # THEN each environment is that IAM user's own key, on the sandbox's endpoint
-    for env, name in ((registrant, "registrant"), (officer, "officer")):
+    for env, name in ((registrant, "sandbox-registrant"), (officer, "sandbox-officer")):
         sts = boto3.client(
             "sts",
             endpoint_url=env["AWS_ENDPOINT_URL"],

@@ -129,8 +129,8 @@ def test_banner_gives_two_people_and_the_ledger_and_no_request_log() -> None:
             for person in (registrant, officer)
         ]
         assert arns == [
-            "arn:aws:iam::123456789012:user/registrant",
-            "arn:aws:iam::123456789012:user/officer",
+            "arn:aws:iam::123456789012:user/sandbox-registrant",
+            "arn:aws:iam::123456789012:user/sandbox-officer",
         ]
         # AND the ledger bucket is locked and the key signs with ECDSA P-256
         s3 = _client("s3", shared, officer)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAKE_CREDENTIALS",
+    "SANDBOX_OFFICER",
     "SANDBOX_REGION",
+    "SANDBOX_REGISTRANT",
     "SandboxPortError",
     "SandboxServer",
     "banner",
@@ -48,6 +50,8 @@ SANDBOX_REGION = "us-east-1"
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 _LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 _PERSONS = ("registrant", "officer")
+SANDBOX_REGISTRANT = "sandbox-registrant"
+SANDBOX_OFFICER = "sandbox-officer"
 
 
 class SandboxPortError(OSError):
@@ -158,7 +162,7 @@ class SandboxServer:
 
     @property
     def people(self) -> People:
-        """The registrant (IAM user ``registrant``) and the officer (IAM user ``officer``)."""
+        """The registrant (IAM user ``sandbox-registrant``) and officer (``sandbox-officer``)."""
         if self._people is None:
             raise RuntimeError("the sandbox is not running; call start() first")
         return self._people
@@ -282,12 +286,13 @@ class SandboxServer:
         from sm_governance.testing._ledger import create_ledger
 
         admin = self.session()
-        # Not two_people()'s default names, which scripts and notebooks run against a sandbox use.
+        # Names of their own: scripts, notebooks and tests run against a sandbox create people
+        # too (two_people()'s defaults, "officer", ...).
         self._people = two_people(
             session=admin,
             endpoint_url=self.endpoint_url,
-            registrant="registrant",
-            officer="officer",
+            registrant=SANDBOX_REGISTRANT,
+            officer=SANDBOX_OFFICER,
         )
         self._ledger = create_ledger(session=admin, endpoint_url=self.endpoint_url)
         if self._seed:
