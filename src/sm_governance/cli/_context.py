@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -53,6 +54,9 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
+    ledger: str | None = None
+    signing_key: str | None = None
+    public_key: bytes | None = None
     _session: Any = None
     _desk: Any = None
     _out: Console | None = None
@@ -90,7 +94,13 @@ class Settings:
         if self._desk is None:
             from sm_governance.approval import ApprovalDesk
 
-            self._desk = ApprovalDesk(session=self.session(), endpoint_url=self.endpoint_url)
+            self._desk = ApprovalDesk(
+                session=self.session(),
+                endpoint_url=self.endpoint_url,
+                ledger=self.ledger,
+                signing_key=self.signing_key,
+                public_key=self.public_key,
+            )
         return self._desk  # type: ignore[no-any-return]
 
     def registry(self) -> ModelRegistry:
@@ -139,6 +149,23 @@ def guarded(settings: Settings) -> Iterator[None]:
         if report is not None and hasattr(report, "to_dict"):
             extra["report"] = report.to_dict()
         fail(settings, code, kind, message, **extra)
+
+
+def warn_problems(settings: Settings, problems: Iterable[Any], what: str = "card") -> None:
+    """Print each problem of content read from SageMaker as one warning line on stderr.
+
+    Only in text mode: JSON output carries the problems in its document instead.
+    """
+    if settings.json:
+        return
+    for problem in problems:
+        line = _printable(str(problem))
+        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(line)}", highlight=False)
+
+
+def _printable(text: str) -> str:
+    # card keys are untrusted: no control, format or unassigned character reaches a terminal
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _escape(text: str) -> str:
