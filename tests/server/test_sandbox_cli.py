@@ -7,6 +7,7 @@ no request log unless asked; a clean stop on a signal.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import shutil
@@ -237,3 +238,52 @@ def test_run_sandbox_in_process_stops_on_sigterm() -> None:
     assert lines[-1] == "Stopping the sandbox."
     assert any(line.startswith("export AWS_ENDPOINT_URL=http://127.0.0.1:") for line in lines)
     assert signal.getsignal(signal.SIGTERM) == previous
+
+
+def _smgov(
+    shared: dict[str, str], person: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **_env(),
+        **shared,
+        **person,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sm_governance.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_banner_is_enough_for_the_two_person_flow(tmp_path: Any) -> None:
+    # GIVEN a seeded sandbox, and a shell per person made only from the banner's lines
+    sandbox = Sandbox("--port", "0", "--seed")
+    try:
+        shared, registrant, officer = _blocks(sandbox.banner())
+        policy = tmp_path / "policy.yaml"
+        policy.write_text("policy: sandbox\nversion: 1\nmetrics:\n  fairness_score: '>= 0.8'\n")
+        pending = "arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-credit-risk/3"
+        # WHEN the registrant tries to approve their own version THEN it is refused
+        own = _smgov(shared, registrant, "approve", pending, "-r", "mine", "-p", str(policy))
+        assert own.returncode == 1, own.stderr
+        # WHEN the officer approves it through the sandbox's ledger
+        approved = _smgov(
+            shared, officer, "approve", pending, "-r", "gate passed", "-p", str(policy)
+        )
+        assert approved.returncode == 0, approved.stderr
+        # THEN anyone can prove the approval from the ledger and its signing key
+        proof = _smgov(shared, registrant, "--output", "json", "verify", pending)
+        assert proof.returncode == 0, proof.stdout + proof.stderr
+        assert json.loads(proof.stdout)["verified"] is True
+        # AND the seed's approval, made without the ledger, is not proven
+        seeded = pending.replace("/3", "/1")
+        unproven = _smgov(shared, officer, "--output", "json", "verify", seeded)
+        assert unproven.returncode == 1
+        assert json.loads(unproven.stdout)["verified"] is False
+    finally:
+        sandbox.stop()
