@@ -17,16 +17,15 @@ Example:
 
 from __future__ import annotations
 
-import errno
 import shlex
 import signal
-import socket
 import threading
 from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sm_governance.testing import _patch
+from sm_governance.testing._listener import SandboxPortError, bind_loopback, quiet_handler
 from sm_governance.testing._mock import require_moto
 from sm_governance.testing._seed import SeededDemo, seed_demo
 
@@ -52,47 +51,6 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost"})
 _PERSONS = ("registrant", "officer")
 SANDBOX_REGISTRANT = "sandbox-registrant"
 SANDBOX_OFFICER = "sandbox-officer"
-
-
-class SandboxPortError(OSError):
-    """The sandbox's port cannot be bound (in use, or not allowed); the message says what to do."""
-
-    def __str__(self) -> str:
-        return str(self.strerror)
-
-
-def _handler_class() -> type:
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
-
-    class _QuietHandler(MotoRequestHandler):
-        """moto's handler, logging requests only when the server asks for it."""
-
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            if getattr(self.server, "sm_log_requests", False):
-                super().log_request(code, size)
-
-    return _QuietHandler
-
-
-def _bind(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
-        sock.listen(128)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            reason = "is in use"
-        elif exc.errno == errno.EACCES:
-            reason = "may not be used by this user"
-        else:
-            reason = f"cannot be bound ({exc.strerror or exc})"
-        raise SandboxPortError(
-            exc.errno,
-            f"port {port} on 127.0.0.1 {reason}; choose another with --port (0 picks a free one)",
-        ) from None
-    return sock
 
 
 class SandboxServer:
@@ -243,7 +201,7 @@ class SandboxServer:
 
         from sm_governance.testing._guard import SandboxGuard
 
-        sock = _bind(self._requested_port)
+        sock = bind_loopback(self._requested_port)
         _patch.install()
         try:
             port = int(sock.getsockname()[1])
@@ -255,7 +213,7 @@ class SandboxServer:
                 port,
                 app,
                 threaded=True,
-                request_handler=_handler_class(),
+                request_handler=quiet_handler(),
                 fd=sock.fileno(),
             )
         except BaseException:
