@@ -108,9 +108,16 @@ def test_topic_is_encrypted_and_only_the_gate_publishes(template: dict[str, Any]
     topic = template["Resources"]["ApprovalTopic"]["Properties"]
     assert topic["KmsMasterKeyId"] == {"Ref": "NotificationsKey"}
     policy = template["Resources"]["ApprovalTopicPolicy"]["Properties"]["PolicyDocument"]
-    (statement,) = policy["Statement"]
-    assert statement["Principal"] == {"AWS": {"Fn::GetAtt": ["DeployGateRole", "Arn"]}}
-    assert statement["Action"] == "sns:Publish"
+    gate = {"Fn::GetAtt": ["DeployGateRole", "Arn"]}
+    allow, deny = policy["Statement"]
+    assert (allow["Effect"], allow["Principal"], allow["Action"]) == (
+        "Allow",
+        {"AWS": gate},
+        "sns:Publish",
+    )
+    # every other principal, administrators included, is refused
+    assert (deny["Effect"], deny["Principal"], deny["Action"]) == ("Deny", "*", "sns:Publish")
+    assert deny["Condition"] == {"ArnNotEquals": {"aws:PrincipalArn": gate}}
     publishers = [
         s
         for s in template["Resources"]["DeployGatePolicy"]["Properties"]["PolicyDocument"][
