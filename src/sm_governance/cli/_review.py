@@ -98,8 +98,15 @@ def pending(
     settings = settings_of(ctx)
     if group and all_groups:
         usage_error(settings, "give either --group or --all-groups, not both")
+    from sm_governance.errors import NotFoundError
+
     with guarded(settings):
-        rows, scanned = _scan(settings, group or None, workers)
+        try:
+            rows, scanned = _scan(settings, group or None, workers)
+        except NotFoundError:
+            # SageMaker refuses to list a group that does not exist: name it in our words
+            _check_named_groups(settings, group or [], [])
+            raise
         _check_named_groups(settings, group or [], rows)
     if settings.json:
         settings.print_json({"groups_scanned": scanned, "pending": [row.to_dict() for row in rows]})
