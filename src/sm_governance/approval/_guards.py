@@ -99,16 +99,19 @@ def stale_message(before: Snapshot, request: Request) -> str:
 
 
 def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> None:
-    if before.created_by_arn is None:
+    registrant = (
+        parse_principal(before.created_by_arn, before.created_by_id, before.created_by_source)
+        if before.created_by_arn
+        else None
+    )
+    if registrant is None or registrant.kind == "unknown":
         if allow_unknown:
             return
+        what = "does not record" if registrant is None else "records in a form that cannot be read"
         raise ApprovalRefusedError(
-            f"{before.arn} does not record who registered it, so separation of duties cannot "
+            f"{before.arn} {what} who registered it, so separation of duties cannot "
             "be checked; refusing to approve (allow_unknown_registrant overrides)"
         )
-    registrant = parse_principal(
-        before.created_by_arn, before.created_by_id, before.created_by_source
-    )
     if same_person(caller, registrant):
         raise ApprovalRefusedError(
             f"self-approval refused: {caller.display} registered {before.arn}; "
