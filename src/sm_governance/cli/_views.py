@@ -126,7 +126,7 @@ def trail_table(trail: Trail) -> Table:
     table = Table(
         title=f"History of {escape(trail.arn)} (now {escape(trail.approval_status)})",
         caption="~ time is the last modification: SageMaker keeps only the current value; "
-        f"✓ proven by a signed ledger entry, ? an unverified claim ({escape(source)})",
+        f"✓ proven by a signed ledger entry, ? not proven by it ({escape(source)})",
         title_justify="left",
         caption_justify="left",
     )
