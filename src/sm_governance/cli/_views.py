@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sm_governance.approval import Decision, PendingVersion, Trail
+    from sm_governance.ledger import VerifyResult
     from sm_governance.policy import PolicyReport
     from sm_governance.registry import ModelVersion
     from sm_governance.render import CardDiff
@@ -24,6 +25,7 @@ __all__ = [
     "pending_table",
     "report_table",
     "trail_table",
+    "verify_lines",
     "version_dict",
     "version_table",
 ]
@@ -219,6 +221,23 @@ def diff_table(changes: CardDiff) -> Table:
     for change in changes:
         table.add_row(_cell(change.path), change.kind, _cell(change.old), _cell(change.new))
     return table
+
+
+def verify_lines(result: VerifyResult) -> list[str]:
+    """The verdict of ``smgov verify``: the proven decision, or every problem."""
+    if result.verified:
+        decision = result.decision or {}
+        who = (decision.get("decider") or {}).get("arn")
+        lines = [
+            f"[bold green]VERIFIED[/] {_cell(result.arn)}",
+            f"  Approved by {_cell(who)} at {_cell(decision.get('time'))} "
+            f"(ledger entry {_cell(decision.get('seq'))})",
+        ]
+    else:
+        lines = [f"[bold red]NOT VERIFIED[/] {_cell(result.arn)}"]
+        lines += [f"  - {_cell(problem)}" for problem in result.problems]
+    lines.append(f"  subject digest {_cell(result.subject_digest)}")
+    return lines
 
 
 def print_lines(console: Console, lines: Sequence[str]) -> None:

@@ -174,3 +174,9 @@ def test_nested_list_order_in_the_inference_specification_counts(rows: list[list
 
     if rows != list(reversed(rows)):
         assert subject_digest(spec(rows)) != subject_digest(spec(list(reversed(rows))))
+
+
+def test_a_card_nested_past_the_recursion_limit_is_hashed_as_text() -> None:
+    hostile = "[" * 50_000 + "]" * 50_000
+    digest = subject_digest(describe(ModelCard={"ModelCardContent": hostile}))
+    assert digest != subject_digest(describe())
