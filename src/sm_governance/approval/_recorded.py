@@ -110,7 +110,8 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
     record = ledger.read(before.group, before.version, tail=2)
     last = latest_decision(record.entries)
-    if last is not None and last.get("decision_id") == decision_id:
+    same = last is not None and last.get("decision") == request.decision.value
+    if last is not None and same and last.get("decision_id") == decision_id:
         if before.approval_status == last.get("decision"):
             return _decision(request, last, before, ledger, replayed=True)
         return _write_status(

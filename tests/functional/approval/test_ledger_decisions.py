@@ -275,3 +275,18 @@ def test_an_unknown_registrant_is_refused_unless_allowed_and_then_recorded(
     assert entry["allow_unknown_registrant"] is True
     assert entry["registrant"] is None
     assert desk.verify(arn).verified
+
+
+def test_a_reused_decision_id_for_another_decision_is_not_a_replay(
+    recorded: ApprovalDesk, arn: str, ledger_setup: LedgerSetup
+) -> None:
+    recorded.approve(arn, reason="ok", decision_id="ticket-1")
+    # a rejection under the same ID is a new decision, checked as such (status is Approved now)
+    with pytest.raises(ApprovalRefusedError, match="is Approved"):
+        recorded.reject(arn, reason="no", decision_id="ticket-1")
+    again = recorded.reject(
+        arn, reason="no", decision_id="ticket-1", expected_status=ApprovalStatus.APPROVED
+    )
+    assert again.decision is ApprovalStatus.REJECTED
+    assert not again.replayed
+    assert len(_entries(ledger_setup, arn)) == 2
