@@ -16,7 +16,7 @@ from sm_governance.approval._checks import Attempt, Request, check_arn, check_re
 from sm_governance.approval._config import ledger_config, session_like
 from sm_governance.approval._guards import (
     DecisionConflictError,
-    card_of,
+    read_card_of,
 )
 from sm_governance.approval._identity import Principal, parse_principal
 from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
@@ -267,8 +267,11 @@ class ApprovalDesk:
     def check(self, arn: str, policy: Policy | str | Path) -> PolicyReport:
         """Run the policy gate on a version's card (one read, nothing written).
 
+        A stored card that breaks a card rule is still checked, without the breaking
+        fields; the report's ``card_problems`` names them.
+
         Raises:
-            ApprovalRefusedError: the version has no card, or its card cannot be read.
+            ApprovalRefusedError: the version has no card, or its content is not a card.
         """
         return self.review(arn, policy)[0]
 
@@ -278,11 +281,14 @@ class ApprovalDesk:
         Pass the digest to :meth:`approve` (``subject_digest=``) so that a version changed
         after the review is refused.
         """
+        from dataclasses import replace
+
         from sm_governance.policy import evaluate
 
         loaded = _load(policy)
         snapshot = self.read(arn)
-        return evaluate(loaded, card_of(snapshot)), snapshot.subject_digest
+        card, problems = read_card_of(snapshot)
+        return replace(evaluate(loaded, card), card_problems=problems), snapshot.subject_digest
 
     def verify(self, arn: str) -> VerifyResult:
         """Prove the version's approval from the ledger, or name every problem.

@@ -124,6 +124,11 @@ class Decision:
         subject_digest: the version's subject digest the decision is about.
         ledger_entry: ``s3://`` URL of the signed ledger entry, or ``None`` without a
             ledger (the trail is then unverified).
+        approvals_required: how many distinct officers the policy asks for (its
+            ``approvals_required`` at the card's risk rating; 1 without a quorum).
+        approvals: how many distinct officers have approved the same subject in this round,
+            this one included. While it is below ``approvals_required`` the approval is
+            recorded in the ledger but the status is not changed (:attr:`in_effect` is False).
 
     Example:
         >>> decision.to_dict()["decision"]  # doctest: +SKIP
@@ -145,6 +150,13 @@ class Decision:
     replayed: bool = False
     subject_digest: str | None = None
     ledger_entry: str | None = None
+    approvals_required: int = 1
+    approvals: int = 1
+
+    @property
+    def in_effect(self) -> bool:
+        """Whether SageMaker's status now is this decision (a partial quorum is not)."""
+        return self.approvals >= self.approvals_required
 
     @property
     def verified(self) -> bool:
@@ -169,6 +181,9 @@ class Decision:
             "subject_digest": self.subject_digest,
             "ledger_entry": self.ledger_entry,
             "verified": self.verified,
+            "approvals_required": self.approvals_required,
+            "approvals": self.approvals,
+            "in_effect": self.in_effect,
             "report": self.report.to_dict() if self.report is not None else None,
         }
 

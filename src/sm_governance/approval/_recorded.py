@@ -18,6 +18,7 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ from sm_governance.errors import ApprovalRefusedError, map_client_errors
 
 if TYPE_CHECKING:
     from sm_governance.ledger import Ledger, LedgerRead
+    from sm_governance.policy import Policy
 
 __all__ = [
     "LEDGER_KEY",
@@ -105,21 +107,28 @@ def _registrant(before: Snapshot) -> Principal | None:
 def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     """One decision through the ledger (see the module doc for the order)."""
     request, before, caller = attempt.request, attempt.before, attempt.caller
-    decision_id, decided_at = attempt.decision_id, attempt.decided_at
+    decision_id, decided_at, policy = attempt.decision_id, attempt.decided_at, attempt.policy
     if before.version is None or not before.group:
         raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
-    record = ledger.read(before.group, before.version, tail=2)
+    needed = _approvals_needed(policy, before, request)
+    # A quorum needs the whole round; otherwise the last two entries are enough.
+    record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
-        if before.approval_status == last.get("decision"):
+        if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
         return _write_status(
             desk, ledger, request, before=before, entry=last, caller=caller, record=record
         )
-    if last is not None and before.approval_status != last.get("decision"):
+    if (
+        last is not None
+        and before.approval_status != last.get("decision")
+        and not (is_vote(last) and before.approval_status == ApprovalStatus.PENDING.value)
+    ):
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     digest, card_status, gate, report = checks_before_writing(attempt)
+    count = _count_with(record, digest, caller, request) if needed > 1 else 1
     body: dict[str, Any] = {
         "kind": "decision",
         "arn": request.arn,
@@ -151,6 +160,9 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         ),
         "card_status": card_status.value if card_status is not None else None,
     }
+    if needed > 1:
+        body["approvals_required"] = needed
+        body["approvals"] = count
     entry = ledger.append(record, body)
     if entry is None:
         raise DecisionConflictError(
@@ -161,6 +173,9 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
             current_decision_id="",
             in_effect=False,
         )
+    if is_vote(entry):
+        # A quorum still short: the approval is signed in the ledger; the status stays.
+        return _decision(request, entry, before, ledger, replayed=False, report=report)
     return _write_status(
         desk,
         ledger,
@@ -171,6 +186,53 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         record=record,
         report=report,
     )
+
+
+def is_vote(entry: Mapping[str, Any]) -> bool:
+    """Whether an Approved entry is one approval of a quorum that it did not complete."""
+    required, approvals = entry.get("approvals_required"), entry.get("approvals")
+    return (
+        entry.get("decision") == ApprovalStatus.APPROVED.value
+        and isinstance(required, int)
+        and isinstance(approvals, int)
+        and approvals < required
+    )
+
+
+def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request) -> int:
+    """The policy's ``approvals_required`` at the card's risk rating (1 for a rejection)."""
+    if policy is None or request.decision is not ApprovalStatus.APPROVED:
+        return 1
+    rating: str | None = None
+    try:
+        content = json.loads(before.card_content or "{}")
+        value = (content.get("intended_uses") or {}).get("risk_rating")
+        rating = value if isinstance(value, str) else None
+    except (ValueError, AttributeError):
+        rating = None
+    return policy.approvals_needed(rating)
+
+
+def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Request) -> int:
+    """How many distinct officers approved ``digest`` in the open round, the caller included.
+
+    Raises:
+        ApprovalRefusedError: the caller has already approved in this round (one person
+            counts once).
+    """
+    from sm_governance.approval._quorum import open_round
+
+    round_ = open_round(record.entries)
+    if round_ is None or round_.subject != digest:
+        return 1
+    mine = {"decider": _who(caller)}
+    if not round_.counts(mine):
+        raise ApprovalRefusedError(
+            f"you have already approved {request.arn} in this round ({len(round_.approvals)} of "
+            f"{round_.required} approvals); the same person counts once: another officer must "
+            "approve"
+        )
+    return len(round_.approvals) + 1
 
 
 def _write_status(
@@ -313,4 +375,6 @@ def _decision(
         replayed=replayed,
         subject_digest=entry.get("subject_digest"),
         ledger_entry=f"s3://{ledger.location.bucket}/{folder}{entry['seq']}.json",
+        approvals_required=int(entry.get("approvals_required") or 1),
+        approvals=int(entry.get("approvals") or 1),
     )

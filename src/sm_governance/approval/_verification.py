@@ -21,7 +21,7 @@ from typing import Any
 from sm_governance._types import ApprovalStatus
 from sm_governance.approval._identity import parse_principal, same_person
 from sm_governance.approval._models import Snapshot
-from sm_governance.approval._recorded import latest_decision
+from sm_governance.approval._recorded import is_vote, latest_decision
 from sm_governance.ledger import (
     PART_NAMES,
     LedgerRead,
@@ -74,6 +74,27 @@ def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def _quorum_problems(
+    snapshot: Snapshot, entries: list[dict[str, Any]], decision: Mapping[str, Any]
+) -> list[str]:
+    """Separation of duties for every approval of the round in force, and its count."""
+    from sm_governance.approval._quorum import rounds
+
+    required = decision.get("approvals_required")
+    if not isinstance(required, int) or isinstance(required, bool) or required <= 1:
+        return _duties(snapshot, decision)
+    in_force, _ = rounds(entries)
+    if in_force is None or in_force.approvals[-1].get("seq") != decision.get("seq"):
+        return [
+            f"quorum: the approval at entry {decision.get('seq')} does not complete a round of "
+            f"{required} distinct officers approving the same subject"
+        ]
+    problems: list[str] = []
+    for approval in in_force.approvals:
+        problems.extend(p for p in _duties(snapshot, approval) if p not in problems)
+    return problems
+
+
 def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> VerifyResult:
     """The verification of one version from what was read (pure)."""
     arn = snapshot.arn
@@ -105,7 +126,13 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
         )
     elif status != ApprovalStatus.APPROVED.value:
         problems.append(f"not approved: SageMaker shows {status}")
-    if status != decision.get("decision") and status in (
+    vote = is_vote(decision)
+    if vote:
+        problems.append(
+            f"quorum: {decision.get('approvals')} of {decision.get('approvals_required')} "
+            "approvals recorded; the version is not approved until the quorum is complete"
+        )
+    elif status != decision.get("decision") and status in (
         ApprovalStatus.APPROVED.value,
         ApprovalStatus.PENDING.value,
         ApprovalStatus.REJECTED.value,
@@ -114,7 +141,7 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
             f"incomplete: decision {decision.get('decision_id')} ({decision.get('decision')}, "
             f"entry {seq}) is in the ledger but SageMaker shows {status}"
         )
-    if decision.get("decision") == ApprovalStatus.APPROVED.value:
-        problems.extend(_duties(snapshot, decision))
+    if decision.get("decision") == ApprovalStatus.APPROVED.value and not vote:
+        problems.extend(_quorum_problems(snapshot, entries, decision))
     problems.extend(drift_problems(snapshot, decision))
     return VerifyResult(arn, tuple(problems), dict(decision), snapshot.subject_digest)

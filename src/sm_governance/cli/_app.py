@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _ledger, _review, _tools
+from sm_governance.cli import _continuous, _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
 
 __all__ = ["app", "main"]
@@ -100,6 +100,7 @@ def _global(
 _review.register(app)
 _ledger.register(app)
 _tools.register(app)
+_continuous.register(app)
 
 
 def main() -> None:
