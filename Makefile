@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks lambda-zip
+.PHONY: help venv demo test chromium lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks lambda-zip
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,8 +21,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv
 
-demo: $(STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
-	$(BIN)/smgov demo
+# The demo has its own small environment: the package and its `demo` extra (the in-process
+# local SageMaker: about 170 MB and 41 packages), not the development toolchain.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
+
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[demo]'
+	@touch $@
+
+demo: $(DEMO_STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
+	$(DEMO_VENV)/bin/smgov demo
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check src tests benchmarks
@@ -31,8 +42,15 @@ lint: $(STAMP)  ## ruff lint and format check
 typecheck: $(STAMP)  ## mypy --strict
 	$(BIN)/mypy
 
-pytest: $(STAMP)  ## unit, functional and server tests with branch coverage
-	$(BIN)/python -m pytest --cov --cov-report=term tests
+pytest: $(STAMP) chromium  ## unit, functional and server tests with branch coverage
+	SMGOV_REQUIRE_CHROMIUM=1 $(BIN)/python -m pytest --cov --cov-report=term tests
+
+# The HTML card is checked in a real headless browser (tests/browser): Debian's chromium,
+# installed when missing (CI runs as root; elsewhere install it yourself or run as root).
+chromium:  ## install Debian's chromium for the HTML layout tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		test "$$(id -u)" = 0 || { echo "chromium is missing: apt-get install chromium (as root)"; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 test: lint typecheck infra-lint pytest test-pipelines-v2 test-pipelines-v3  ## every check CI runs
 

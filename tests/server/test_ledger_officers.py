@@ -174,7 +174,7 @@ def test_sts_pointed_at_a_fake_is_refused_and_verify_fails(
     )
     # WHEN she approves her own version, STS saying she is bob
     done = subprocess.run(
-        [*SMGOV, "--output", "json", "approve", arn, "--reason", "trust me"],
+        [*SMGOV, "--output", "json", "approve", arn, "--reason", "trust me", "--no-policy"],
         capture_output=True,
         text=True,
         env=env,

@@ -34,8 +34,8 @@ def verify(
     arn: Annotated[
         str,
         typer.Argument(
-            metavar="ARN",
-            help="Model package version ARN to verify before deploying it.",
+            metavar="VERSION",
+            help="The version to verify before deploying it: its ARN, or GROUP/VERSION.",
             show_default=False,
         ),
     ],
@@ -64,7 +64,7 @@ def verify(
         except OSError as exc:
             usage_error(settings, f"--public-key: cannot read {public_key}: {exc.strerror}")
     with guarded(settings):
-        result = settings.desk().verify(arn)
+        result = settings.desk().verify(settings.resolve(arn))
     if settings.json:
         settings.print_json(result.to_dict())
     else:

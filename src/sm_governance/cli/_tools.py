@@ -16,7 +16,8 @@ SourceArg = Annotated[
     str,
     typer.Argument(
         metavar="SOURCE",
-        help="A model package version ARN, or a file holding card content JSON.",
+        help="A version (GROUP/VERSION or its ARN), a model card ARN, or a file holding card "
+        "content JSON.",
         show_default=False,
     ),
 ]
@@ -45,10 +46,23 @@ def _load_source(settings: Settings, source: str) -> Any:
     from sm_governance.errors import Problem
     from sm_governance.sources import load_card_source
 
+    source = _named(settings, source)
     problems: list[Problem] = []
-    subject = load_card_source(source, registry=settings.registry(), problems=problems)
+    subject = load_card_source(source, registry=_registry(settings, source), problems=problems)
     warn_problems(settings, problems)
     return subject
+
+
+def _named(settings: Settings, source: str) -> str:
+    """An ARN for ``GROUP/VERSION`` (unless a file has that name); anything else as given."""
+    from sm_governance.cli._gate import is_remote
+
+    return settings.resolve(source) if is_remote(source) else source
+
+
+def _registry(settings: Settings, *sources: str) -> Any:
+    """The registry, only when a source is in AWS: files need no region or credentials."""
+    return settings.registry() if any(s.startswith("arn:") for s in sources) else None
 
 
 def sandbox(
@@ -86,6 +100,14 @@ def diff(
             "--format", "-f", help="table, md or json (default: --output).", show_default=False
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list the decision bookkeeping of two versions "
+            "(approval note, governance: metadata).",
+        ),
+    ] = False,
 ) -> None:
     """Field-level differences between two cards or versions (A before, B after)."""
     settings = settings_of(ctx)
@@ -94,19 +116,28 @@ def diff(
         from sm_governance.errors import Problem
         from sm_governance.sources import diff_sources
 
+        first, second = _named(settings, a), _named(settings, b)
+        registry = _registry(settings, first, second)
         problems: list[Problem] = []
-        changes = diff_sources(a, b, registry=settings.registry(), problems=problems)
+        changes = diff_sources(
+            first, second, registry=registry, bookkeeping=show_all, problems=problems
+        )
         warn_problems(settings, problems)
     if chosen is DiffFormat.JSON:
         settings.print_json(
-            {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}
+            {
+                "a": changes.a_label,
+                "b": changes.b_label,
+                "changes": changes.to_list(),
+                "hidden": changes.hidden,
+            }
         )
     elif chosen is DiffFormat.MD:
         settings.out.print(changes.to_markdown(), markup=False, highlight=False)
     else:
         from sm_governance.cli._views import diff_table
 
-        settings.out.print(diff_table(changes))
+        settings.out.print(diff_table(changes, wide=settings.wide))
 
 
 def render(
