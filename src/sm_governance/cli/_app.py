@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _continuous, _ledger, _review, _tools
+from sm_governance.cli import _continuous, _evidence, _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
 from sm_governance.cli._globals import SmgovGroup
 
@@ -107,6 +107,7 @@ _review.register(app)
 _ledger.register(app)
 _tools.register(app)
 _continuous.register(app)
+_evidence.register(app)
 
 
 def main() -> None:

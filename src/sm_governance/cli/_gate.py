@@ -42,7 +42,7 @@ def is_remote(source: str) -> bool:
     return REF.fullmatch(source) is not None and not Path(source).exists()
 
 
-def policy_for_approval(option: Path | None, no_policy: bool) -> tuple[str | None, str]:
+def policy_for_approval(option: str | Path | None, no_policy: bool) -> tuple[str | None, str]:
     """The policy an approval runs, and where that choice came from.
 
     Returns ``(policy, origin)``: ``policy`` is a path or URI (``None`` with ``--no-policy``),
@@ -74,7 +74,7 @@ def load_named_policy(source: str, s3: Callable[[], Any] | None = None) -> Polic
     from sm_governance.policy import load_policy
 
     if not source.startswith("s3://"):
-        return load_policy(Path(source))
+        return load_policy(source)
     from sm_governance.errors import Problem, ValidationError, map_client_errors
 
     bucket, _, key = source.removeprefix("s3://").partition("/")

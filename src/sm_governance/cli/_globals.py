@@ -156,7 +156,7 @@ def _command_path(ctx: Any) -> str:
     return str(ctx.command_path) if ctx is not None else "smgov"
 
 
-def usage_message(exc: Any, group: Any) -> str:
+def usage_message(exc: Any, group: Any, argv: Sequence[str] = ()) -> str:
     """One line for a usage error: what is wrong, in the CLI's words, and the fix."""
     ctx = getattr(exc, "ctx", None)
     where = _command_path(ctx)
@@ -167,9 +167,11 @@ def usage_message(exc: Any, group: Any) -> str:
         if command is group:
             owners = sorted(name for name, sub in group.commands.items() if option in _options(sub))
             if owners:
+                # the example uses the command on the line when it is one of the owners
+                named = next((a for a in argv if a in owners), owners[0])
                 return (
                     f"{option} is an option of {', '.join(owners)}, not a global option: "
-                    f"put it after the command ({where} {owners[0]} {option} ...)"
+                    f"put it after the command ({where} {named} {option} ...)"
                 )
             return f"{where} has no option {option}; {help_hint} for the commands and options"
         own = sorted({_flag(p) for p in command.params if _is_option_param(p)})
@@ -248,7 +250,7 @@ def _mention_globals(group: Any) -> None:
 
 
 def _report(group: Any, argv: Sequence[str], exc: Any) -> None:
-    message = usage_message(exc, group) if isinstance(exc, click.UsageError) else None
+    message = usage_message(exc, group, argv) if isinstance(exc, click.UsageError) else None
     message = message or " ".join(exc.format_message().split())
     if _wants_json(group, argv):
         error = {"kind": "usage", "message": message, "exit_code": exc.exit_code}

@@ -32,14 +32,11 @@ ArnArg = Annotated[
     ),
 ]
 PolicyOpt = Annotated[
-    Path,
+    str,
     typer.Option(
         "--policy",
         "-p",
-        help="Policy file (YAML).",
-        exists=True,
-        dir_okay=False,
-        readable=True,
+        help="Policy file (YAML), or a bundled policy's name (eu-ai-act-high-risk).",
         show_default=False,
     ),
 ]
@@ -280,14 +277,12 @@ def approve(
     arn: ArnArg,
     reason: ReasonOpt,
     policy: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--policy",
             "-p",
-            help="Policy file: the gate must pass (default: $SMGOV_POLICY).",
-            exists=True,
-            dir_okay=False,
-            readable=True,
+            help="Policy file or bundled policy name (eu-ai-act-high-risk): the gate must "
+            "pass (default: $SMGOV_POLICY).",
             show_default=False,
         ),
     ] = None,

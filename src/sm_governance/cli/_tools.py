@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sm_governance.cli._context import Settings, guarded, settings_of, warn_problems
+from sm_governance.cli._context import Settings, guarded, settings_of, usage_error, warn_problems
 
 __all__ = ["register"]
 
@@ -36,6 +36,7 @@ class RenderFormat(str, Enum):
 
     MD = "md"
     HTML = "html"
+    PDF = "pdf"
 
 
 def _load_source(settings: Settings, source: str) -> Any:
@@ -144,7 +145,8 @@ def render(
     ctx: typer.Context,
     source: SourceArg,
     fmt: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="md or html.")
+        RenderFormat,
+        typer.Option("--format", "-f", help="md, html, or pdf (needs --out and the [pdf] extra)."),
     ] = RenderFormat.MD,
     template: Annotated[
         Path | None,
@@ -155,13 +157,11 @@ def render(
         ),
     ] = None,
     policy: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--policy",
             "-p",
-            help="Include this policy's report.",
-            exists=True,
-            dir_okay=False,
+            help="Include this policy's report (a file or a bundled policy's name).",
             show_default=False,
         ),
     ] = None,
@@ -174,9 +174,24 @@ def render(
             "--out", "-o", help="Write to this file instead of stdout.", show_default=False
         ),
     ] = None,
+    annex_iv: Annotated[
+        bool,
+        typer.Option(
+            "--annex-iv",
+            help="Render the EU AI Act Annex IV checklist instead of the card: each item "
+            "covered, missing, or out of the card's reach (with what to attach).",
+        ),
+    ] = False,
 ) -> None:
-    """Render a card (or a version with its card) as Markdown or HTML."""
+    """Render a card (or a version with its card) as Markdown, HTML or PDF."""
     settings = settings_of(ctx)
+    if annex_iv:
+        if policy is not None or template is not None:
+            usage_error(
+                settings, "--annex-iv renders the checklist: it takes no --policy or --template"
+            )
+        _render_annex_iv(settings, source, fmt, out)
+        return
     with guarded(settings):
         from sm_governance.render import render as render_card
 
@@ -189,9 +204,33 @@ def render(
             if card is not None:
                 report = evaluate(load_policy(policy), card)
         text = render_card(
-            subject, format=fmt.value, policy_report=report, sign_off=sign_off, template=template
+            subject,
+            format="html" if fmt is RenderFormat.PDF else fmt.value,
+            policy_report=report,
+            sign_off=sign_off,
+            template=template,
         )
-        if out is not None:
+        if fmt is RenderFormat.PDF:
+            from sm_governance.cli._evidence import write_pdf
+
+            write_pdf(settings, text, out)
+        elif out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            settings.out.print(text, markup=False, highlight=False, end="")
+    if out is not None and not settings.json:
+        settings.err.print(f"wrote {out}", highlight=False)
+
+
+def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Path | None) -> None:
+    from sm_governance.cli._evidence import annex_iv_document, write_pdf
+
+    chosen = "json" if settings.json and out is None else fmt.value
+    with guarded(settings):
+        text = annex_iv_document(settings, source, "html" if chosen == "pdf" else chosen)
+        if chosen == "pdf":
+            write_pdf(settings, text, out)
+        elif out is not None:
             out.write_text(text, encoding="utf-8")
         else:
             settings.out.print(text, markup=False, highlight=False, end="")
