@@ -106,7 +106,7 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     from sm_governance.testing.sandbox import SandboxServer
 
-    server = SandboxServer(port=0).start()
+    server = SandboxServer(port=0, admin_api=True).start()  # "reset" uses /moto-api/reset
     client = in_process_client()
 
     def reply(**answer: Any) -> None:

@@ -12,8 +12,14 @@ Scope, deliberately narrow (anything outside it raises :class:`UnsupportedPolicy
 than guessing):
 
 * identity-based policies of one account: explicit Deny wins, otherwise any matching Allow
-  allows, otherwise the request is implicitly denied (no SCPs, permission boundaries, session
-  policies or resource policies);
+  allows, otherwise the request is implicitly denied (no SCPs, permission boundaries or session
+  policies);
+* with :func:`evaluate_with_resource_policy`, an S3 bucket policy or a KMS key policy of the same
+  account as well: ``Principal`` ``"*"``, a principal ARN (matched against ``aws:PrincipalArn``)
+  or the account (``arn:aws:iam::<account>:root``, which delegates to identity policies and
+  grants nothing by itself); a Deny in either policy wins; S3 allows when either policy allows
+  the caller, KMS only when the key policy allows the caller itself, or allows the account and
+  an identity policy allows the caller (KMS's rule; no grants modelled);
 * ``Action`` / ``NotAction`` (case-insensitive, ``*`` and ``?`` wildcards) and ``Resource`` /
   ``NotResource`` (case-sensitive wildcards over the whole ARN);
 * condition operators ``String[Not]Equals[IgnoreCase]``, ``String[Not]Like``,
@@ -41,10 +47,13 @@ __all__ = [
     "METADATA_PREFIX",
     "METADATA_TO_REMOVE",
     "MODEL_APPROVAL_STATUS",
+    "Caller",
     "Decision",
     "Request",
     "UnsupportedPolicyError",
     "evaluate",
+    "evaluate_with_resource_policy",
+    "principal_match",
     "sagemaker_request",
     "statement_applies",
 ]
@@ -277,3 +286,64 @@ def sagemaker_request(
     if operation == "UpdateModelPackage" and "CustomerMetadataPropertiesToRemove" in params:
         context[METADATA_TO_REMOVE] = tuple(map(str, params["CustomerMetadataPropertiesToRemove"]))
     return Request(action=f"sagemaker:{operation}", resource=resource, context=context)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who makes a request: ``aws:PrincipalArn`` (a role's ARN for any of its sessions)."""
+
+    arn: str
+    account: str
+
+
+def principal_match(statement: Mapping[str, Any], caller: Caller) -> str | None:
+    """``"caller"`` when a resource policy statement names the caller (or everyone),
+    ``"account"`` when it names the caller's account, ``None`` when it does not apply."""
+    if "NotPrincipal" in statement:
+        raise UnsupportedPolicyError("NotPrincipal is not supported")
+    principal = statement.get("Principal")
+    if principal == "*":
+        return "caller"
+    if not isinstance(principal, Mapping) or set(principal) - {"AWS", "Service"}:
+        raise UnsupportedPolicyError(f"principal {principal!r} is not supported")
+    account = f"arn:aws:iam::{caller.account}:root"
+    found: str | None = None
+    for value in _as_list(principal.get("AWS", [])):
+        if value in ("*", caller.arn):
+            return "caller"
+        if value in (account, caller.account):
+            found = "account"
+    return found  # a Service principal never matches an IAM caller
+
+
+def evaluate_with_resource_policy(
+    identity_documents: Iterable[Mapping[str, Any]],
+    resource_policy: Mapping[str, Any],
+    request: Request,
+    caller: Caller,
+    *,
+    service: str,
+) -> Decision:
+    """Identity policies and an S3 bucket policy or KMS key policy, same account."""
+    if service not in ("s3", "kms"):
+        raise UnsupportedPolicyError(f"resource policies of {service!r} are not modelled")
+    identity = evaluate(identity_documents, request)
+    if identity is Decision.EXPLICIT_DENY:
+        return identity
+    allows: set[str] = set()
+    for statement in _as_list(resource_policy["Statement"]):
+        match = principal_match(statement, caller)
+        if match is None:
+            continue
+        unnamed = {key: value for key, value in statement.items() if key != "Principal"}
+        if not statement_applies(unnamed, request):
+            continue
+        if statement["Effect"] == "Deny":
+            return Decision.EXPLICIT_DENY
+        allows.add(match)
+    if "caller" in allows:
+        return Decision.ALLOW
+    if service == "kms":
+        delegated = "account" in allows and identity is Decision.ALLOW
+        return Decision.ALLOW if delegated else Decision.IMPLICIT_DENY
+    return identity

@@ -1,9 +1,11 @@
 """Deploy infra/governance.yaml into moto's CloudFormation and read back what it created.
 
 moto's CloudFormation does not implement ``AWS::SageMaker::ModelPackageGroup``,
-``AWS::RAM::ResourceShare`` nor ``AWS::SNS::TopicPolicy``; :func:`moto_template` removes exactly
-those (and the outputs that refer to them) and nothing else, and says which it removed. The
-tests create the group on the local SageMaker themselves.
+``AWS::RAM::ResourceShare``, ``AWS::SNS::TopicPolicy``, ``AWS::S3::BucketPolicy`` nor
+``AWS::CodeBuild::Project``; :func:`moto_template` removes exactly those (and the outputs and
+``DependsOn`` entries that refer to them) and nothing else, and says which it removed. The tests
+create the group on the local SageMaker themselves, and read the removed policies as
+CloudFormation resolves them with :meth:`Stack.resolve`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ __all__ = [
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "infra" / "governance.yaml"
 MOTO_UNSUPPORTED_TYPES = frozenset(
-    {"AWS::SageMaker::ModelPackageGroup", "AWS::RAM::ResourceShare", "AWS::SNS::TopicPolicy"}
+    {
+        "AWS::SageMaker::ModelPackageGroup",
+        "AWS::RAM::ResourceShare",
+        "AWS::SNS::TopicPolicy",
+        "AWS::S3::BucketPolicy",
+        "AWS::CodeBuild::Project",
+    }
 )
 
 
@@ -62,6 +70,16 @@ def moto_template() -> tuple[dict[str, Any], list[str]]:
     names = set(removed)
     for name in removed:
         del template["Resources"][name]
+    for resource in template["Resources"].values():
+        depends = resource.get("DependsOn")
+        if depends is not None:
+            kept = [
+                d for d in ([depends] if isinstance(depends, str) else depends) if d not in names
+            ]
+            if kept:
+                resource["DependsOn"] = kept
+            else:
+                del resource["DependsOn"]
     for name, resource in template["Resources"].items():
         assert not _refers_to(resource, names), f"{name} depends on a resource moto lacks"
     template["Outputs"] = {
@@ -74,10 +92,11 @@ def moto_template() -> tuple[dict[str, Any], list[str]]:
 class Stack:
     """The deployed stack's outputs, the parameters it was given, and the approval probe.
 
-    ``probe_queue_url`` is an SQS queue that stands in for the approval rule's SNS target:
-    moto's EventBridge delivers to SQS, log groups and event buses but raises
-    NotImplementedError for an SNS target (moto 5.2), so :func:`deploy` swaps the target for
-    the probe and records the targets the template declared in ``declared_targets``.
+    ``probe_queue_url`` is an SQS queue that stands in for the approval rule's target (the
+    deployment gate, a CodeBuild project): moto's EventBridge delivers to SQS, log groups and
+    event buses only (moto 5.2), so :func:`deploy` swaps the target for the probe, with the
+    declared input transformer, and records the targets the template declared in
+    ``declared_targets``.
     """
 
     name: str
@@ -93,6 +112,27 @@ class Stack:
     @property
     def rule_name(self) -> str:
         return self.outputs["ApprovedRuleArn"].rsplit("/", 1)[-1]
+
+    def resolve(self, node: Any) -> Any:
+        """A piece of the template with its intrinsic functions resolved as moto's CloudFormation
+        resolved them for this stack (parameters, resource names, ARNs); for the properties of
+        resources moto cannot create, such as the ledger's bucket policy."""
+        from moto.cloudformation.models import cloudformation_backends
+        from moto.cloudformation.parsing import clean_json
+
+        backend = cloudformation_backends["123456789012"]["us-east-1"]
+        (stack,) = [s for s in backend.stacks.values() if s.name == self.name]
+        return clean_json(node, stack.resource_map)
+
+    def resolved_property(self, logical_id: str, name: str) -> Any:
+        """A property of a resource of the full template, resolved for this stack."""
+        return self.resolve(load_template()["Resources"][logical_id]["Properties"][name])
+
+    def physical_id(self, session: Any, logical_id: str) -> str:
+        """The physical ID CloudFormation gave a resource of the stack."""
+        cfn = session.client("cloudformation")
+        resource = cfn.describe_stack_resource(StackName=self.name, LogicalResourceId=logical_id)
+        return str(resource["StackResourceDetail"]["PhysicalResourceId"])
 
 
 def deploy(session: Any, *, name: str = "governance", **parameters: str) -> Stack:
@@ -115,9 +155,12 @@ def deploy(session: Any, *, name: str = "governance", **parameters: str) -> Stac
     queue_url = sqs.create_queue(QueueName=f"{name}-approval-probe")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
     events.remove_targets(Rule=rule, Ids=[target["Id"] for target in declared])
-    events.put_targets(
-        Rule=rule, Targets=[{"Id": "probe", "Arn": queue_arn["Attributes"]["QueueArn"]}]
-    )
+    # The probe takes the declared target's input transformer: it receives what the gate would.
+    probe: dict[str, Any] = {"Id": "probe", "Arn": queue_arn["Attributes"]["QueueArn"]}
+    for target in declared[:1]:
+        if "InputTransformer" in target:
+            probe["InputTransformer"] = target["InputTransformer"]
+    events.put_targets(Rule=rule, Targets=[probe])
     return Stack(
         name=name,
         outputs=outputs,

@@ -21,6 +21,7 @@ PARAMETERS = {
     "LedgerBucketName": "smgov-ledger",
     "LedgerPrefix": "decisions",
     "SigningKeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b8f4a52-31c6-4f0e-9d7e-5a0c2f6d9e41",
+    "LedgerKeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/5a0c2f6d-31c6-4f0e-9d7e-0b8f4a529e41",
     "PolicyUri": "s3://policies/gates/",
     "FunctionLogGroup.Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/x",
     "FindingsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:findings",

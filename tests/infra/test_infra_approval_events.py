@@ -2,9 +2,10 @@
 
 ``mock_governance`` puts a "SageMaker Model Package State Change" event on moto's default bus
 for each registration and each status change, as SageMaker does. The rule deployed by
-CloudFormation declares the SNS topic as its target; moto's EventBridge cannot deliver to SNS
-(it raises NotImplementedError), so the stack fixture swaps that target for an SQS probe. The
-test therefore proves which events the deployed rule passes on, not SNS delivery.
+CloudFormation declares the deployment gate (a CodeBuild project) as its target; moto's
+EventBridge cannot start builds, so the stack fixture swaps that target for an SQS probe with
+the declared input transformer. The test therefore proves which events the deployed rule passes
+on and the build input each becomes, not CodeBuild itself.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ def _delivered(session: boto3.Session, stack: Stack) -> list[dict[str, Any]]:
 def test_only_approvals_in_the_group_reach_the_target(
     aws_session: boto3.Session, stack: Stack
 ) -> None:
-    # The template's target is the approval topic (replaced by the probe, see above).
+    # The template's target is the deployment gate (replaced by the probe, see above).
     assert [target["Arn"] for target in stack.declared_targets] == [
-        stack.outputs["ApprovalTopicArn"]
+        f"arn:aws:codebuild:us-east-1:123456789012:project/{stack.group}-deploy-gate"
     ]
     sagemaker = aws_session.client("sagemaker")
     sagemaker.create_model_package_group(ModelPackageGroupName=stack.group)
@@ -68,13 +69,12 @@ def test_only_approvals_in_the_group_reach_the_target(
     assert _delivered(aws_session, stack) == []
     # WHEN a version of the group is approved
     _decide(sagemaker, first, "Approved")
-    # THEN exactly that approval arrives, as SageMaker's event
+    # THEN exactly that approval arrives, as the gate's build input: the version to verify
     delivered = _delivered(aws_session, stack)
-    assert len(delivered) == 1
-    event = delivered[0]
-    assert event["source"] == "aws.sagemaker"
-    assert event["detail-type"] == "SageMaker Model Package State Change"
-    assert event["detail"]["ModelPackageArn"] == first
-    assert event["detail"]["ModelApprovalStatus"] == "Approved"
-    assert event["detail"]["ModelPackageGroupName"] == stack.group
-    assert "ModelCard" not in event["detail"]
+    assert delivered == [
+        {
+            "environmentVariablesOverride": [
+                {"name": "MODEL_PACKAGE_ARN", "type": "PLAINTEXT", "value": first}
+            ]
+        }
+    ]

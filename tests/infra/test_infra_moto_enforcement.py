@@ -88,6 +88,7 @@ class World:
     people: dict[str, Identity]
     admin: boto3.Session
     builder: Any
+    builder_s3: Any
 
     def role(self, duty: str) -> str:
         return self.stack.outputs[f"{duty.capitalize()}RoleArn"]
@@ -144,8 +145,14 @@ def world() -> Iterator[World]:
                 }
             )
             builder_role = stack.outputs["BuilderRoleArn"]
-            builder = _assume(people["builder"], builder_role).client("sagemaker")
-            yield World(stack=stack, people=people, admin=admin, builder=builder)
+            builder_session = _assume(people["builder"], builder_role)
+            yield World(
+                stack=stack,
+                people=people,
+                admin=admin,
+                builder=builder_session.client("sagemaker"),
+                builder_s3=builder_session.client("s3"),
+            )
 
 
 @pytest.fixture
@@ -252,3 +259,24 @@ def test_moto_cannot_evaluate_a_trust_policy_with_a_service_principal(enforced: 
     """Pins moto's gap down: if this starts failing, enforce the builder's trust policy too."""
     with pytest.raises(TypeError):
         _assume(enforced.people["builder"], enforced.role("builder"))
+
+
+def test_only_the_officer_writes_ledger_entries(enforced: World) -> None:
+    """moto enforces the roles' S3 statements (not the bucket policy, which moto's
+    CloudFormation does not create; test_infra_ledger.py evaluates both together)."""
+    bucket = enforced.stack.outputs["LedgerBucketName"]
+    entry = "decisions/credit-risk/1/1.json"
+
+    def s3(duty: str) -> Any:
+        return _assume(enforced.people[duty], enforced.role(duty)).client("s3")
+
+    officer = s3("officer")
+    # WHEN the officer writes an entry under the prefix THEN it lands, and every duty reads it
+    officer.put_object(Bucket=bucket, Key=entry, Body=b'{"seq": 1}')
+    assert officer.get_object(Bucket=bucket, Key=entry)["Body"].read() == b'{"seq": 1}'
+    assert s3("auditor").get_object(Bucket=bucket, Key=entry)["Body"].read() == b'{"seq": 1}'
+    # AND the officer cannot write outside the prefix (no statement allows it)
+    _denied(lambda: officer.put_object(Bucket=bucket, Key="elsewhere/1.json", Body=b"{}"))
+    # AND the builder and the auditor cannot write an entry (their explicit denies)
+    _denied(lambda: enforced.builder_s3.put_object(Bucket=bucket, Key=entry, Body=b"{}"))
+    _denied(lambda: s3("auditor").put_object(Bucket=bucket, Key=entry, Body=b"{}"))

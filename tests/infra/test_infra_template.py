@@ -27,7 +27,7 @@ from sm_governance.approval import (
 from sm_governance.registry import DATAZONE_DOMAIN_TAG, DATAZONE_PROJECT_TAG
 
 README = TEMPLATE_PATH.parent / "README.md"
-ROLE_POLICIES = ("BuilderPolicy", "OfficerPolicy", "AuditorPolicy")
+ROLE_POLICIES = ("BuilderPolicy", "OfficerPolicy", "AuditorPolicy", "DeployGatePolicy")
 WRITE = re.compile(r"^sagemaker:(Create|Update|Delete|Put|Add)", re.IGNORECASE)
 
 
@@ -87,36 +87,74 @@ def test_the_rule_matches_approvals_of_the_group_only(template: dict[str, Any]) 
             "ModelApprovalStatus": ["Approved"],
         },
     }
-    assert rule["Targets"] == [{"Id": "approval-topic", "Arn": {"Ref": "ApprovalTopic"}}]
+    # The raw event is a claim: it starts the deployment gate (which runs smgov verify), never
+    # the topic deployment automation listens to.
+    (target,) = rule["Targets"]
+    assert target["Id"] == "deploy-gate"
+    assert target["Arn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}"
+        ":project/${ModelPackageGroupName}-deploy-gate"
+    }
+    project = template["Resources"]["DeployGate"]["Properties"]
+    assert project["Name"] == {"Fn::Sub": "${ModelPackageGroupName}-deploy-gate"}
+    assert template["Resources"]["ApprovedRule"]["DependsOn"] == "DeployGate"
+    (statement,) = template["Resources"]["ApprovedRuleRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"
+    ]["Statement"]
+    assert (statement["Action"], statement["Resource"]) == ("codebuild:StartBuild", target["Arn"])
 
 
-def test_topic_is_encrypted_and_only_the_rule_publishes(template: dict[str, Any]) -> None:
+def test_topic_is_encrypted_and_only_the_gate_publishes(template: dict[str, Any]) -> None:
     topic = template["Resources"]["ApprovalTopic"]["Properties"]
     assert topic["KmsMasterKeyId"] == {"Ref": "NotificationsKey"}
     policy = template["Resources"]["ApprovalTopicPolicy"]["Properties"]["PolicyDocument"]
-    (statement,) = policy["Statement"]
-    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
-    assert statement["Action"] == "sns:Publish"
-    assert statement["Condition"] == {
-        "ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["ApprovedRule", "Arn"]}}
-    }
+    gate = {"Fn::GetAtt": ["DeployGateRole", "Arn"]}
+    allow, deny = policy["Statement"]
+    assert (allow["Effect"], allow["Principal"], allow["Action"]) == (
+        "Allow",
+        {"AWS": gate},
+        "sns:Publish",
+    )
+    # every other principal, administrators included, is refused
+    assert (deny["Effect"], deny["Principal"], deny["Action"]) == ("Deny", "*", "sns:Publish")
+    assert deny["Condition"] == {"ArnNotEquals": {"aws:PrincipalArn": gate}}
+    publishers = [
+        s
+        for s in template["Resources"]["DeployGatePolicy"]["Properties"]["PolicyDocument"][
+            "Statement"
+        ]
+        if s["Effect"] == "Allow" and "sns:Publish" in _actions(s)
+    ]
+    assert [s["Resource"] for s in publishers] == [{"Ref": "ApprovalTopic"}]
 
 
-def test_keys_rotate_and_the_card_key_is_retained(template: dict[str, Any]) -> None:
+def test_keys_rotate_and_the_trail_keys_are_retained(template: dict[str, Any]) -> None:
     keys = _resources(template, "AWS::KMS::Key")
-    assert set(keys) == {"CardKey", "NotificationsKey"}
-    assert all(key["Properties"]["EnableKeyRotation"] is True for key in keys.values())
-    assert keys["CardKey"]["DeletionPolicy"] == "Retain"
+    assert set(keys) == {"CardKey", "NotificationsKey", "LedgerKey", "SigningKey"}
+    symmetric = {name: key for name, key in keys.items() if name != "SigningKey"}
+    assert all(key["Properties"]["EnableKeyRotation"] is True for key in symmetric.values())
+    for name in ("CardKey", "LedgerKey", "SigningKey"):
+        assert keys[name]["DeletionPolicy"] == keys[name]["UpdateReplacePolicy"] == "Retain"
     group = template["Resources"]["ModelPackageGroup"]
     assert group["DeletionPolicy"] == group["UpdateReplacePolicy"] == "Retain"
 
 
-def test_no_policy_anywhere_has_a_wildcard_principal(template: dict[str, Any]) -> None:
-    principals = [value for key, value in _walk(template["Resources"]) if key == "Principal"]
-    assert principals
-    for principal in principals:
-        assert principal != "*"
-        assert "*" not in (principal.get("AWS"), principal.get("Service"))
+def test_only_denies_have_a_wildcard_principal(template: dict[str, Any]) -> None:
+    statements = [
+        statement
+        for key, value in _walk(template["Resources"])
+        if key == "Statement" and isinstance(value, list)
+        for statement in value
+        if isinstance(statement, dict) and "Principal" in statement
+    ]
+    assert statements
+    wildcards = 0
+    for statement in statements:
+        principal = statement["Principal"]
+        if principal == "*" or "*" in (principal.get("AWS"), principal.get("Service")):
+            assert statement["Effect"] == "Deny", statement["Sid"]
+            wildcards += 1
+    assert wildcards >= 5  # the ledger bucket's and the signing key's denies
 
 
 def test_denies_cover_every_resource_and_writes_are_conditioned(
@@ -206,4 +244,8 @@ def test_the_moto_subset_drops_only_what_moto_lacks() -> None:
         n for n, r in full["Resources"].items() if r["Type"] in MOTO_UNSUPPORTED_TYPES
     )
     assert set(subset["Resources"]) == set(full["Resources"]) - set(removed)
-    assert set(full["Outputs"]) - set(subset["Outputs"]) == {"ModelPackageGroupArn"}
+    assert set(full["Outputs"]) - set(subset["Outputs"]) == {
+        "ModelPackageGroupArn",
+        "DeployGateProjectName",
+    }
+    assert "DependsOn" not in subset["Resources"]["ApprovedRule"]

@@ -8,10 +8,17 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from sm_governance.testing import SandboxServer, create_user, package_card_schema, serve
+from sm_governance.testing import (
+    SandboxServer,
+    create_user,
+    package_card_schema,
+    serve,
+    two_people,
+)
 
 pytestmark = pytest.mark.server
 
@@ -272,3 +279,55 @@ def test_a_new_sandbox_starts_empty() -> None:
         assert groups["ModelPackageGroupSummaryList"] == []
     with SandboxServer(port=0, seed=True) as third:
         assert third.seeded is not None
+
+
+def test_two_people_and_a_ledger_on_start() -> None:
+    # GIVEN a new sandbox's two people and ledger (moto's state is per process, so this test
+    # starts its own sandbox rather than share one another test may have reset)
+    with SandboxServer(port=0) as server:
+        _check_people_and_ledger(server)
+
+
+def _check_people_and_ledger(server: SandboxServer) -> None:
+    registrant = server.environment("registrant")
+    officer = server.environment("officer")
+    # THEN each environment is that IAM user's own key, on the sandbox's endpoint
+    for env, name in ((registrant, "sandbox-registrant"), (officer, "sandbox-officer")):
+        sts = boto3.client(
+            "sts",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            region_name=env["AWS_DEFAULT_REGION"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+        assert sts.get_caller_identity()["Arn"] == f"arn:aws:iam::123456789012:user/{name}"
+    assert registrant["AWS_ACCESS_KEY_ID"] != officer["AWS_ACCESS_KEY_ID"]
+    # AND the ledger's variables name a locked, versioned bucket and an ECC signing key
+    ledger = server.ledger_environment()
+    assert ledger == {
+        "SMGOV_LEDGER": "s3://smgov-ledger/decisions",
+        "SMGOV_SIGNING_KEY": server.ledger.key_arn,
+    }
+    s3 = server.client("s3")
+    assert s3.get_bucket_versioning(Bucket="smgov-ledger")["Status"] == "Enabled"
+    rule = s3.get_object_lock_configuration(Bucket="smgov-ledger")["ObjectLockConfiguration"]
+    assert rule["Rule"]["DefaultRetention"]["Mode"] == "COMPLIANCE"
+    signature = (
+        server.identity("officer")
+        .client("kms")
+        .sign(
+            KeyId=ledger["SMGOV_SIGNING_KEY"], Message=b"entry", SigningAlgorithm="ECDSA_SHA_256"
+        )["Signature"]
+    )
+    verified = server.client("kms").verify(
+        KeyId=server.ledger.key_alias,
+        Message=b"entry",
+        Signature=signature,
+        SigningAlgorithm="ECDSA_SHA_256",
+    )
+    assert verified["SignatureValid"] is True
+    with pytest.raises(ValueError, match="registrant"):
+        server.environment("auditor")
+    # AND two_people()'s own default names stay free for scripts run against the sandbox
+    people = two_people(session=server.session(), endpoint_url=server.endpoint_url)
+    assert people.officer.arn.endswith(":user/governance-officer")

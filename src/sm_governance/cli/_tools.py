@@ -67,17 +67,34 @@ def _registry(settings: Settings, *sources: str) -> Any:
 
 
 def sandbox(
+    ctx: typer.Context,
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="0 picks a free port.")
     ] = 5000,
     seed: Annotated[
         bool, typer.Option("--seed", help="Create a demo group with versions in every state.")
     ] = False,
+    admin_api: Annotated[
+        bool,
+        typer.Option(
+            "--admin-api",
+            help="Serve moto's admin API (/moto-api/: all state, secret keys included; a reset).",
+        ),
+    ] = False,
+    log_requests: Annotated[
+        bool, typer.Option("--log-requests", help="Log each request on stderr.")
+    ] = False,
 ) -> None:
-    """Run the local SageMaker on 127.0.0.1 until Ctrl-C (no AWS account needed)."""
-    from sm_governance.testing.sandbox import run_sandbox
+    """Run the local SageMaker on 127.0.0.1 until Ctrl-C (no AWS account needed).
 
-    run_sandbox(port, seed, out=typer.echo)
+    Prints the export lines for a registrant and an officer, the ledger and its signing key.
+    """
+    from sm_governance.testing.sandbox import SandboxPortError, run_sandbox
+
+    try:
+        run_sandbox(port, seed, out=typer.echo, admin_api=admin_api, log_requests=log_requests)
+    except SandboxPortError as exc:
+        usage_error(settings_of(ctx), str(exc))
 
 
 def demo(ctx: typer.Context) -> None:

@@ -8,7 +8,9 @@ Package State Change" event on the default EventBridge bus. Use it
 
 * as a context manager or decorator: :func:`mock_governance`;
 * as pytest fixtures (installed with the package): ``aws_credentials``, ``governance_mock``,
-  ``aws_session``, ``sagemaker_client``, ``sts_client``, ``two_people``;
+  ``aws_session``, ``sagemaker_client``, ``sts_client``, ``two_people``, ``ledger``,
+  ``ledger_env``;
+* a decision ledger (a bucket with Object Lock and an ECC signing key): :func:`create_ledger`;
 * as a loopback server: :mod:`sm_governance.testing.sandbox` (``python -m sm_governance.testing``).
 
 It needs the ``testing`` extra: ``pip install 'sm-governance[testing]'``. Names are imported on
@@ -36,6 +38,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "assume_role": ("sm_governance.testing._identity", "assume_role"),
     "create_user": ("sm_governance.testing._identity", "create_user"),
     "two_people": ("sm_governance.testing._identity", "two_people"),
+    "LocalLedger": ("sm_governance.testing._ledger", "LocalLedger"),
+    "create_ledger": ("sm_governance.testing._ledger", "create_ledger"),
     "GovernanceMock": ("sm_governance.testing._mock", "GovernanceMock"),
     "mock_governance": ("sm_governance.testing._mock", "mock_governance"),
     "SUPPORTED_MOTO": ("sm_governance.testing._patch", "SUPPORTED_MOTO"),
@@ -45,6 +49,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "SeededDemo": ("sm_governance.testing._seed", "SeededDemo"),
     "demo_card": ("sm_governance.testing._seed", "demo_card"),
     "seed_demo": ("sm_governance.testing._seed", "seed_demo"),
+    "SandboxPortError": ("sm_governance.testing.sandbox", "SandboxPortError"),
     "SandboxServer": ("sm_governance.testing.sandbox", "SandboxServer"),
     "run_sandbox": ("sm_governance.testing.sandbox", "run_sandbox"),
     "serve": ("sm_governance.testing.sandbox", "serve"),
@@ -56,12 +61,15 @@ __all__ = [
     "SUPPORTED_MOTO",
     "GovernanceMock",
     "Identity",
+    "LocalLedger",
     "People",
+    "SandboxPortError",
     "SandboxServer",
     "SeededDemo",
     "UnsupportedMotoVersionError",
     "assume_role",
     "check_moto_version",
+    "create_ledger",
     "create_user",
     "demo_card",
     "mock_governance",
@@ -82,6 +90,7 @@ if TYPE_CHECKING:
         create_user,
         two_people,
     )
+    from sm_governance.testing._ledger import LocalLedger, create_ledger
     from sm_governance.testing._mock import GovernanceMock, mock_governance
     from sm_governance.testing._patch import (
         SUPPORTED_MOTO,
@@ -90,7 +99,7 @@ if TYPE_CHECKING:
     )
     from sm_governance.testing._rules import package_card_schema
     from sm_governance.testing._seed import SeededDemo, demo_card, seed_demo
-    from sm_governance.testing.sandbox import SandboxServer, run_sandbox, serve
+    from sm_governance.testing.sandbox import SandboxPortError, SandboxServer, run_sandbox, serve
 
 
 def __getattr__(name: str) -> Any:

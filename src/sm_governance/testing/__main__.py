@@ -1,11 +1,12 @@
-"""``python -m sm_governance.testing [--port N] [--seed]``: run the sandbox server."""
+"""``python -m sm_governance.testing [--port N] [--seed] [--admin-api] [--log-requests]``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
-from sm_governance.testing.sandbox import run_sandbox
+from sm_governance.testing.sandbox import SandboxPortError, run_sandbox
 
 __all__ = ["main"]
 
@@ -15,7 +16,7 @@ def _say(line: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the arguments and serve until interrupted."""
+    """Parse the arguments and serve until interrupted (exit 2 when the port cannot be bound)."""
     parser = argparse.ArgumentParser(
         prog="python -m sm_governance.testing",
         description="Run the local SageMaker sandbox on 127.0.0.1 until Ctrl-C.",
@@ -26,10 +27,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seed", action="store_true", help="create a demo model package group with versions"
     )
+    parser.add_argument(
+        "--admin-api",
+        action="store_true",
+        help="serve moto's admin API (/moto-api/: all state, secret keys included; a reset)",
+    )
+    parser.add_argument("--log-requests", action="store_true", help="log each request on stderr")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
-    run_sandbox(args.port, args.seed, out=_say)
+    try:
+        run_sandbox(
+            args.port,
+            args.seed,
+            out=_say,
+            admin_api=args.admin_api,
+            log_requests=args.log_requests,
+        )
+    except SandboxPortError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

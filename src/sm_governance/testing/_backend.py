@@ -50,6 +50,8 @@ class State:
         self.tokens: dict[str, tuple[str, str]] = {}
         self.last_version: dict[str, int] = {}
         self.policies: dict[str, str] = {}
+        self.index: Any = None
+        """The packages' index (``_listing.Index``), made on first use."""
 
 
 def state(backend: Any) -> State:

@@ -10,6 +10,11 @@ Fixtures:
     sagemaker_client / sts_client: boto3 clients under the mock.
     two_people: :class:`~sm_governance.testing.People` (a registrant and an officer, each an
         IAM user with their own session) for separation-of-duties tests.
+    ledger: :class:`~sm_governance.testing.LocalLedger`, a decision ledger under the mock (a
+        bucket with versioning and Object Lock, an ``ECC_NIST_P256`` signing key): ``ledger.uri``
+        is ``s3://bucket/prefix``, ``ledger.signing_key`` the key. Sets nothing globally.
+    ledger_env: the same ledger, with ``SMGOV_LEDGER`` and ``SMGOV_SIGNING_KEY`` set in the
+        environment for the test (the opt-in for code that reads them).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import pytest
 if TYPE_CHECKING:
     import boto3
 
-    from sm_governance.testing import GovernanceMock, People
+    from sm_governance.testing import GovernanceMock, LocalLedger, People
 
 REGION = "us-east-1"
 _FAKE = {
@@ -86,3 +91,19 @@ def two_people(aws_session: boto3.Session) -> People:
     from sm_governance.testing import two_people as make_people
 
     return make_people(session=aws_session, region_name=REGION)
+
+
+@pytest.fixture
+def ledger(aws_session: boto3.Session) -> LocalLedger:
+    """A locked ledger bucket and an ECC signing key under the mock; nothing set globally."""
+    from sm_governance.testing._ledger import create_ledger
+
+    return create_ledger(session=aws_session)
+
+
+@pytest.fixture
+def ledger_env(ledger: LocalLedger, monkeypatch: pytest.MonkeyPatch) -> LocalLedger:
+    """The ``ledger`` fixture, with ``SMGOV_LEDGER`` and ``SMGOV_SIGNING_KEY`` set for the test."""
+    for name, value in ledger.environment().items():
+        monkeypatch.setenv(name, value)
+    return ledger

@@ -6,11 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sm_governance.testing import _rules
+from sm_governance.testing import _listing
 from sm_governance.testing._backend import (
     State,
     caller,
-    checked,
     error,
     find_group,
     result,
@@ -23,7 +22,6 @@ __all__ = ["GROUP_HANDLERS"]
 def _create_model_package_group(original: Any) -> Callable[[Any], Any]:
     def create_model_package_group(self: Any) -> Any:
         params = self._get_params()
-        checked(lambda: _rules.check_request("CreateModelPackageGroup", params))
         backend = self.sagemaker_backend
         name = params["ModelPackageGroupName"]
         existing = backend.model_package_groups.get(name)
@@ -41,7 +39,6 @@ def _create_model_package_group(original: Any) -> Callable[[Any], Any]:
 def _put_policy(_original: Any) -> Callable[[Any], Any]:
     def put_model_package_group_policy(self: Any) -> Any:
         params = self._get_params()
-        checked(lambda: _rules.check_request("PutModelPackageGroupPolicy", params))
         group = find_group(self.sagemaker_backend, params["ModelPackageGroupName"])
         try:
             document = json.loads(params["ResourcePolicy"])
@@ -57,9 +54,8 @@ def _put_policy(_original: Any) -> Callable[[Any], Any]:
     return put_model_package_group_policy
 
 
-def _policy_of(response: Any, operation: str) -> tuple[State, str]:
+def _policy_of(response: Any) -> tuple[State, str]:
     params = response._get_params()
-    checked(lambda: _rules.check_request(operation, params))
     group = find_group(response.sagemaker_backend, params["ModelPackageGroupName"])
     own = state(response.sagemaker_backend)
     name = group.model_package_group_name
@@ -72,7 +68,7 @@ def _policy_of(response: Any, operation: str) -> tuple[State, str]:
 
 def _get_policy(_original: Any) -> Callable[[Any], Any]:
     def get_model_package_group_policy(self: Any) -> Any:
-        own, name = _policy_of(self, "GetModelPackageGroupPolicy")
+        own, name = _policy_of(self)
         return result({"ResourcePolicy": own.policies[name]})
 
     return get_model_package_group_policy
@@ -80,7 +76,7 @@ def _get_policy(_original: Any) -> Callable[[Any], Any]:
 
 def _delete_policy(_original: Any) -> Callable[[Any], Any]:
     def delete_model_package_group_policy(self: Any) -> Any:
-        own, name = _policy_of(self, "DeleteModelPackageGroupPolicy")
+        own, name = _policy_of(self)
         del own.policies[name]
         return result({})
 
@@ -100,7 +96,7 @@ def _delete_group(_original: Any) -> Callable[[Any], Any]:
         backend = self.sagemaker_backend
         group = find_group(backend, self._get_param("ModelPackageGroupName"))
         name = group.model_package_group_name
-        if any(p.model_package_group_name == name for p in backend.model_packages.values()):
+        if _listing.index(backend).by_group.get(name):
             raise error(
                 "ConflictException",
                 f"Model Package Group {name} still has model packages; delete them first.",

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sm_governance.testing import _events, _rules
+from sm_governance.testing import _events, _listing, _patterns, _rules, _search
 from sm_governance.testing._backend import caller, checked, error, find_group, now, result, state
 from sm_governance.testing._groups import GROUP_HANDLERS
 
@@ -84,19 +84,21 @@ def _new_package(backend: Any, params: dict[str, Any], identity: dict[str, Any])
         name = group_name = group.model_package_group_name
         own = state(backend)
         used = [
-            p.model_package_version
-            for p in backend.model_packages.values()
-            if p.model_package_group_name == group_name
+            backend.model_packages[arn].model_package_version
+            for _, arn in _listing.index(backend).by_group.get(group_name, [])[-1:]
         ]
         version = max([own.last_version.get(group_name, 0), *used]) + 1
         own.last_version[group_name] = version
         status = status or "PendingManualApproval"
+    inference = params.get("InferenceSpecification")
+    if inference is None and params.get("SourceUri"):
+        inference = _inference_from_source(backend, params["SourceUri"])
     fields: dict[str, Any] = {
         "model_package_name": name,
         "model_package_group_name": group_name,
         "model_package_version": version,
         "model_package_description": params.get("ModelPackageDescription"),
-        "inference_specification": params.get("InferenceSpecification"),
+        "inference_specification": inference,
         "source_algorithm_specification": params.get("SourceAlgorithmSpecification"),
         "validation_specification": params.get("ValidationSpecification"),
         "certify_for_marketplace": params.get("CertifyForMarketplace", False),
@@ -124,10 +126,41 @@ def _new_package(backend: Any, params: dict[str, Any], identity: dict[str, Any])
     return package
 
 
+def _is_arn_of(shape: str, value: str) -> bool:
+    """Whether ``value`` satisfies the pattern of the service model's ARN ``shape``."""
+    pattern = _rules.service_model().shape_for(shape).metadata["pattern"]
+    return _patterns.matcher(pattern)(value)
+
+
+def _inference_from_source(backend: Any, source_uri: str) -> dict[str, Any] | None:
+    """The ``InferenceSpecification`` SageMaker fills in from a package's ``SourceUri``.
+
+    A model package ARN clones that package's specification; a model ARN makes one container
+    of each of the model's containers. Any other URI fills in nothing. (The SageMaker SDK v2
+    sends no specification with such a URI, ``can_model_package_source_uri_autopopulate``,
+    and its integration tests expect SageMaker to fill it in.)
+    """
+    if _is_arn_of("ModelPackageArn", source_uri):
+        source = _find_package(backend, source_uri)
+        spec = source.inference_specification
+        return json.loads(json.dumps(spec, default=str)) if spec else None
+    if _is_arn_of("ModelArn", source_uri):
+        name = source_uri.rsplit("/", 1)[-1]
+        model = backend._models.get(name)
+        if model is None:
+            raise error("ValidationException", f"Could not find model {source_uri}.")
+        containers = list(model.containers or [])
+        if model.primary_container:
+            containers.insert(0, model.primary_container)
+        kept = ("ContainerHostname", "Image", "ModelDataUrl", "Environment", "ModelDataSource")
+        specs = [{k: c[k] for k in kept if c.get(k) is not None} for c in containers]
+        return {"Containers": specs} if specs else None
+    return None
+
+
 def _create_model_package(_original: Any) -> Callable[[Any], Any]:
     def create_model_package(self: Any) -> Any:
         params = self._get_params()
-        checked(lambda: _rules.check_request("CreateModelPackage", params))
         _check_card(params.get("ModelCard"))
         checked(
             lambda: _rules.check_customer_metadata(params.get("CustomerMetadataProperties") or {})
@@ -149,7 +182,9 @@ def _create_model_package(_original: Any) -> Callable[[Any], Any]:
         package = _new_package(backend, params, caller(self))
         if package.model_package_version is None and package.arn in backend.model_packages:
             raise error("ConflictException", f"Model package {package.arn} already exists.")
+        packages = _listing.index(backend)
         backend.model_packages[package.arn] = package
+        packages.add(package)
         backend.model_package_name_mapping[package.arn] = package.arn
         if package.model_package_version is None:
             backend.model_package_name_mapping[package.model_package_name] = package.arn
@@ -189,7 +224,6 @@ def _merged_metadata(package: Any, params: dict[str, Any]) -> dict[str, str] | N
 def _update_model_package(_original: Any) -> Callable[[Any], Any]:
     def update_model_package(self: Any) -> Any:
         params = self._get_params()
-        checked(lambda: _rules.check_request("UpdateModelPackage", params))
         package = _find_package(self.sagemaker_backend, params["ModelPackageArn"])
         if params.get("ModelCard") is not None:
             _merge_card(package, params["ModelCard"])
@@ -240,7 +274,9 @@ def _delete_model_package(_original: Any) -> Callable[[Any], Any]:
     def delete_model_package(self: Any) -> Any:
         backend = self.sagemaker_backend
         package = _find_package(backend, self._get_param("ModelPackageName"))
+        packages = _listing.index(backend)
         del backend.model_packages[package.arn]
+        packages.remove(package)
         for key in [k for k, v in backend.model_package_name_mapping.items() if v == package.arn]:
             del backend.model_package_name_mapping[key]
         return result({})
@@ -251,7 +287,6 @@ def _delete_model_package(_original: Any) -> Callable[[Any], Any]:
 def _batch_describe_model_package(_original: Any) -> Callable[[Any], Any]:
     def batch_describe_model_package(self: Any) -> Any:
         params = self._get_params()
-        checked(lambda: _rules.check_request("BatchDescribeModelPackage", params))
         backend = self.sagemaker_backend
         found: dict[str, Any] = {}
         errors: dict[str, Any] = {}
@@ -269,16 +304,11 @@ def _batch_describe_model_package(_original: Any) -> Callable[[Any], Any]:
     return batch_describe_model_package
 
 
-def _checked_list(operation: str) -> Callable[[Any], Callable[[Any], Any]]:
-    def factory(original: Any) -> Callable[[Any], Any]:
-        def handler(self: Any) -> Any:
-            params = self._get_params()
-            checked(lambda: _rules.check_request(operation, params))
-            return original(self)
+def _list_model_packages(_original: Any) -> Callable[[Any], Any]:
+    def list_model_packages(self: Any) -> Any:
+        return result(_listing.list_page(self.sagemaker_backend, self._get_params()))
 
-        return handler
-
-    return factory
+    return list_model_packages
 
 
 def _describe_model_card(original: Any) -> Callable[[Any], Any]:
@@ -298,8 +328,8 @@ HANDLERS: dict[str, Callable[[Any], Callable[[Any], Any]]] = {
     "describe_model_package": _describe_model_package,
     "delete_model_package": _delete_model_package,
     "batch_describe_model_package": _batch_describe_model_package,
-    "list_model_packages": _checked_list("ListModelPackages"),
-    "list_model_package_groups": _checked_list("ListModelPackageGroups"),
+    "list_model_packages": _list_model_packages,
+    "search": _search.search_handler,
     "describe_model_card": _describe_model_card,
     **GROUP_HANDLERS,
 }

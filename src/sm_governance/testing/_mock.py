@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from sm_governance.testing import _patch
+
+if TYPE_CHECKING:
+    from sm_governance.testing._ledger import LocalLedger
 
 __all__ = ["GovernanceMock", "mock_governance", "require_moto"]
 
@@ -35,29 +39,57 @@ class GovernanceMock:
 
     Args:
         config: moto's configuration dict, passed to ``mock_aws`` as it is.
+        ledger: also create a decision ledger on each start (a bucket with versioning and
+            Object Lock, and an ``ECC_NIST_P256`` signing key; see
+            :func:`~sm_governance.testing.create_ledger`), available as :attr:`ledger`. Nothing
+            is set in the environment: use ``mock.ledger.environment()`` when you want it.
 
     Example:
         >>> import boto3
-        >>> with GovernanceMock():
+        >>> with GovernanceMock(ledger=True) as mock:
         ...     sm = boto3.client("sagemaker", region_name="us-east-1")
         ...     _ = sm.create_model_package_group(ModelPackageGroupName="credit-risk")
+        ...     mock.ledger.uri
+        's3://smgov-ledger/decisions'
     """
 
-    def __init__(self, config: dict[str, Any] | None = None) -> None:
+    def __init__(self, config: dict[str, Any] | None = None, *, ledger: bool = False) -> None:
         moto = require_moto()
         self._aws = moto.mock_aws(config=config)
+        self._with_ledger = ledger
+        self._ledger: LocalLedger | None = None
+
+    @property
+    def ledger(self) -> LocalLedger:
+        """The ledger created on start (only with ``ledger=True``)."""
+        if self._ledger is None:
+            raise RuntimeError(
+                "no ledger: use mock_governance(ledger=True), "
+                "or call create_ledger() under the mock"
+            )
+        return self._ledger
 
     def start(self) -> None:
-        """Apply the extension and start moto's mock."""
+        """Apply the extension and start moto's mock (and create the ledger, if asked)."""
         _patch.install()
         try:
             self._aws.start()
         except BaseException:  # pragma: no cover - moto failing to start
             _patch.uninstall()
             raise
+        if self._with_ledger:
+            from sm_governance.testing._ledger import create_ledger
+
+            region = os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")
+            try:
+                self._ledger = create_ledger(region_name=region or "us-east-1")
+            except BaseException:
+                self.stop()
+                raise
 
     def stop(self) -> None:
         """Stop moto's mock and take the extension off again."""
+        self._ledger = None
         try:
             self._aws.stop()
         finally:
@@ -92,17 +124,19 @@ class GovernanceMock:
 
 
 @overload
-def mock_governance(func: F, *, config: dict[str, Any] | None = None) -> F: ...
+def mock_governance(
+    func: F, *, config: dict[str, Any] | None = None, ledger: bool = False
+) -> F: ...
 
 
 @overload
 def mock_governance(
-    func: None = None, *, config: dict[str, Any] | None = None
+    func: None = None, *, config: dict[str, Any] | None = None, ledger: bool = False
 ) -> GovernanceMock: ...
 
 
 def mock_governance(
-    func: F | None = None, *, config: dict[str, Any] | None = None
+    func: F | None = None, *, config: dict[str, Any] | None = None, ledger: bool = False
 ) -> F | GovernanceMock:
     """The local SageMaker: moto's ``mock_aws`` plus faithful model packages.
 
@@ -111,6 +145,8 @@ def mock_governance(
     Args:
         func: the function to decorate, when used as a bare decorator.
         config: moto's configuration dict, passed to ``mock_aws``.
+        ledger: also create a locked ledger bucket and a signing key on start
+            (``mock.ledger``); nothing is set in the environment.
 
     Returns:
         The decorated function, or a :class:`GovernanceMock` to enter or decorate with.
@@ -118,7 +154,7 @@ def mock_governance(
     Raises:
         UnsupportedMotoVersionError: when the installed moto is outside the tested range.
     """
-    mock = GovernanceMock(config=config)
+    mock = GovernanceMock(config=config, ledger=ledger)
     if func is not None:
         return mock(func)
     return mock

@@ -3,20 +3,25 @@
 moto 5.2 drops ``ModelCard``, ``ModelLifeCycle``, ``SecurityConfig`` and ``SourceUri``, wipes
 metadata and the approval description on a partial update, reuses version numbers after a
 delete, reports a made-up user profile as ``CreatedBy`` and does not implement package deletes,
-group policies or batch describes. :func:`install` replaces the SageMaker response handlers for
-those operations on moto's own classes (and :func:`uninstall` puts moto's back), so every moto
-entry point, ``mock_aws`` and the moto server alike, gets the behaviour. The service's rules live
-in ``_rules.py``; the event in ``_events.py``; S3's atomic conditional writes in ``_s3.py``.
+group policies or batch describes. :func:`install` checks every SageMaker request against the
+service model's constraints (``_service.py``), replaces the SageMaker response handlers for
+those operations on moto's own classes, and keeps the moto server's connections alive (and
+:func:`uninstall` puts moto's back), so every moto entry point, ``mock_aws`` and the moto server
+alike, gets the behaviour. The service's rules live in ``_rules.py``; the event in
+``_events.py``; S3's atomic conditional writes in ``_s3.py``.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sm_governance.testing._handlers import HANDLERS, package_extras
+from sm_governance.testing._keepalive import keep_alive_members
 from sm_governance.testing._s3 import atomic_conditional_put
+from sm_governance.testing._service import validating_handlers
 
 __all__ = [
     "SUPPORTED_MOTO",
@@ -102,6 +107,19 @@ def _patch(owner: type, name: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
+def _keep_connections_alive() -> None:
+    """Keep the moto server's connections alive (``_keepalive.py``).
+
+    Applied only when moto's server module is already loaded (the sandbox loads it before
+    installing the extension): a plain ``mock_governance()`` never pays for importing it.
+    """
+    server = sys.modules.get("moto.moto_server.werkzeug_app")
+    if server is not None:
+        handler = server.MotoRequestHandler
+        for name, value in keep_alive_members(handler).items():
+            _patch(handler, name, value)
+
+
 def install() -> None:
     """Apply the extension to moto (reference counted; safe to nest and to call from threads).
 
@@ -117,6 +135,8 @@ def install() -> None:
             for name, handler in HANDLERS.items():
                 original = SageMakerResponse.__dict__.get(name)
                 _patch(SageMakerResponse, name, handler(original))
+            for name, validated in validating_handlers(SageMakerResponse):
+                _patch(SageMakerResponse, name, validated)
             _patch(
                 ModelPackage,
                 "gen_response_object",
@@ -130,6 +150,7 @@ def install() -> None:
             from moto.s3.responses import S3Response
 
             _patch(S3Response, "put_object", atomic_conditional_put(S3Response.put_object))
+            _keep_connections_alive()
         _Installation.depth += 1
 
 

@@ -6,9 +6,10 @@ Nothing here knows about moto: every check takes plain request data and raises
 
 Constraints come from two places:
 
-* botocore's SageMaker service model (lengths, value ranges, list and map sizes, enums, and the
-  patterns below, translated from the model's Java-style expressions). botocore itself checks
-  only required members, types and minimums on the client, so the service must check the rest;
+* botocore's SageMaker service model, read at run time: required members, lengths, value
+  ranges, list and map sizes, enums and patterns (Java expressions matched against the whole
+  value, see ``_patterns.py``). botocore itself checks only required members, types and
+  minimums on the client (and a client may turn even that off), so the service checks them all;
 * the model card content schema shipped with the product, in its model-package flavour.
 """
 
@@ -16,26 +17,24 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from sm_governance.testing import _patterns
+
 __all__ = [
-    "CONTENT_LIMIT",
     "METADATA_ONLY_PATHS",
     "RuleViolation",
     "check_card_content",
     "check_customer_metadata",
     "check_request",
+    "content_limit",
     "package_card_schema",
     "sanitize_card_content",
+    "service_model",
 ]
-
-CONTENT_LIMIT = 100_000
-"""The most characters ``ModelCard.ModelCardContent`` may hold."""
 
 METADATA_ONLY_PATHS: tuple[tuple[str, str], ...] = (
     ("model_overview", "model_id"),
@@ -45,18 +44,6 @@ METADATA_ONLY_PATHS: tuple[tuple[str, str], ...] = (
     ("model_package_details", "model_package_arn"),
 )
 """The content paths ``DescribeModelPackage(IncludedData="MetadataOnly")`` keeps."""
-
-_METADATA_LIMIT = 50
-
-# Patterns of the service model, for the shapes whose expressions Python's ``re`` can express.
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "EntityName": re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),
-    "ClientToken": re.compile(r"[a-zA-Z0-9-]+"),
-    "KmsKeyId": re.compile(r"[a-zA-Z0-9:/_-]*"),
-}
-# CustomerMetadataKey / CustomerMetadataValue: letters, separators, numbers and `_.:/=+-@`.
-_METADATA_SHAPES = frozenset({"CustomerMetadataKey", "CustomerMetadataValue"})
-_METADATA_PUNCTUATION = frozenset("_.:/=+-@")
 
 
 class RuleViolation(Exception):
@@ -89,38 +76,45 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _metadata_text_ok(text: str) -> bool:
-    return all(ch in _METADATA_PUNCTUATION or unicodedata.category(ch)[0] in "LZN" for ch in text)
+def _length(text: str) -> int:
+    """Length in UTF-16 code units, as SageMaker's Java front end and the card count it."""
+    if text.isascii():  # the common case, without importing the card package
+        return len(text)
+    from sm_governance.card._json import content_length
+
+    return content_length(text)
 
 
 def _check_scalar(shape: Any, value: Any, where: str) -> Iterator[str]:
     meta = shape.metadata
     at = f"Value at '{where}' failed to satisfy constraint: Member must"
     if shape.type_name == "string" and isinstance(value, str):
-        if "max" in meta and len(value) > meta["max"]:
+        length = _length(value) if ("max" in meta or "min" in meta) else 0
+        if "max" in meta and length > meta["max"]:
             yield f"{at} have length less than or equal to {meta['max']}"
-        if "min" in meta and len(value) < meta["min"]:
+        if "min" in meta and length < meta["min"]:
             yield f"{at} have length greater than or equal to {meta['min']}"
         if shape.enum and value not in shape.enum:
             yield f"{at} satisfy enum value set: [{', '.join(shape.enum)}]"
-        pattern = _PATTERNS.get(shape.name)
-        if pattern is not None and not pattern.fullmatch(value):
-            yield f"{at} satisfy regular expression pattern: {pattern.pattern}"
-        if shape.name in _METADATA_SHAPES and not _metadata_text_ok(value):
-            yield f"{at} contain only letters, numbers, spaces and _.:/=+-@"
-    elif shape.type_name in ("integer", "long") and isinstance(value, int):
+        pattern = meta.get("pattern")
+        if pattern is not None and not _patterns.matcher(pattern)(value):
+            yield f"{at} satisfy regular expression pattern: {pattern}"
+    elif shape.type_name in _NUMBERS and isinstance(value, (int, float)):
+        if isinstance(value, bool):
+            return
         if "max" in meta and value > meta["max"]:
             yield f"{at} have value less than or equal to {meta['max']}"
         if "min" in meta and value < meta["min"]:
             yield f"{at} have value greater than or equal to {meta['min']}"
 
 
+_NUMBERS = frozenset({"integer", "long", "float", "double"})
+
+
 def _walk(shape: Any, value: Any, where: str) -> Iterator[str]:
     kind = shape.type_name
     if kind == "structure" and isinstance(value, Mapping):
-        for name, member in shape.members.items():
-            if name in value:
-                yield from _walk(member, value[name], f"{where}.{_lower_first(name)}")
+        yield from _members(shape, value, f"{where}.")
         return
     if kind in ("list", "map") and isinstance(value, (list, Mapping)):
         meta = shape.metadata
@@ -140,15 +134,31 @@ def _walk(shape: Any, value: Any, where: str) -> Iterator[str]:
     yield from _check_scalar(shape, value, where)
 
 
+def _members(shape: Any, value: Mapping[str, Any], prefix: str) -> Iterator[str]:
+    for name in shape.required_members:
+        if value.get(name) is None:
+            where = f"{prefix}{_lower_first(name)}"
+            yield f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
+    for name, member in shape.members.items():
+        item = value.get(name)
+        if item is not None:
+            yield from _walk(member, item, f"{prefix}{_lower_first(name)}")
+
+
 @lru_cache(maxsize=1)
-def _service_model() -> Any:
+def service_model() -> Any:
+    """botocore's SageMaker service model (loaded once per process)."""
     import botocore.session
 
     return botocore.session.get_session().get_service_model("sagemaker")
 
 
 def check_request(operation: str, params: Mapping[str, Any]) -> None:
-    """Check a request against the constraints of SageMaker's service model.
+    """Check a request against every constraint of SageMaker's service model.
+
+    Required members, string lengths (in UTF-16 code units), patterns (matched against the
+    whole value, see :mod:`._patterns`), enums, numeric ranges and list and map sizes, at every
+    depth of the request, as SageMaker's front end checks them before the operation runs.
 
     Args:
         operation: the operation name, e.g. ``"CreateModelPackage"``.
@@ -156,13 +166,12 @@ def check_request(operation: str, params: Mapping[str, Any]) -> None:
 
     Raises:
         RuleViolation: ``ValidationException`` listing every constraint the request breaks,
-            field by field, without echoing values.
+            member by member, without echoing values.
     """
-    shape = _service_model().operation_model(operation).input_shape
-    problems: list[str] = []
-    for name, member in shape.members.items():
-        if name in params and params[name] is not None:
-            problems.extend(_walk(member, params[name], _lower_first(name)))
+    shape = service_model().operation_model(operation).input_shape
+    if shape is None:
+        return
+    problems = list(_members(shape, params, ""))
     if problems:
         raise _violations(problems)
 
@@ -171,13 +180,15 @@ def check_customer_metadata(properties: Mapping[str, str]) -> None:
     """Check the metadata a package would hold after a create or an update.
 
     Raises:
-        RuleViolation: ``ValidationException`` when more than 50 entries would remain.
+        RuleViolation: ``ValidationException`` when more entries would remain than the service
+            model's ``CustomerMetadataMap`` allows (50).
     """
-    if len(properties) > _METADATA_LIMIT:
+    limit = int(service_model().shape_for("CustomerMetadataMap").metadata["max"])
+    if len(properties) > limit:
         raise _violations(
             [
                 "Value at 'customerMetadataProperties' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {_METADATA_LIMIT}"
+                f"Member must have length less than or equal to {limit}"
             ]
         )
 
@@ -218,18 +229,29 @@ def _describe(error: Any) -> str:
     return f"{path}: failed the '{error.validator}' constraint ({error.validator_value!r})"
 
 
+def content_limit() -> int:
+    """The most UTF-16 code units ``ModelPackageModelCard.ModelCardContent`` may hold.
+
+    Read from the service model (100,000 in ``sagemaker/2017-07-24``).
+    """
+    shape = service_model().shape_for("ModelPackageModelCard").members["ModelCardContent"]
+    return int(shape.metadata["max"])
+
+
 def check_card_content(content: str) -> None:
     """Check ``ModelCardContent`` the way SageMaker does for a model package.
 
     Raises:
-        RuleViolation: ``ValidationException`` when the content is longer than 100,000
-            characters, is not a JSON object, or is invalid for the package card schema.
+        RuleViolation: ``ValidationException`` when the content is longer than
+            :func:`content_limit` (counted in UTF-16 code units, as the card counts), is not a
+            JSON object, or is invalid for the package card schema.
     """
-    if len(content) > CONTENT_LIMIT:
+    limit = content_limit()
+    if _length(content) > limit:
         raise _violations(
             [
                 "Value at 'modelCard.modelCardContent' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {CONTENT_LIMIT}"
+                f"Member must have length less than or equal to {limit}"
             ]
         )
     try:

@@ -15,6 +15,8 @@ from sm_governance.testing._identity import two_people
 if TYPE_CHECKING:
     import boto3
 
+    from sm_governance.testing._identity import People
+
 __all__ = [
     "DEMO_DOMAIN_ID",
     "DEMO_GROUP",
@@ -123,14 +125,18 @@ def _register(sm: Any, version: int, content: dict[str, Any], card_status: str) 
     return str(response["ModelPackageArn"])
 
 
-def seed_demo(session: boto3.Session, *, endpoint_url: str | None = None) -> SeededDemo:
+def seed_demo(
+    session: boto3.Session, *, endpoint_url: str | None = None, people: People | None = None
+) -> SeededDemo:
     """Create the demo group and three versions: approved, rejected and pending review.
 
     Args:
         session: a session with credentials for the local SageMaker.
         endpoint_url: the sandbox server's URL, when not under ``mock_governance``.
+        people: who registers and who decides; two new IAM users when omitted.
     """
-    people = two_people(session=session, endpoint_url=endpoint_url)
+    if people is None:
+        people = two_people(session=session, endpoint_url=endpoint_url)
     sm = people.registrant.client("sagemaker")
     sm.create_model_package_group(
         ModelPackageGroupName=DEMO_GROUP,
