@@ -6,14 +6,17 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sm_governance.testing import Identity
 
-from .test_cli_officers import Cast, Sandbox, _env_for, cast, register, sandbox
+from .test_cli_officers import SMGOV, Cast, Sandbox, _env_for, cast, register, sandbox
 
 __all__ = ["cast", "sandbox"]  # the module's fixtures, shared with test_cli_officers
 
@@ -119,3 +122,81 @@ def test_fifty_rounds_of_two_officer_processes_deciding_at_once(
         assert len(listed.get("Versions", [])) == len(done)
         successes += len(done)
     assert successes == ROUNDS
+
+
+class _FakeSts(BaseHTTPRequestHandler):
+    """An STS endpoint a registrant controls: every caller is "bob"."""
+
+    arn = ""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = (
+            '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+            f"<GetCallerIdentityResult><Arn>{self.arn}</Arn><UserId>AIDAFAKE</UserId>"
+            "<Account>123456789012</Account></GetCallerIdentityResult>"
+            "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
+            "</GetCallerIdentityResponse>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_sts(cast: Cast) -> Iterator[str]:
+    handler = type("BobSts", (_FakeSts,), {"arn": cast.bob.arn})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_sts_pointed_at_a_fake_is_refused_and_verify_fails(
+    sandbox: Sandbox, cast: Cast, ledger_key: str, fake_sts: str
+) -> None:
+    # GIVEN alice registered a version and points only AWS_ENDPOINT_URL_STS at her own service
+    arn = register(cast)
+    env = _env_for(sandbox, cast.alice, True)
+    env.update(
+        AWS_ENDPOINT_URL_STS=fake_sts,
+        SMGOV_LEDGER=f"s3://{BUCKET}/decisions",
+        SMGOV_SIGNING_KEY=ledger_key,
+    )
+    # WHEN she approves her own version, STS saying she is bob
+    done = subprocess.run(
+        [*SMGOV, "--output", "json", "approve", arn, "--reason", "trust me", "--no-policy"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    # THEN the approval is refused, naming who SageMaker saw
+    assert done.returncode == 1, done.stdout + done.stderr
+    error = json.loads(done.stdout)["error"]
+    assert error["message"].startswith("identity-mismatch")
+    assert cast.alice.arn in error["message"]
+    # AND verify (run by bob, with the real STS) fails on the recorded anomaly
+    check = _env_for(sandbox, cast.bob, True)
+    check.update(SMGOV_LEDGER=f"s3://{BUCKET}/decisions", SMGOV_SIGNING_KEY=ledger_key)
+    verified = subprocess.run(
+        [*SMGOV, "--output", "json", "verify", arn],
+        capture_output=True,
+        text=True,
+        env=check,
+        timeout=120,
+        check=False,
+    )
+    assert verified.returncode == 1
+    problems = json.loads(verified.stdout)["problems"]
+    assert any(p.startswith("anomaly at 2: identity-mismatch") for p in problems)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance.approval._identity import Principal
+from sm_governance.approval._models import Snapshot
 from sm_governance.errors import ApprovalRefusedError, Problem, ValidationError
 
-__all__ = ["MAX_REASON", "Request", "check_arn", "check_request"]
+__all__ = ["MAX_REASON", "Attempt", "Request", "check_arn", "check_request"]
 
 MAX_REASON = 10_000
 _VERSION_ARN = re.compile(
@@ -32,6 +34,30 @@ class Request:
     card_status: CardStatus | None
     decision_id: str | None
     subject_digest: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One decision being made: the checked request and what the desk found before writing.
+
+    Attributes:
+        request: the checked request.
+        policy: the loaded policy, or ``None`` (no gate).
+        decision_id: the decision's ID (given, or derived from the request and the caller).
+        caller: who STS says is deciding.
+        before: the version as read before the decision.
+        allow_unknown_registrant: whether a version without a readable registrant may be
+            approved.
+        decided_at: the decision time, ISO 8601 UTC.
+    """
+
+    request: Request
+    policy: Any
+    decision_id: str
+    caller: Principal
+    before: Snapshot
+    allow_unknown_registrant: bool
+    decided_at: str
 
 
 def check_arn(arn: object, problems: list[Problem]) -> None:

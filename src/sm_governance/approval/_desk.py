@@ -12,23 +12,16 @@ from typing import TYPE_CHECKING, Any
 from sm_governance._aws import make_client
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
-from sm_governance.approval._checks import Request, check_arn, check_request
-from sm_governance.approval._description import describe_decision
+from sm_governance.approval._checks import Attempt, Request, check_arn, check_request
+from sm_governance.approval._config import ledger_config, session_like
 from sm_governance.approval._guards import (
     DecisionConflictError,
-    card_status_change,
-    check_duties,
     read_card_of,
-    replayed,
-    run_gate,
-    stale_message,
-    verify,
 )
 from sm_governance.approval._identity import Principal, parse_principal
 from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
-from sm_governance.approval._recorded import check_subject
+from sm_governance.approval._unrecorded import NAMESPACE, decide_unrecorded
 from sm_governance.errors import (
-    ApprovalRefusedError,
     Problem,
     ValidationError,
     map_client_errors,
@@ -43,8 +36,6 @@ if TYPE_CHECKING:
     from sm_governance.policy import Policy, PolicyReport
 
 __all__ = ["ApprovalDesk", "DecisionConflictError"]
-
-_NAMESPACE = uuid.UUID("6f1d2c1e-8a1b-4d4e-9a53-2f0c5e7b9d10")
 
 
 def _now() -> datetime:
@@ -111,7 +102,7 @@ class ApprovalDesk:
         self._log_limit = log_limit
         self._identity: Principal | None = None
         self._lock = threading.Lock()
-        self._ledger_config = _ledger_config(ledger, signing_key, public_key)
+        self._ledger_config = ledger_config(ledger, signing_key, public_key)
         self._s3 = s3_client
         self._kms = kms_client
         self._ledger: Ledger | None = None
@@ -143,7 +134,7 @@ class ApprovalDesk:
         endpoint = self._endpoint_url
         region = self._region_name
         if session is None and self._client is not None:
-            session, endpoint, region = _session_like(self._client, endpoint, region)
+            session, endpoint, region = session_like(self._client, endpoint, region)
         return make_client(
             service, session=session, config=self._config, endpoint_url=endpoint, region_name=region
         )
@@ -392,140 +383,27 @@ class ApprovalDesk:
         caller = self.identity()
         before = self.read(request.arn)
         decision_id = request.decision_id or _derive_id(request, caller)
+        attempt = Attempt(
+            request=request,
+            policy=policy,
+            decision_id=decision_id,
+            caller=caller,
+            before=before,
+            allow_unknown_registrant=allow_unknown_registrant,
+            decided_at=iso(self._clock()) or "",
+        )
         ledger = self.ledger
         if ledger is not None:
             from sm_governance.approval._recorded import decide_recorded
 
-            return decide_recorded(
-                self,
-                ledger,
-                request,
-                policy,
-                decision_id=decision_id,
-                caller=caller,
-                before=before,
-                allow_unknown_registrant=allow_unknown_registrant,
-                decided_at=iso(self._clock()) or "",
-            )
-        replay = replayed(before, request, decision_id)
-        if replay is not None:
-            return replay
-        if before.approval_status != request.expected_status.value:
-            raise ApprovalRefusedError(stale_message(before, request))
-        subject = check_subject(before, request)
-        if request.decision is ApprovalStatus.APPROVED:
-            check_duties(before, caller, allow_unknown_registrant)
-        card_status = card_status_change(before, request.card_status)
-        gate, report = run_gate(before, policy, request.override_justification)
-        decided_at = iso(self._clock()) or ""
-        digest = f"sha256:{report.digest}" if report is not None else None
-        description = describe_decision(
-            decision=request.decision.value,
-            approver=caller.arn,
-            decided_at=decided_at,
-            decision_id=decision_id,
-            reason=request.reason,
-            gate=gate,
-            gate_digest=digest,
-            policy_name=report.policy if report is not None else None,
-            override_justification=request.override_justification,
-        )
-        plan = self._plan(
-            before=before,
-            request=request,
-            caller=caller,
-            decided_at=decided_at,
-            decision_id=decision_id,
-            gate=gate,
-            digest=digest,
-        )
-        update: dict[str, Any] = {
-            "ModelPackageArn": request.arn,
-            "ModelApprovalStatus": request.decision.value,
-            "ApprovalDescription": description,
-            "CustomerMetadataProperties": plan.properties,
-            "ClientToken": str(uuid.uuid5(_NAMESPACE, f"{decision_id}|{iso(before.modified_at)}")),
-        }
-        if plan.remove:
-            update["CustomerMetadataPropertiesToRemove"] = plan.remove
-        if card_status is not None:
-            update["ModelCard"] = {"ModelCardStatus": card_status.value}
-        with map_client_errors("UpdateModelPackage"):
-            self.client.update_model_package(**update)
-        after = self.read(request.arn)
-        verify(before, after, request, decision_id, plan)
-        return Decision(
-            arn=request.arn,
-            decision=request.decision,
-            decision_id=decision_id,
-            approver=caller.arn,
-            decided_at=decided_at,
-            reason=request.reason,
-            previous_status=before.approval_status,
-            gate=gate,
-            gate_digest=digest,
-            override_justification=request.override_justification if gate == "overridden" else None,
-            description=description,
-            report=report,
-            subject_digest=subject,
-        )
-
-    def _plan(
-        self,
-        *,
-        before: Snapshot,
-        request: Request,
-        caller: Principal,
-        decided_at: str,
-        decision_id: str,
-        gate: str,
-        digest: str | None,
-    ) -> md.MetadataPlan:
-        override = request.override_justification if gate == "overridden" else None
-        count = _int(before.metadata.get(md.COUNT_KEY)) + 1
-        latest = {
-            md.DECISION_KEY: request.decision.value,
-            md.DECISION_ID_KEY: decision_id,
-            md.DECIDED_BY_KEY: md.fit(md.escape(caller.arn), md.MAX_VALUE),
-            md.DECIDED_AT_KEY: decided_at,
-            md.GATE_KEY: gate,
-            md.GATE_DIGEST_KEY: digest or "none",
-            md.OVERRIDE_KEY: md.fit(md.escape(override), md.MAX_VALUE) if override else "",
-            md.COUNT_KEY: str(count),
-            md.SUBJECT_KEY: before.subject_digest,
-        }
-        entry = md.LogEntry(
-            key=md.log_key(decided_at, decision_id),
-            decision=request.decision.value,
-            decided_at=decided_at,
-            decision_id=decision_id,
-            decided_by=caller.arn,
-            gate=gate,
-            gate_digest=(digest or "").removeprefix("sha256:")[:16],
-            override=override or "",
-            card_status=request.card_status.value if request.card_status else "",
-            reason=request.reason,
-        )
-        plan = md.plan_metadata(before.metadata, latest, entry, log_limit=self._log_limit)
-        if plan is None:
-            raise ApprovalRefusedError(
-                f"{request.arn} has {len(before.metadata)} metadata properties; SageMaker allows "
-                f"{md.MAX_ENTRIES} and the decision needs {len(latest) + 1}: remove some first"
-            )
-        return plan
+            return decide_recorded(self, ledger, attempt)
+        return decide_unrecorded(self, attempt, log_limit=self._log_limit)
 
 
 def _load(policy: Policy | str | Path) -> Policy:
     from sm_governance.policy import Policy, load_policy
 
     return policy if isinstance(policy, Policy) else load_policy(policy)
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0
 
 
 def _derive_id(request: Request, caller: Principal) -> str:
@@ -536,54 +414,4 @@ def _derive_id(request: Request, caller: Principal) -> str:
         request.expected_status.value,
         request.reason,
     )
-    return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
-
-
-def _session_like(client: Any, endpoint: str | None, region: str | None) -> tuple[Any, Any, Any]:
-    """A session with the SageMaker client's credentials, so STS answers for the same caller."""
-    import boto3
-
-    region = region or client.meta.region_name
-    url = str(client.meta.endpoint_url or "")
-    if endpoint is None and url and "amazonaws.com" not in url:
-        endpoint = url  # a local SageMaker serves STS on the same endpoint
-    credentials = getattr(getattr(client, "_request_signer", None), "_credentials", None)
-    if credentials is None:
-        return None, endpoint, region
-    frozen = credentials.get_frozen_credentials()
-    session = boto3.Session(
-        aws_access_key_id=frozen.access_key,
-        aws_secret_access_key=frozen.secret_key,
-        aws_session_token=frozen.token,
-        region_name=region,
-    )
-    return session, endpoint, region
-
-
-def _ledger_config(
-    ledger: str | None, signing_key: str | None, public_key: bytes | None
-) -> tuple[str | None, str | None, bytes | None]:
-    """The ledger settings, from the arguments or ``SMGOV_LEDGER`` / ``SMGOV_SIGNING_KEY``."""
-    import os
-
-    from sm_governance.ledger import LedgerLocation
-
-    location = ledger if ledger is not None else os.environ.get("SMGOV_LEDGER") or None
-    key = signing_key if signing_key is not None else os.environ.get("SMGOV_SIGNING_KEY") or None
-    if location is not None:
-        location = LedgerLocation.parse(location).url
-    if key is not None and not key.strip():
-        raise ValidationError(
-            [Problem("signing_key", "must be a KMS key ID, key ARN or alias")], subject="ledger"
-        )
-    if public_key is not None:
-        from sm_governance.ledger import load_public_key
-
-        try:
-            public_key = load_public_key(public_key)
-        except ValueError as exc:
-            raise ValidationError(
-                [Problem("public_key", f"{exc}; give the PEM or DER file GetPublicKey returns")],
-                subject="ledger",
-            ) from exc
-    return location, key, public_key
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))

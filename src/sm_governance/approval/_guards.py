@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sm_governance._types import CardStatus
+from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
-from sm_governance.approval._checks import Request
+from sm_governance.approval._checks import Attempt, Request
 from sm_governance.approval._identity import Principal, parse_principal, same_person
 from sm_governance.approval._models import Decision, Snapshot, iso
 from sm_governance.errors import (
@@ -24,6 +24,8 @@ __all__ = [
     "card_of",
     "card_status_change",
     "check_duties",
+    "check_subject",
+    "checks_before_writing",
     "replayed",
     "run_gate",
     "stale_message",
@@ -99,16 +101,19 @@ def stale_message(before: Snapshot, request: Request) -> str:
 
 
 def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> None:
-    if before.created_by_arn is None:
+    registrant = (
+        parse_principal(before.created_by_arn, before.created_by_id, before.created_by_source)
+        if before.created_by_arn
+        else None
+    )
+    if registrant is None or registrant.kind == "unknown":
         if allow_unknown:
             return
+        what = "does not record" if registrant is None else "records in a form that cannot be read"
         raise ApprovalRefusedError(
-            f"{before.arn} does not record who registered it, so separation of duties cannot "
+            f"{before.arn} {what} who registered it, so separation of duties cannot "
             "be checked; refusing to approve (allow_unknown_registrant overrides)"
         )
-    registrant = parse_principal(
-        before.created_by_arn, before.created_by_id, before.created_by_source
-    )
     if same_person(caller, registrant):
         raise ApprovalRefusedError(
             f"self-approval refused: {caller.display} registered {before.arn}; "
@@ -226,3 +231,38 @@ def verify(
             current_decision_id=current_id,
             in_effect=True,
         )
+
+
+def check_subject(before: Snapshot, request: Request) -> str:
+    """The version's subject digest now; refuses when it is not the one the officer reviewed."""
+    digest = before.subject_digest
+    if request.subject_digest is not None and digest != request.subject_digest:
+        raise ApprovalRefusedError(
+            f"{request.arn} changed since it was reviewed: its subject digest is now {digest}, "
+            f"not {request.subject_digest}; nothing was written: read it again and decide "
+            "on what it is now"
+        )
+    return digest
+
+
+def checks_before_writing(
+    attempt: Attempt,
+) -> tuple[str, CardStatus | None, str, PolicyReport | None]:
+    """Every check of a decision on the version as read, in order; nothing is written.
+
+    The status must be the one reviewed, the subject digest the one reviewed (when given), the
+    caller not the registrant (approvals), the card status change legal, and the gate passed
+    or overridden.
+
+    Returns:
+        The subject digest, the card status to set, the gate's outcome and its report.
+    """
+    request, before = attempt.request, attempt.before
+    if before.approval_status != request.expected_status.value:
+        raise ApprovalRefusedError(stale_message(before, request))
+    subject = check_subject(before, request)
+    if request.decision is ApprovalStatus.APPROVED:
+        check_duties(before, attempt.caller, attempt.allow_unknown_registrant)
+    card_status = card_status_change(before, request.card_status)
+    gate, report = run_gate(before, attempt.policy, request.override_justification)
+    return subject, card_status, gate, report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -55,7 +56,7 @@ class Snapshot:
     description: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The whole ``DescribeModelPackage`` answer (for the subject digest)."""
 
-    @property
+    @functools.cached_property
     def subject_parts(self) -> dict[str, str]:
         """The hash of each part of the version's subject (see :mod:`sm_governance.ledger`)."""
         from sm_governance.ledger import subject_parts

@@ -24,14 +24,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus
-from sm_governance.approval._checks import Request
+from sm_governance.approval._checks import Attempt, Request
 from sm_governance.approval._description import describe_decision
 from sm_governance.approval._guards import (
     DecisionConflictError,
     card_status_change,
-    check_duties,
-    run_gate,
-    stale_message,
+    checks_before_writing,
 )
 from sm_governance.approval._identity import Principal, parse_principal, same_person
 from sm_governance.approval._models import Decision, Snapshot
@@ -43,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEDGER_KEY",
-    "check_subject",
     "decide_recorded",
     "latest_decision",
     "same_principal",
@@ -76,18 +73,6 @@ def same_principal(a: Principal, b: Principal) -> bool:
     ) and a.kind != "unknown"
 
 
-def check_subject(before: Snapshot, request: Request) -> str:
-    """The version's subject digest now; refuses when it is not the one the officer reviewed."""
-    digest = before.subject_digest
-    if request.subject_digest is not None and digest != request.subject_digest:
-        raise ApprovalRefusedError(
-            f"{request.arn} changed since it was reviewed: its subject digest is now {digest}, "
-            f"not {request.subject_digest}; nothing was written: read it again and decide "
-            "on what it is now"
-        )
-    return digest
-
-
 def _incomplete(entry: Mapping[str, Any], status: str) -> str:
     decider = (entry.get("decider") or {}).get("arn", "someone")
     return (
@@ -108,32 +93,29 @@ def _who(principal: Principal | None) -> dict[str, Any] | None:
     }
 
 
+def _unknown(registrant: Principal | None) -> bool:
+    """Whether the registrant cannot be compared with anyone (missing or unparseable)."""
+    return registrant is None or registrant.kind == "unknown"
+
+
 def _registrant(before: Snapshot) -> Principal | None:
     if before.created_by_arn is None:
         return None
     return parse_principal(before.created_by_arn, before.created_by_id, before.created_by_source)
 
 
-def decide_recorded(
-    desk: Any,
-    ledger: Ledger,
-    request: Request,
-    policy: Policy | None,
-    *,
-    decision_id: str,
-    caller: Principal,
-    before: Snapshot,
-    allow_unknown_registrant: bool,
-    decided_at: str,
-) -> Decision:
+def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     """One decision through the ledger (see the module doc for the order)."""
+    request, before, caller = attempt.request, attempt.before, attempt.caller
+    decision_id, decided_at, policy = attempt.decision_id, attempt.decided_at, attempt.policy
     if before.version is None or not before.group:
         raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
     needed = _approvals_needed(policy, before, request)
     # A quorum needs the whole round; otherwise the last two entries are enough.
     record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
-    if last is not None and last.get("decision_id") == decision_id:
+    same = last is not None and last.get("decision") == request.decision.value
+    if last is not None and same and last.get("decision_id") == decision_id:
         if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
         return _write_status(
@@ -145,14 +127,8 @@ def decide_recorded(
         and not (is_vote(last) and before.approval_status == ApprovalStatus.PENDING.value)
     ):
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
-    if before.approval_status != request.expected_status.value:
-        raise ApprovalRefusedError(stale_message(before, request))
-    digest = check_subject(before, request)
-    if request.decision is ApprovalStatus.APPROVED:
-        check_duties(before, caller, allow_unknown_registrant)
+    digest, card_status, gate, report = checks_before_writing(attempt)
     count = _count_with(record, digest, caller, request) if needed > 1 else 1
-    card_status = card_status_change(before, request.card_status)
-    gate, report = run_gate(before, policy, request.override_justification)
     body: dict[str, Any] = {
         "kind": "decision",
         "arn": request.arn,
@@ -167,7 +143,9 @@ def decide_recorded(
         "decider": _who(caller),
         "registrant": _who(_registrant(before)),
         "allow_unknown_registrant": bool(
-            allow_unknown_registrant and before.created_by_arn is None
+            attempt.allow_unknown_registrant
+            and request.decision is ApprovalStatus.APPROVED
+            and _unknown(_registrant(before))
         ),
         "time": decided_at,
         "gate": gate,

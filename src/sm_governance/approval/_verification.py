@@ -66,7 +66,8 @@ def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
         if snapshot.created_by_arn
         else None
     )
-    if registrant is None and not entry.get("allow_unknown_registrant"):
+    unknown = registrant is None or registrant.kind == "unknown"
+    if unknown and not entry.get("allow_unknown_registrant"):
         problems.append("unknown registrant: SageMaker does not say who registered the version")
     if registrant is not None and same_person(decider, registrant):
         problems.append(f"self-approved: {decider.arn} also registered the version")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -88,29 +88,11 @@ def verify(
     if settings.json:
         settings.print_json(result.to_dict())
     else:
-        _print_result(settings, result)
+        from sm_governance.cli._views import print_lines, verify_lines
+
+        print_lines(settings.out, verify_lines(result))
     if not result.verified:
         raise typer.Exit(EXIT_REFUSED)
-
-
-def _print_result(settings: Settings, result: Any) -> None:
-    from rich.markup import escape
-
-    out = settings.out
-    if result.verified:
-        decision = result.decision or {}
-        out.print(f"[bold green]VERIFIED[/] {escape(result.arn)}", highlight=False)
-        who = (decision.get("decider") or {}).get("arn", "")
-        out.print(
-            f"  Approved by {escape(str(who))} at {escape(str(decision.get('time')))} "
-            f"(ledger entry {decision.get('seq')})",
-            highlight=False,
-        )
-    else:
-        out.print(f"[bold red]NOT VERIFIED[/] {escape(result.arn)}", highlight=False)
-        for problem in result.problems:
-            out.print(f"  - {escape(problem)}", highlight=False)
-    out.print(f"  subject digest {escape(str(result.subject_digest))}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sm_governance.approval import Decision, PendingVersion, Trail
+    from sm_governance.ledger import VerifyResult
     from sm_governance.policy import PolicyReport
     from sm_governance.registry import ModelVersion
     from sm_governance.render import CardDiff
@@ -26,6 +27,7 @@ __all__ = [
     "ref_of",
     "report_table",
     "trail_table",
+    "verify_lines",
     "version_dict",
     "version_view",
 ]
@@ -161,7 +163,7 @@ def trail_table(trail: Trail, *, wide: bool = False) -> Table:
         title=f"History of {escape(name)} (now {escape(trail.approval_status)})",
         caption="Times in UTC; ~ marks a last-modification time (an upper bound)"
         + ("; now: a current value with no recorded time" if _undated(trail) else "")
-        + f"; ✓ proven by a signed ledger entry, ? an unverified claim ({escape(source)})",
+        + f"; ✓ proven by a signed ledger entry, ? not proven by it ({escape(source)})",
         title_justify="left",
         caption_justify="left",
     )
@@ -345,6 +347,23 @@ def diff_table(changes: CardDiff, *, wide: bool = False) -> Table:
     for change in changes:
         table.add_row(_cell(change.path), change.kind, _cell(change.old), _cell(change.new))
     return table
+
+
+def verify_lines(result: VerifyResult) -> list[str]:
+    """The verdict of ``smgov verify``: the proven decision, or every problem."""
+    if result.verified:
+        decision = result.decision or {}
+        who = (decision.get("decider") or {}).get("arn")
+        lines = [
+            f"[bold green]VERIFIED[/] {_cell(result.arn)}",
+            f"  Approved by {_cell(who)} at {_cell(decision.get('time'))} "
+            f"(ledger entry {_cell(decision.get('seq'))})",
+        ]
+    else:
+        lines = [f"[bold red]NOT VERIFIED[/] {_cell(result.arn)}"]
+        lines += [f"  - {_cell(problem)}" for problem in result.problems]
+    lines.append(f"  subject digest {_cell(result.subject_digest)}")
+    return lines
 
 
 def print_lines(console: Console, lines: Sequence[str]) -> None:

@@ -54,13 +54,17 @@ def canonical_json(obj: Any) -> bytes:
 
     Raises:
         ValueError: ``obj`` holds NaN or an infinity, a non-string key, a string that is
-            not valid Unicode, or a value JSON cannot carry (bytes, datetime, ...).
+            not valid Unicode, a value JSON cannot carry (bytes, datetime, ...), or is nested
+            deeper than Python's recursion limit.
 
     Example:
         >>> canonical_json({"b": [1, 1.0], "a": "é"})
         b'{"a":"\\xc3\\xa9","b":[1,1.0]}'
     """
-    _check(obj, "")
+    try:
+        _check(obj, "")
+    except RecursionError as exc:
+        raise ValueError("$: nested too deeply to encode") from exc
     text = json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )

@@ -92,7 +92,7 @@ def _card(description: Mapping[str, Any]) -> Any:
     try:
         parsed = json.loads(content)
         canonical_json(parsed)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"text": str(content)}
     return {"json": parsed}
 

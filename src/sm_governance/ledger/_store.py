@@ -21,10 +21,13 @@ from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_erro
 from sm_governance.ledger._canonical import canonical_json
 from sm_governance.ledger._location import LedgerLocation
 
-__all__ = ["LedgerRead", "LedgerStore"]
+__all__ = ["MAX_ENTRIES", "LedgerRead", "LedgerStore"]
 
 _SEQ_KEY = re.compile(r"([1-9][0-9]{0,8})\.json")
 _MAX_ENTRY_BYTES = 1_000_000
+MAX_ENTRIES = 1_000
+"""Entries read for one version at most: a ledger larger than this is reported, not read."""
+_MAX_LISTED = 10 * MAX_ENTRIES
 _LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
 
 
@@ -110,15 +113,27 @@ class LedgerStore:
         folder = self.location.folder(group, version)
         versions: dict[int, list[dict[str, Any]]] = {}
         problems: list[str] = []
+        stray: str | None = None
+        listed = 0
         for page in self._pages(folder):
             for item in page.get("Versions", []):
-                seq = self._seq(str(item["Key"]), folder, problems)
-                if seq is not None:
+                seq = self._seq(str(item["Key"]), folder)
+                if seq is None:
+                    stray = stray or str(item["Key"])
+                else:
                     versions.setdefault(seq, []).append(item)
             for marker in page.get("DeleteMarkers", []):
-                seq = self._seq(str(marker["Key"]), folder, problems)
-                if seq is not None:
+                seq = self._seq(str(marker["Key"]), folder)
+                if seq is None:
+                    stray = stray or str(marker["Key"])
+                elif len(problems) < MAX_ENTRIES:
                     problems.append(f"entry {seq} was deleted (a delete marker hides it)")
+            listed += len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
+            if listed > _MAX_LISTED:
+                problems.append(f"more than {_MAX_LISTED} objects under {folder}; not all read")
+                break
+        if stray is not None:
+            problems.insert(0, f"unexpected object {stray} in the ledger")
         count = 0
         for seq in sorted(versions):
             if seq != count + 1:
@@ -129,6 +144,12 @@ class LedgerStore:
                 problems.append(
                     f"entry {seq} was overwritten ({len(versions[seq])} object versions)"
                 )
+        if tail is None and count > MAX_ENTRIES:
+            problems.append(
+                f"the version has {count} ledger entries, more than the {MAX_ENTRIES} read at "
+                "most; only the latest are read"
+            )
+            tail = MAX_ENTRIES
         first = 1 if tail is None else max(count - tail + 1, 1)
         entries = [
             self._get(folder, seq, versions[seq][-1], problems) for seq in range(first, count + 1)
@@ -168,12 +189,9 @@ class LedgerStore:
             request["VersionIdMarker"] = page.get("NextVersionIdMarker")
 
     @staticmethod
-    def _seq(key: str, folder: str, problems: list[str]) -> int | None:
+    def _seq(key: str, folder: str) -> int | None:
         match = _SEQ_KEY.fullmatch(key[len(folder) :]) if key.startswith(folder) else None
-        if match is None:
-            problems.append(f"unexpected object {key} in the ledger")
-            return None
-        return int(match.group(1))
+        return int(match.group(1)) if match is not None else None
 
     def _get(
         self, folder: str, seq: int, item: Mapping[str, Any], problems: list[str]
@@ -189,7 +207,7 @@ class LedgerStore:
             parsed = json.loads(body)
             if not isinstance(parsed, dict):
                 raise ValueError("not an object")
-        except ValueError:
+        except (ValueError, RecursionError):
             problems.append(f"entry {seq} is not a readable JSON object")
             return {"seq": None}
         return parsed

@@ -240,3 +240,53 @@ def test_history_without_a_key_shows_the_entries_unverified(
     assert len(decisions) == 1
     assert not decisions[0].verified
     assert any("signatures were not checked" in line for line in trail.limits)
+
+
+class NoRegistrant:
+    """A SageMaker answering without ``CreatedBy`` (a version registered by an unknown party)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def describe_model_package(self, **kwargs: Any) -> Any:
+        answer = dict(self._client.describe_model_package(**kwargs))
+        answer.pop("CreatedBy", None)
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_an_unknown_registrant_is_refused_unless_allowed_and_then_recorded(
+    people: People, arn: str, ledger_setup: LedgerSetup
+) -> None:
+    desk = ApprovalDesk(
+        client=NoRegistrant(people.officer.session.client("sagemaker")),
+        sts_client=people.officer.session.client("sts"),
+        s3_client=ledger_setup.s3,
+        kms_client=ledger_setup.kms,
+        ledger=ledger_setup.url,
+        signing_key=ledger_setup.key,
+    )
+    with pytest.raises(ApprovalRefusedError, match="does not record who registered it"):
+        desk.approve(arn, reason="ok")
+    assert desk.approve(arn, reason="ok", allow_unknown_registrant=True).verified
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["allow_unknown_registrant"] is True
+    assert entry["registrant"] is None
+    assert desk.verify(arn).verified
+
+
+def test_a_reused_decision_id_for_another_decision_is_not_a_replay(
+    recorded: ApprovalDesk, arn: str, ledger_setup: LedgerSetup
+) -> None:
+    recorded.approve(arn, reason="ok", decision_id="ticket-1")
+    # a rejection under the same ID is a new decision, checked as such (status is Approved now)
+    with pytest.raises(ApprovalRefusedError, match="is Approved"):
+        recorded.reject(arn, reason="no", decision_id="ticket-1")
+    again = recorded.reject(
+        arn, reason="no", decision_id="ticket-1", expected_status=ApprovalStatus.APPROVED
+    )
+    assert again.decision is ApprovalStatus.REJECTED
+    assert not again.replayed
+    assert len(_entries(ledger_setup, arn)) == 2

@@ -15,7 +15,7 @@ BUCKET = "smgov-cli-ledger"
 
 
 @pytest.fixture
-def ledger(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
+def ledger_env(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
     """A locked ledger bucket and a signing key, exported as SMGOV_LEDGER / SMGOV_SIGNING_KEY."""
     session = people.officer.session
     session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
@@ -27,7 +27,7 @@ def ledger(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
-    smgov: Smgov, people: People, arn: str, ledger: str
+    smgov: Smgov, people: People, arn: str, ledger_env: str
 ) -> None:
     # GIVEN an approval recorded in the ledger
     shown = smgov.json("show", arn, who=people.officer)
@@ -69,7 +69,7 @@ def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
 
 
 def test_verify_without_any_decision_exits_1(
-    smgov: Smgov, people: People, arn: str, ledger: str
+    smgov: Smgov, people: People, arn: str, ledger_env: str
 ) -> None:
     result = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
     assert f"no ledger entry for {arn}" in result["problems"]
@@ -77,10 +77,10 @@ def test_verify_without_any_decision_exits_1(
 
 
 def test_verify_offline_with_a_public_key_file(
-    smgov: Smgov, people: People, arn: str, ledger: str, tmp_path: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: str, tmp_path: Path
 ) -> None:
     smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
-    public = people.officer.session.client("kms").get_public_key(KeyId=ledger)["PublicKey"]
+    public = people.officer.session.client("kms").get_public_key(KeyId=ledger_env)["PublicKey"]
     key_file = tmp_path / "ledger-key.der"
     key_file.write_bytes(public)
     smgov.monkeypatch.delenv("SMGOV_SIGNING_KEY")
@@ -101,11 +101,11 @@ def test_verify_without_a_ledger_is_a_usage_error(
 
 
 def test_global_ledger_options_on_the_command_line(
-    smgov: Smgov, people: People, arn: str, ledger: str, monkeypatch: pytest.MonkeyPatch
+    smgov: Smgov, people: People, arn: str, ledger_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SMGOV_LEDGER")
     monkeypatch.delenv("SMGOV_SIGNING_KEY")
-    options = ["--ledger", f"s3://{BUCKET}/decisions", "--signing-key", ledger]
+    options = ["--ledger", f"s3://{BUCKET}/decisions", "--signing-key", ledger_env]
     done = smgov(*options, "--output", "json", "reject", arn, "--reason", "no", who=people.officer)
     assert done.exit_code == EXIT_OK, done.output
     bad = smgov("--ledger", "bucket-without-scheme", "show", arn)
@@ -114,7 +114,7 @@ def test_global_ledger_options_on_the_command_line(
 
 
 def test_review_then_change_is_refused_on_the_command_line(
-    smgov: Smgov, people: People, arn: str, ledger: str, policy_file: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: str, policy_file: Path
 ) -> None:
     reviewed = smgov.json("check", arn, "--policy", str(policy_file), who=people.officer)
     people.registrant.session.client("sagemaker").update_model_package(
@@ -140,7 +140,7 @@ def test_review_then_change_is_refused_on_the_command_line(
 
 
 def test_history_marks_signed_decisions_and_claims(
-    smgov: Smgov, people: People, arn: str, ledger: str
+    smgov: Smgov, people: People, arn: str, ledger_env: str
 ) -> None:
     smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
     people.registrant.session.client("sagemaker").update_model_package(

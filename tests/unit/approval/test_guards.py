@@ -81,3 +81,10 @@ def test_an_invalid_stored_card_cannot_pass_the_gate() -> None:
         card_of(broken)
     assert "intended_uses.risk_rating" in str(info.value)
     assert '"X"' not in str(info.value)  # card content is never echoed
+
+
+def test_an_unparseable_registrant_is_unknown() -> None:
+    garbage = _snapshot(CreatedBy={"IamIdentity": {"Arn": "not an arn"}})
+    with pytest.raises(ApprovalRefusedError, match="cannot be read"):
+        check_duties(garbage, BOB, allow_unknown=False)
+    check_duties(garbage, BOB, allow_unknown=True)

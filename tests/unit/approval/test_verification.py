@@ -111,3 +111,13 @@ def test_an_unknown_registrant_recorded_as_allowed_passes() -> None:
     entries: list[dict[str, Any]] = []
     sign(entries, {"allow_unknown_registrant": True})
     assert verify(entries, CreatedBy={}) == ()
+
+
+def test_an_unparseable_registrant_is_unknown_unless_recorded_as_allowed() -> None:
+    garbage = {"CreatedBy": {"IamIdentity": {"Arn": "garbage"}}}
+    entries: list[dict[str, Any]] = []
+    sign(entries, {})
+    assert any(p.startswith("unknown registrant") for p in verify(entries, **garbage))
+    allowed: list[dict[str, Any]] = []
+    sign(allowed, {"allow_unknown_registrant": True})
+    assert verify(allowed, **garbage) == ()

@@ -100,3 +100,11 @@ def test_values_without_a_canonical_form_are_refused(value: Any, fragment: str) 
 def test_true_is_not_one() -> None:
     assert canonical_json(True) != canonical_json(1)
     assert canonical_json({"a": False}) != canonical_json({"a": 0})
+
+
+def test_nesting_past_the_recursion_limit_is_refused_not_a_crash() -> None:
+    deep: Any = []
+    for _ in range(5_000):
+        deep = [deep]
+    with pytest.raises(ValueError, match="nested too deeply"):
+        canonical_json(deep)

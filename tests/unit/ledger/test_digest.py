@@ -129,3 +129,54 @@ def test_pure_and_deterministic() -> None:
     frozen = copy.deepcopy(data)
     assert subject_digest(data) == subject_digest(data)
     assert data == frozen
+
+
+card_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(), c, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(st.text(), card_values, max_size=5), st.booleans())
+def test_the_card_digest_ignores_formatting_and_key_order(
+    card: dict[str, Any], ascii: bool
+) -> None:
+    plain = describe(ModelCard={"ModelCardContent": json.dumps(card)})
+    reordered = dict(reversed(list(card.items())))
+    pretty = describe(
+        ModelCard={"ModelCardContent": json.dumps(reordered, indent=3, ensure_ascii=ascii)}
+    )
+    shuffled = dict(reversed(list(plain.items())))
+    assert subject_digest(pretty) == subject_digest(plain) == subject_digest(shuffled)
+
+
+@given(st.text(min_size=1), st.text(min_size=1))
+def test_different_card_text_gives_a_different_digest(a: str, b: str) -> None:
+    first = describe(ModelCard={"ModelCardContent": json.dumps({"note": a})})
+    second = describe(ModelCard={"ModelCardContent": json.dumps({"note": b})})
+    assert (subject_digest(first) == subject_digest(second)) is (a == b)
+
+
+@given(st.lists(st.lists(st.integers(), max_size=3), min_size=2, max_size=3))
+def test_nested_list_order_in_the_inference_specification_counts(rows: list[list[int]]) -> None:
+    def spec(value: Any) -> dict[str, Any]:
+        return describe(
+            InferenceSpecification={
+                "Containers": [{"Image": "x", "Environment": {"R": json.dumps(value)}}],
+                "Rows": value,
+            }
+        )
+
+    if rows != list(reversed(rows)):
+        assert subject_digest(spec(rows)) != subject_digest(spec(list(reversed(rows))))
+
+
+def test_a_card_nested_past_the_recursion_limit_is_hashed_as_text() -> None:
+    hostile = "[" * 50_000 + "]" * 50_000
+    digest = subject_digest(describe(ModelCard={"ModelCardContent": hostile}))
+    assert digest != subject_digest(describe())

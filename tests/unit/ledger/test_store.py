@@ -137,3 +137,22 @@ def test_locations(url: str, bucket: str, prefix: str) -> None:
     location = LedgerLocation.parse(url)
     assert (location.bucket, location.prefix) == (bucket, prefix)
     assert location.folder("g", 2) == (f"{prefix}/g/2/" if prefix else "g/2/")
+
+
+def test_hostile_contents_are_bounded_problems_not_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sm_governance.ledger import _store
+
+    monkeypatch.setattr(_store, "MAX_ENTRIES", 3)
+    s3 = MemoryS3()
+    s3.objects["p/g/1/1.json"] = [b"[" * 100_000 + b"]" * 100_000]  # nested past any limit
+    for seq in range(2, 6):
+        s3.objects[f"p/g/1/{seq}.json"] = [json.dumps({"seq": seq}).encode()]
+    for n in range(50):
+        s3.objects[f"p/g/1/junk-{n:02d}"] = [b"x"]
+    read = store(s3).read("g", 1)
+    assert read.problems[0] == "unexpected object p/g/1/junk-00 in the ledger"
+    assert len(read.problems) == 2
+    assert read.problems[1].startswith("the version has 5 ledger entries, more than the 3")
+    assert [e["seq"] for e in read.entries] == [3, 4, 5]
+    deep = store(s3).read("g", 1, tail=5)
+    assert "entry 1 is not a readable JSON object" in deep.problems
