@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,8 +99,12 @@ class Settings:
         return ModelRegistry(client=self.desk().client)
 
     def print_json(self, data: Any) -> None:
-        """Print ``data`` as stable, indented JSON on stdout."""
-        self.out.print_json(json.dumps(data, default=str, sort_keys=False), indent=2)
+        """Print ``data`` as stable, indented JSON on stdout (control characters escaped)."""
+        from rich.highlighter import JSONHighlighter
+
+        from sm_governance._untrusted import safe_json
+
+        self.out.print(JSONHighlighter()(safe_json(data)), soft_wrap=True)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -144,7 +147,9 @@ def guarded(settings: Settings) -> Iterator[None]:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    from sm_governance._untrusted import visible
+
+    return escape(visible(text))
 
 
 def usage_error(settings: Settings, message: str) -> NoReturn:

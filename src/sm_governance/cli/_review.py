@@ -149,9 +149,11 @@ def show(
     with guarded(settings):
         version = settings.registry().get(arn)
         if chosen is ShowFormat.MD:
+            from sm_governance._untrusted import visible
             from sm_governance.render import render_markdown
 
-            settings.out.print(render_markdown(version), markup=False, highlight=False)
+            text = visible(render_markdown(version))
+            settings.out.print(text, markup=False, highlight=False)
             return
     from sm_governance.cli._views import version_dict, version_table
 
@@ -275,11 +277,12 @@ def history(ctx: typer.Context, arn: ArnArg) -> None:
     if settings.json:
         settings.print_json(trail.to_dict())
         return
+    from sm_governance._untrusted import visible
     from sm_governance.cli._views import trail_table
 
     settings.out.print(trail_table(trail))
     for line in trail.limits:
-        settings.out.print(f"[dim]note: {line}[/]", highlight=False)
+        settings.out.print(f"note: {visible(line)}", style="dim", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

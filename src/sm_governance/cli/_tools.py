@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sm_governance._untrusted import visible
 from sm_governance.cli._context import Settings, guarded, settings_of
 
 __all__ = ["register"]
@@ -92,7 +93,7 @@ def diff(
             {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}
         )
     elif chosen is DiffFormat.MD:
-        settings.out.print(changes.to_markdown(), markup=False, highlight=False)
+        settings.out.print(visible(changes.to_markdown()), markup=False, highlight=False)
     else:
         from sm_governance.cli._views import diff_table
 
@@ -153,9 +154,9 @@ def render(
         if out is not None:
             out.write_text(text, encoding="utf-8")
         else:
-            settings.out.print(text, markup=False, highlight=False, end="")
+            settings.out.print(visible(text), markup=False, highlight=False, end="")
     if out is not None and not settings.json:
-        settings.err.print(f"wrote {out}", highlight=False)
+        settings.err.print(f"wrote {visible(out)}", markup=False, highlight=False)
 
 
 def schema(ctx: typer.Context) -> None:

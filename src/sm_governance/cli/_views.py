@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
+from rich.markup import escape as _markup
 from rich.table import Table
+
+from sm_governance._untrusted import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +31,11 @@ __all__ = [
 ]
 
 
+def _text(value: object) -> str:
+    """Untrusted text for a rich markup string: control characters shown, markup escaped."""
+    return _markup(visible(value))
+
+
 def _iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -42,8 +49,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, str):
-        return escape(value)
-    return escape(json.dumps(value, default=str))
+        return _text(value)
+    return _text(json.dumps(value, default=str))
 
 
 def _minutes(timestamp: object) -> object:
@@ -76,7 +83,7 @@ def report_table(report: PolicyReport) -> Table:
     verdict = "[green]PASSED[/]" if report.passed else "[bold red]FAILED[/]"
     failed = len(report.failures)
     table = Table(
-        title=f"Policy {escape(report.policy)}: {verdict}, "
+        title=f"Policy {_text(report.policy)}: {verdict}, "
         f"{failed} of {len(report.rules)} rules failed",
         caption=f"gate digest sha256:{report.digest}",
         title_justify="left",
@@ -95,27 +102,27 @@ def report_table(report: PolicyReport) -> Table:
 def decision_lines(decision: Decision) -> list[str]:
     """What was decided, in a few lines."""
     colour = "green" if decision.decision.value == "Approved" else "yellow"
-    head = f"[bold {colour}]{decision.decision.value}[/] {escape(decision.arn)}"
+    head = f"[bold {colour}]{decision.decision.value}[/] {_text(decision.arn)}"
     if decision.replayed:
         head += " [dim](already in place: nothing written)[/]"
     lines = [
         head,
-        f"  approver     {escape(decision.approver)}",
-        f"  decided at   {escape(decision.decided_at)}",
-        f"  decision id  {escape(decision.decision_id)}",
-        f"  gate         {escape(decision.gate)}"
-        + (f" ({escape(decision.gate_digest)})" if decision.gate_digest else ""),
+        f"  approver     {_text(decision.approver)}",
+        f"  decided at   {_text(decision.decided_at)}",
+        f"  decision id  {_text(decision.decision_id)}",
+        f"  gate         {_text(decision.gate)}"
+        + (f" ({_text(decision.gate_digest)})" if decision.gate_digest else ""),
     ]
     if decision.override_justification:
-        lines.append(f"  override     {escape(decision.override_justification)}")
-    lines.append(f"  previous     {escape(decision.previous_status)}")
+        lines.append(f"  override     {_text(decision.override_justification)}")
+    lines.append(f"  previous     {_text(decision.previous_status)}")
     return lines
 
 
 def trail_table(trail: Trail) -> Table:
     """The trail, oldest first; ``~`` marks a time that is only an upper bound."""
     table = Table(
-        title=f"History of {escape(trail.arn)} (now {escape(trail.approval_status)})",
+        title=f"History of {_text(trail.arn)} (now {_text(trail.approval_status)})",
         caption="~ time is the last modification: SageMaker keeps only the current value",
         title_justify="left",
         caption_justify="left",
@@ -165,7 +172,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
 def version_table(version: ModelVersion) -> Table:
     """One version: its facts, then its card section by section."""
     data = version_dict(version)
-    table = Table(title=escape(version.arn), show_header=False, title_justify="left")
+    table = Table(title=_text(version.arn), show_header=False, title_justify="left")
     table.add_column("Field", style="bold")
     table.add_column("Value", overflow="fold")
     for key in (
@@ -187,7 +194,7 @@ def version_table(version: ModelVersion) -> Table:
         table.add_row(key.replace("_", " "), _cell(value))
     card = data["card"] or {}
     for section, content in card.items():
-        table.add_row(f"card: {section.replace('_', ' ')}", _cell(content))
+        table.add_row(_text(f"card: {section.replace('_', ' ')}"), _cell(content))
     if not card:
         table.add_row("card", "-")
     return table
@@ -197,7 +204,7 @@ def diff_table(changes: CardDiff) -> Table:
     """The field-level changes between two cards or versions."""
     table = Table(
         title=(
-            f"{len(changes)} change(s) from {escape(changes.a_label)} to {escape(changes.b_label)}"
+            f"{len(changes)} change(s) from {_text(changes.a_label)} to {_text(changes.b_label)}"
         ),
         title_justify="left",
     )

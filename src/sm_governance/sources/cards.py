@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -47,17 +46,10 @@ def _problem(message: str) -> ValidationError:
 
 
 def _card_from_file(path: Path) -> ModelCard:
+    from sm_governance._files import read_json
     from sm_governance.card import ModelCard
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _problem(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise _problem(f"{os.fspath(path)} is not JSON: {where}: {exc.msg}") from exc
+    data = read_json(path, subject="card source")
     if isinstance(data, dict):
         described = data.get("ModelCard")
         if isinstance(described, dict) and isinstance(described.get("ModelCardContent"), str):
