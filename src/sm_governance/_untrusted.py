@@ -32,13 +32,34 @@ import json
 import re
 from typing import Any
 
-__all__ = ["UNSAFE", "safe_json", "visible"]
+__all__ = ["UNSAFE", "safe_json", "utf8_problem", "visible"]
 
 #: A character class of everything :func:`visible` escapes.
 UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"
 )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_problem(text: str) -> str | None:
+    """Why ``text`` cannot be sent as UTF-8 (it holds a lone surrogate), or ``None``.
+
+    Python hands a command-line argument holding bytes that are not UTF-8 (``$'\\xff'`` in a
+    shell) over as lone surrogates; no AWS API can carry them.
+
+    Example:
+        >>> utf8_problem("ok"), utf8_problem("bad \\udcff")
+        (None, 'is not valid UTF-8 text (character 5 is U+DCFF, a byte that is not UTF-8)')
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    what = "a byte that is not UTF-8" if 0xDC80 <= code <= 0xDCFF else "a lone surrogate"
+    return f"is not valid UTF-8 text (character {found.start() + 1} is U+{code:04X}, {what})"
 
 
 def _escape(match: re.Match[str]) -> str:

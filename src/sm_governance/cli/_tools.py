@@ -152,7 +152,7 @@ def render(
             subject, format=fmt.value, policy_report=report, sign_off=sign_off, template=template
         )
         if out is not None:
-            out.write_text(text, encoding="utf-8")
+            out.write_text(visible(text), encoding="utf-8")
         else:
             settings.out.print(visible(text), markup=False, highlight=False, end="")
     if out is not None and not settings.json:
