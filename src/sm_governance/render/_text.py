@@ -40,6 +40,8 @@ _LINE_START = re.compile(
     r"|^(\d{1,9})([.)])(?=[ \t]|$)",
     re.MULTILINE,
 )
+# - a run of "#" that ends a line after a space would be a heading's closing sequence.
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t\f\v]+", re.MULTILINE)
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
@@ -50,6 +52,7 @@ def _md_text(value: Any) -> str:
     text = visible(_NEWLINES.sub("\n", format_value(value)))
     text = _INDENT.sub("", text.translate(_MD_ESCAPES))
     text = _ENTITY.sub("\\\\&", _UNDERSCORE.sub("\\\\_", text))
+    text = _CLOSING_HASHES.sub("\\\\#", text)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
@@ -127,4 +130,5 @@ def md_inline(value: Any) -> MdSafe:
     """Escape text for one Markdown line (a heading or a table cell): whitespace collapses."""
     if isinstance(value, Markup):
         return MdSafe(_SPACES.sub(" ", str(value)).strip())
-    return MdSafe(_md_text(_SPACES.sub(" ", format_value(value)).strip()))
+    shown = visible(_NEWLINES.sub("\n", format_value(value)))  # controls escaped, not spaces
+    return MdSafe(_md_text(_SPACES.sub(" ", shown).strip()))
