@@ -51,8 +51,11 @@ def hostile_arn(people: People) -> str:
         },
         ModelApprovalStatus="PendingManualApproval",
         ModelCard={"ModelCardContent": content, "ModelCardStatus": "Draft"},
-        ModelLifeCycle={"Stage": "Development", "StageStatus": "InReview",
-                        "StageDescription": HOSTILE},
+        ModelLifeCycle={
+            "Stage": "Development",
+            "StageStatus": "InReview",
+            "StageDescription": HOSTILE,
+        },
     )
     return str(created["ModelPackageArn"])
 
@@ -80,7 +83,7 @@ COMMANDS: list[tuple[str, ...]] = [
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
-def test_every_view_of_hostile_stored_text_is_escaped(
+def test_every_view_of_hostile_stored_text_is_escaped(  # noqa: PLR0917
     smgov: Smgov,
     people: People,
     hostile_arn: str,
@@ -134,7 +137,7 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(
     # GIVEN an argument the shell passed as bytes that are not UTF-8 ($'\xff'), which Python
     # hands over as a lone surrogate
     args = ["approve", arn, "--reason", "ok"]
-    args[args.index("--reason") if option == "--reason" else len(args):] = []
+    args[args.index("--reason") if option == "--reason" else len(args) :] = []
     args += [option, "bad \udcff byte"] + (["--reason", "ok"] if option != "--reason" else [])
     result = smgov(*args, who=people.officer)
     # THEN one line names the option; nothing is written

@@ -82,9 +82,7 @@ def test_a_client_given_to_the_library_is_redacted_too(
     assert CARD_MARKER not in "\n".join(debug_log.lines)
 
 
-def test_other_clients_keep_their_full_debug_log(
-    two_people: People, debug_log: _Keep
-) -> None:
+def test_other_clients_keep_their_full_debug_log(two_people: People, debug_log: _Keep) -> None:
     # GIVEN the library's clients in use in the process
     ModelRegistry(session=two_people.registrant.session).ensure_group("credit-risk")
     # WHEN the application's own client makes a call
