@@ -33,6 +33,7 @@ from sm_governance.errors import Problem, ValidationError
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_FILE_BYTES",
+    "MAX_CONTAINERS",
     "MAX_FILE_BYTES_ENV",
     "MAX_INT_DIGITS",
     "TOO_DEEP",
@@ -52,6 +53,11 @@ MAX_FILE_BYTES_ENV = "SMGOV_MAX_FILE_BYTES"
 #: Python's own default limit for turning digits into an integer (``sys.int_info``), applied
 #: whatever the interpreter's setting: longer integers are refused, not converted.
 MAX_INT_DIGITS = 4300
+#: The most objects and lists one JSON text may hold: ten times what the largest card can
+#: (SageMaker's 100,000-character content limit allows about 50,000). It bounds the memory
+#: a file within the size limit can take once parsed; braces and brackets inside strings
+#: count too, which only a file no card resembles comes near.
+MAX_CONTAINERS = 500_000
 #: Nesting limit of JSON read by :func:`read_json` (a card nests about ten levels).
 DEFAULT_MAX_DEPTH = 64
 _CHUNK = 1 << 16
@@ -221,6 +227,9 @@ def loads_json(text: str | bytes, *, max_depth: int | None = None) -> Any:
     Raises:
         JsonProblem: the text is not JSON or breaks one of the rules; the message says which.
     """
+    opening = ("[", "{") if isinstance(text, str) else (b"[", b"{")
+    if text.count(opening[0]) + text.count(opening[1]) > MAX_CONTAINERS:  # type: ignore[arg-type]
+        raise JsonProblem(f"it holds more than {MAX_CONTAINERS:,} objects and lists")
     try:
         data = json.loads(
             text,

@@ -80,6 +80,23 @@ _StrictLoader.add_constructor(
 )
 
 
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    # The JSON reader's limit (Python's own default), whatever the interpreter's setting.
+    from sm_governance._files import MAX_INT_DIGITS
+
+    # 14,000 bits is about 4,200 decimal digits: such a number can still be printed.
+    if len(str(node.value)) > MAX_INT_DIGITS or (
+        (value := int(loader.construct_yaml_int(node))).bit_length() > 14_000
+    ):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"an integer has more than {MAX_INT_DIGITS:,} digits", node.start_mark
+        )
+    return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def load_policy(path_or_text: str | os.PathLike[str]) -> Policy:
     """Read and validate a policy from a file path or from YAML text.
 
