@@ -150,6 +150,7 @@ def main(argv: list[str]) -> int:
         good_json = tmp / "good.json"
         good_json.write_text(card.to_content_json(), encoding="utf-8")
         keys = people.officer.session.get_credentials()
+        assert keys is not None
         os.environ.update(AWS_ACCESS_KEY_ID=keys.access_key, AWS_SECRET_ACCESS_KEY=keys.secret_key)
         # One boto3 session for every run: building one costs more than most runs.
         Settings.session = lambda self: people.officer.session  # type: ignore[method-assign]

@@ -127,8 +127,8 @@ def _model_files(client: Any, run: Any) -> tuple[tuple[str, ...], tuple[str, ...
                 with tempfile.TemporaryDirectory() as tmp:
                     uri = f"{model.artifact_location.rstrip('/')}/requirements.txt"
                     local = Path(download_artifacts(artifact_uri=uri, dst_path=tmp))
-                    text = read_text(local, subject="MLflow run", name="requirements.txt")
-                    requirements = _requirements(text)
+                    listed = read_text(local, subject="MLflow run", name="requirements.txt")
+                    requirements = _requirements(listed)
     run_id = run.info.run_id
     top = _artifact_paths(client, run_id)
     for entry in top:  # MLflow 2 logs a model as a run artifact directory with an MLmodel file
