@@ -9,11 +9,13 @@ import typer
 
 from sm_governance.cli import _review, _tools
 from sm_governance.cli._context import Output, Settings
+from sm_governance.cli._group import SafeGroup
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="smgov",
+    cls=SafeGroup,
     help=(
         "Model governance on Amazon SageMaker: review model package versions and their "
         "model cards, run the policy gate, approve or reject with a reason, and read the "

@@ -145,3 +145,22 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(
     assert "not valid UTF-8" in result.stderr
     assert "Traceback" not in result.output
     _clean(result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "arn:aws:sagemaker:us-east-1:111122223333:model-package/g/1", "\u202ex\x1b[2J"),
+        ("\x1b]0;pwned\x07\u202e",),
+        ("show", "--format", "\x1b[2J", "arn"),
+    ],
+)
+def test_the_option_parser_errors_show_arguments_escaped(
+    smgov: Smgov, args: tuple[str, ...]
+) -> None:
+    # GIVEN arguments pasted into the terminal with escape sequences and a bidi override
+    result = smgov(*args)
+    # THEN the usage error names them, escaped
+    assert result.exit_code == 2
+    _clean(result.output)
+    assert "\\x1b" in result.output
