@@ -8,10 +8,12 @@ of its API calls is running, those records carry ``<redacted: N bytes>`` in plac
 body. Everything else botocore logs (operation, URL, headers, retries, timings) is kept, and
 calls made by other clients in the same process are not touched.
 
-How: the client's ``before-call`` event raises a per-thread (``contextvars``) counter and its
-``after-call`` / ``after-call-error`` events lower it; a :class:`logging.Filter` on the
-botocore loggers that log bodies rewrites the arguments of records made while the counter
-is up. Both run in the thread making the call, so concurrent scans are redacted per call.
+How: every API method of a botocore client goes through its ``_make_api_call``; the marked
+client's is wrapped so that a per-thread (``contextvars``) counter is up for exactly the
+duration of the call, whatever it raises. A :class:`logging.Filter` on the botocore loggers
+that log bodies rewrites the arguments of records made while the counter is up. Both run in
+the thread making the call, so concurrent scans are redacted per call, and calls by other
+clients are not.
 """
 
 from __future__ import annotations
@@ -64,14 +66,6 @@ class _RedactBodies(logging.Filter):
         return True
 
 
-def _enter(**_: Any) -> None:
-    _IN_CALL.set(_IN_CALL.get() + 1)
-
-
-def _leave(**_: Any) -> None:
-    _IN_CALL.set(max(0, _IN_CALL.get() - 1))
-
-
 def _install_filters() -> None:
     # Checked on every call: a logging reconfiguration that dropped the filter is repaired.
     with _lock:
@@ -86,12 +80,20 @@ def redact_logs(client: T) -> T:
 
     Idempotent; a client that is not a botocore client is returned unchanged.
     """
-    events = getattr(getattr(client, "meta", None), "events", None)
-    if events is None or getattr(client, _MARK, False):
+    if not callable(getattr(client, "_make_api_call", None)) or getattr(client, _MARK, False):
         return client
     _install_filters()
-    events.register("before-call", _enter, unique_id="sm-governance-redact-enter")
-    events.register("after-call", _leave, unique_id="sm-governance-redact-leave")
-    events.register("after-call-error", _leave, unique_id="sm-governance-redact-error")
+    owner: Any = type(client)
+
+    def make_api_call(operation_name: str, api_params: Any) -> Any:
+        # The class's method is looked up on each call, so a test or tool that patches
+        # BaseClient._make_api_call still sees the call.
+        token = _IN_CALL.set(_IN_CALL.get() + 1)
+        try:
+            return owner._make_api_call(client, operation_name, api_params)
+        finally:
+            _IN_CALL.reset(token)
+
+    setattr(client, "_make_api_call", make_api_call)  # noqa: B010 - an instance override
     setattr(client, _MARK, True)
     return client

@@ -90,3 +90,20 @@ def test_other_clients_keep_their_full_debug_log(two_people: People, debug_log: 
     own.list_model_package_groups(NameContains="OWNMARKER")
     # THEN its body is logged as botocore always does: only this library's calls are redacted
     assert "OWNMARKER" in "\n".join(debug_log.lines)
+
+
+def test_a_failed_call_leaves_no_redaction_behind(two_people: People, debug_log: _Keep) -> None:
+    # GIVEN a library call that fails inside botocore's event chain
+    registry = ModelRegistry(session=two_people.registrant.session)
+
+    def refuse(**_: object) -> None:
+        raise RuntimeError("refused by a hook")
+
+    registry.client.meta.events.register("before-call.sagemaker.ListModelPackageGroups", refuse)
+    with pytest.raises(RuntimeError):
+        registry.client.list_model_package_groups()
+    # WHEN the application's own client calls next, in the same thread
+    own = boto3.Session(region_name="us-east-1").client("sagemaker")
+    own.list_model_package_groups(NameContains="AFTERFAILURE")
+    # THEN its body is logged in full: the failed call did not leave redaction switched on
+    assert "AFTERFAILURE" in "\n".join(debug_log.lines)
