@@ -6,7 +6,7 @@ whether an exception escaped (a traceback), whether it overran its time, whether
 control character reached the output, and how far the process's peak RSS rose. It prints one
 JSON summary on stdout.
 
-    python tests/fuzz/driver.py [--timeout SECONDS]
+    python tests/fuzz/driver.py [--timeout SECONDS] [--address-space BYTES]
 """
 
 from __future__ import annotations
@@ -102,6 +102,9 @@ def _commands(path: Path, good_json: str, good_arn: str, other_arn: str) -> list
 
 def main(argv: list[str]) -> int:
     timeout = int(argv[argv.index("--timeout") + 1]) if "--timeout" in argv else 20
+    if "--address-space" in argv:  # a runaway read fails here instead of exhausting the host
+        limit = int(argv[argv.index("--address-space") + 1])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.environ.update(
         AWS_DEFAULT_REGION="us-east-1",
         AWS_ACCESS_KEY_ID="testing",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -28,21 +27,16 @@ ADDRESS_SPACE = 3 << 30
 PEAK_RSS_MIB = 500
 
 
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
 @pytest.fixture(scope="module")
 def summary() -> dict[str, Any]:
     source = str(Path(sm_governance.__file__).parents[1])
     env = {**os.environ, "PYTHONPATH": source, "SMGOV_MAX_FILE_BYTES": ""}
     done = subprocess.run(
-        [sys.executable, str(DRIVER), "--timeout", "30"],
+        [sys.executable, str(DRIVER), "--timeout", "30", "--address-space", str(ADDRESS_SPACE)],
         capture_output=True,
         text=True,
         timeout=900,
         env=env,
-        preexec_fn=_limit,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
