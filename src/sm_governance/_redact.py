@@ -78,9 +78,13 @@ def _install_filters() -> None:
 def redact_logs(client: T) -> T:
     """Keep request and response bodies of ``client``'s calls out of the log; returns it.
 
-    Idempotent; a client that is not a botocore client is returned unchanged.
+    Idempotent; anything that is not a botocore client (a stub, a lazy wrapper) is returned
+    unchanged.
     """
-    if not callable(getattr(client, "_make_api_call", None)) or getattr(client, _MARK, False):
+    from botocore.client import BaseClient
+
+    # isinstance, not getattr: a lazy stand-in for a client must not be made to build one.
+    if not isinstance(client, BaseClient) or getattr(client, _MARK, False):
         return client
     _install_filters()
     owner: Any = type(client)

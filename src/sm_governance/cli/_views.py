@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-def _text(value: object) -> str:
+def escape(value: object) -> str:
     """Untrusted text for a rich markup string: control characters shown, markup escaped."""
     return _markup(visible(value))
 
@@ -49,8 +49,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, str):
-        return _text(value)
-    return _text(json.dumps(value, default=str))
+        return escape(value)
+    return escape(json.dumps(value, default=str))
 
 
 def _minutes(timestamp: object) -> object:
@@ -83,7 +83,7 @@ def report_table(report: PolicyReport) -> Table:
     verdict = "[green]PASSED[/]" if report.passed else "[bold red]FAILED[/]"
     failed = len(report.failures)
     table = Table(
-        title=f"Policy {_text(report.policy)}: {verdict}, "
+        title=f"Policy {escape(report.policy)}: {verdict}, "
         f"{failed} of {len(report.rules)} rules failed",
         caption=f"gate digest sha256:{report.digest}",
         title_justify="left",
@@ -102,36 +102,56 @@ def report_table(report: PolicyReport) -> Table:
 def decision_lines(decision: Decision) -> list[str]:
     """What was decided, in a few lines."""
     colour = "green" if decision.decision.value == "Approved" else "yellow"
-    head = f"[bold {colour}]{decision.decision.value}[/] {_text(decision.arn)}"
+    head = f"[bold {colour}]{decision.decision.value}[/] {escape(decision.arn)}"
     if decision.replayed:
         head += " [dim](already in place: nothing written)[/]"
     lines = [
         head,
-        f"  approver     {_text(decision.approver)}",
-        f"  decided at   {_text(decision.decided_at)}",
-        f"  decision id  {_text(decision.decision_id)}",
-        f"  gate         {_text(decision.gate)}"
-        + (f" ({_text(decision.gate_digest)})" if decision.gate_digest else ""),
+        f"  approver     {escape(decision.approver)}",
+        f"  decided at   {escape(decision.decided_at)}",
+        f"  decision id  {escape(decision.decision_id)}",
+        f"  gate         {escape(decision.gate)}"
+        + (f" ({escape(decision.gate_digest)})" if decision.gate_digest else ""),
     ]
     if decision.override_justification:
-        lines.append(f"  override     {_text(decision.override_justification)}")
-    lines.append(f"  previous     {_text(decision.previous_status)}")
+        lines.append(f"  override     {escape(decision.override_justification)}")
+    lines.append(f"  previous     {escape(decision.previous_status)}")
+    if decision.subject_digest:
+        lines.append(f"  subject      {escape(decision.subject_digest)}")
+    if decision.approvals_required > 1:
+        lines.append(
+            f"  quorum       {decision.approvals} of {decision.approvals_required} approvals"
+            + (
+                ""
+                if decision.in_effect
+                else ": signed in the ledger; the status stays until another officer approves"
+            )
+        )
+    if decision.ledger_entry:
+        lines.append(
+            f"  trail        [green]verified[/]: signed in {escape(decision.ledger_entry)}"
+        )
+    else:
+        lines.append("  trail        [yellow]unverified[/]: no decision ledger (--ledger)")
     return lines
 
 
 def trail_table(trail: Trail) -> Table:
     """The trail, oldest first; ``~`` marks a time that is only an upper bound."""
+    source = f"ledger {trail.ledger}" if trail.ledger else "no ledger: nothing is verified"
     table = Table(
-        title=f"History of {_text(trail.arn)} (now {_text(trail.approval_status)})",
-        caption="~ time is the last modification: SageMaker keeps only the current value",
+        title=f"History of {escape(trail.arn)} (now {escape(trail.approval_status)})",
+        caption="~ time is the last modification: SageMaker keeps only the current value; "
+        f"✓ proven by a signed ledger entry, ? an unverified claim ({escape(source)})",
         title_justify="left",
         caption_justify="left",
     )
-    for name in ("Time", "Event", "By", "What"):
+    for name in ("", "Time", "Event", "By", "What"):
         table.add_column(name, overflow="fold")
     for event in trail:
         at = event.at or "-"
         table.add_row(
+            "[green]✓[/]" if event.verified else "[yellow]?[/]",
             _cell(at if event.exact else f"~{at}"),
             _cell(event.kind),
             _cell(event.actor),
@@ -149,6 +169,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         "version": version.version,
         "approval_status": version.approval_status.value,
         "approval_description": version.approval_description,
+        "subject_digest": version.subject_digest,
         "card_status": version.card_status.value if version.card_status else None,
         "lifecycle": (
             {
@@ -172,7 +193,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
 def version_table(version: ModelVersion) -> Table:
     """One version: its facts, then its card section by section."""
     data = version_dict(version)
-    table = Table(title=_text(version.arn), show_header=False, title_justify="left")
+    table = Table(title=escape(version.arn), show_header=False, title_justify="left")
     table.add_column("Field", style="bold")
     table.add_column("Value", overflow="fold")
     for key in (
@@ -180,6 +201,7 @@ def version_table(version: ModelVersion) -> Table:
         "version",
         "approval_status",
         "approval_description",
+        "subject_digest",
         "card_status",
         "lifecycle",
         "datazone_project_id",
@@ -194,7 +216,7 @@ def version_table(version: ModelVersion) -> Table:
         table.add_row(key.replace("_", " "), _cell(value))
     card = data["card"] or {}
     for section, content in card.items():
-        table.add_row(_text(f"card: {section.replace('_', ' ')}"), _cell(content))
+        table.add_row(escape(f"card: {section.replace('_', ' ')}"), _cell(content))
     if not card:
         table.add_row("card", "-")
     return table
@@ -204,7 +226,7 @@ def diff_table(changes: CardDiff) -> Table:
     """The field-level changes between two cards or versions."""
     table = Table(
         title=(
-            f"{len(changes)} change(s) from {_text(changes.a_label)} to {_text(changes.b_label)}"
+            f"{len(changes)} change(s) from {escape(changes.a_label)} to {escape(changes.b_label)}"
         ),
         title_justify="left",
     )
