@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
+.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks lambda-zip
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -96,3 +96,6 @@ bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks
 
 clean:  ## remove environments and caches
 	rm -rf $(VENV) .venv-* .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov .hypothesis
+
+lambda-zip: $(STAMP)  ## the governance handler's AWS Lambda zip (dist/sm-governance-lambda.zip)
+	$(BIN)/python infra/build_lambda.py --out dist/sm-governance-lambda.zip

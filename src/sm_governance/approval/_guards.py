@@ -106,7 +106,9 @@ def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> No
             f"{before.arn} does not record who registered it, so separation of duties cannot "
             "be checked; refusing to approve (allow_unknown_registrant overrides)"
         )
-    registrant = parse_principal(before.created_by_arn, before.created_by_id)
+    registrant = parse_principal(
+        before.created_by_arn, before.created_by_id, before.created_by_source
+    )
     if same_person(caller, registrant):
         raise ApprovalRefusedError(
             f"self-approval refused: {caller.display} registered {before.arn}; "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _review, _tools
+from sm_governance.cli import _continuous, _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
 from sm_governance.cli._group import SafeGroup
 
@@ -61,6 +61,25 @@ def _global(
             show_default=False,
         ),
     ] = None,
+    ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--ledger",
+            envvar="SMGOV_LEDGER",
+            help="The decision ledger, s3://BUCKET/PREFIX (an Object Lock bucket). Without "
+            "it decisions work but their trail is unverified.",
+            show_default=False,
+        ),
+    ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-key",
+            envvar="SMGOV_SIGNING_KEY",
+            help="The ledger's KMS signing key (ID, ARN or alias; ECC_NIST_P256, SIGN_VERIFY).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
     ] = Output.TABLE,
@@ -70,11 +89,20 @@ def _global(
     ] = False,
 ) -> None:
     """Global options come before the command: ``smgov --output json pending``."""
-    ctx.obj = Settings(profile=profile, region=region, endpoint_url=endpoint_url, output=output)
+    ctx.obj = Settings(
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        output=output,
+        ledger=ledger,
+        signing_key=signing_key,
+    )
 
 
 _review.register(app)
+_ledger.register(app)
 _tools.register(app)
+_continuous.register(app)
 
 
 def main() -> None:

@@ -52,6 +52,9 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
+    ledger: str | None = None
+    signing_key: str | None = None
+    public_key: bytes | None = None
     _session: Any = None
     _desk: Any = None
     _out: Console | None = None
@@ -89,7 +92,13 @@ class Settings:
         if self._desk is None:
             from sm_governance.approval import ApprovalDesk
 
-            self._desk = ApprovalDesk(session=self.session(), endpoint_url=self.endpoint_url)
+            self._desk = ApprovalDesk(
+                session=self.session(),
+                endpoint_url=self.endpoint_url,
+                ledger=self.ledger,
+                signing_key=self.signing_key,
+                public_key=self.public_key,
+            )
         return self._desk  # type: ignore[no-any-return]
 
     def registry(self) -> ModelRegistry:

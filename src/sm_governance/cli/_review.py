@@ -17,6 +17,7 @@ from sm_governance.cli._context import (
     usage_error,
 )
 from sm_governance.cli._errors import EXIT_REFUSED
+from sm_governance.cli._ledger import SubjectDigestOpt, subject_line
 
 __all__ = ["register"]
 
@@ -167,13 +168,14 @@ def check(ctx: typer.Context, arn: ArnArg, policy: PolicyOpt) -> None:
     """Run the policy gate on a version's card (nothing is written). Exit 1 when it fails."""
     settings = settings_of(ctx)
     with guarded(settings):
-        report = settings.desk().check(arn, policy)
+        report, digest = settings.desk().review(arn, policy)
     if settings.json:
-        settings.print_json(report.to_dict())
+        settings.print_json({**report.to_dict(), "subject_digest": digest})
     else:
         from sm_governance.cli._views import report_table
 
         settings.out.print(report_table(report))
+        subject_line(settings, digest)
     if not report.passed:
         raise typer.Exit(EXIT_REFUSED)
 
@@ -212,6 +214,7 @@ def approve(
             help="Approve a version that does not record who registered it.",
         ),
     ] = False,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
     """Approve a version: re-read, refuse self-approval, run the gate, write, verify."""
     settings = settings_of(ctx)
@@ -228,6 +231,7 @@ def approve(
                 card_status=card_status,
                 decision_id=decision_id,
                 allow_unknown_registrant=allow_unknown_registrant,
+                subject_digest=subject_digest,
             )
         except PolicyViolationError as exc:
             if settings.json:
@@ -246,6 +250,7 @@ def reject(
     expected_status: ExpectedOpt = "PendingManualApproval",
     card_status: CardStatusOpt = None,
     decision_id: DecisionIdOpt = None,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
     """Reject a version with a reason (re-read, write, verify)."""
     settings = settings_of(ctx)
@@ -256,6 +261,7 @@ def reject(
             expected_status=expected_status,
             card_status=card_status,
             decision_id=decision_id,
+            subject_digest=subject_digest,
         )
     _print_decision(settings, decision)
 

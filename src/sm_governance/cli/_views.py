@@ -116,22 +116,42 @@ def decision_lines(decision: Decision) -> list[str]:
     if decision.override_justification:
         lines.append(f"  override     {escape(decision.override_justification)}")
     lines.append(f"  previous     {escape(decision.previous_status)}")
+    if decision.subject_digest:
+        lines.append(f"  subject      {escape(decision.subject_digest)}")
+    if decision.approvals_required > 1:
+        lines.append(
+            f"  quorum       {decision.approvals} of {decision.approvals_required} approvals"
+            + (
+                ""
+                if decision.in_effect
+                else ": signed in the ledger; the status stays until another officer approves"
+            )
+        )
+    if decision.ledger_entry:
+        lines.append(
+            f"  trail        [green]verified[/]: signed in {escape(decision.ledger_entry)}"
+        )
+    else:
+        lines.append("  trail        [yellow]unverified[/]: no decision ledger (--ledger)")
     return lines
 
 
 def trail_table(trail: Trail) -> Table:
     """The trail, oldest first; ``~`` marks a time that is only an upper bound."""
+    source = f"ledger {trail.ledger}" if trail.ledger else "no ledger: nothing is verified"
     table = Table(
         title=f"History of {escape(trail.arn)} (now {escape(trail.approval_status)})",
-        caption="~ time is the last modification: SageMaker keeps only the current value",
+        caption="~ time is the last modification: SageMaker keeps only the current value; "
+        f"✓ proven by a signed ledger entry, ? an unverified claim ({escape(source)})",
         title_justify="left",
         caption_justify="left",
     )
-    for name in ("Time", "Event", "By", "What"):
+    for name in ("", "Time", "Event", "By", "What"):
         table.add_column(name, overflow="fold")
     for event in trail:
         at = event.at or "-"
         table.add_row(
+            "[green]✓[/]" if event.verified else "[yellow]?[/]",
             _cell(at if event.exact else f"~{at}"),
             _cell(event.kind),
             _cell(event.actor),
@@ -149,6 +169,7 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         "version": version.version,
         "approval_status": version.approval_status.value,
         "approval_description": version.approval_description,
+        "subject_digest": version.subject_digest,
         "card_status": version.card_status.value if version.card_status else None,
         "lifecycle": (
             {
@@ -180,6 +201,7 @@ def version_table(version: ModelVersion) -> Table:
         "version",
         "approval_status",
         "approval_description",
+        "subject_digest",
         "card_status",
         "lifecycle",
         "datazone_project_id",

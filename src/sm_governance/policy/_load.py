@@ -15,11 +15,21 @@ from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import FORMAT_VERSION, Policy, version_too_new
 from sm_governance.policy._paths import format_path
 
-__all__ = ["load_policy", "policy_from_data"]
+__all__ = ["load_policy", "policy_from_data", "policy_from_text"]
 
 _MAX_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
-_TOP_LEVEL = ("policy", "version", "description", "require", "metrics", "datazone_project", "when")
+_TOP_LEVEL = (
+    "policy",
+    "version",
+    "description",
+    "require",
+    "metrics",
+    "datazone_project",
+    "when",
+    "review_every",
+    "approvals_required",
+)
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
 
@@ -160,6 +170,15 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
     if _UNQUOTED_THRESHOLD.search(line):
         message += ' (quote thresholds: fairness_score: ">= 0.8")'
     return message
+
+
+def policy_from_text(text: str, *, subject: str = "policy") -> Policy:
+    """Parse and validate policy YAML (or JSON) text that did not come from a local file.
+
+    Raises:
+        sm_governance.errors.ValidationError: the text is not YAML or not a valid policy.
+    """
+    return policy_from_data(_parse_yaml(text, subject), subject=subject)
 
 
 def policy_from_data(data: Any, *, subject: str = "policy") -> Policy:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance.ledger._digest import subject_digest
 from sm_governance.registry._keys import DATAZONE_PROJECT_KEY
 
 if TYPE_CHECKING:
@@ -87,6 +88,9 @@ class ModelVersion:
         last_modified_at: ``LastModifiedTime``.
         model_data_url: the first container's ``ModelDataUrl``.
         image_uri: the first container's ``Image``.
+        subject_digest: ``sha256:v1:<hex>`` over everything a deployment uses or a reviewer
+            judged (see :func:`sm_governance.ledger.subject_digest`); ``None`` on a version
+            returned by ``register`` (only a read sees what SageMaker holds).
 
     A version returned by ``ModelRegistry.register`` is built from the request and the ARN
     SageMaker answered with (register costs exactly one call), so the fields only the service
@@ -116,6 +120,7 @@ class ModelVersion:
     last_modified_at: datetime | None = None
     model_data_url: str | None = None
     image_uri: str | None = None
+    subject_digest: str | None = None
 
     @property
     def is_approved(self) -> bool:
@@ -204,6 +209,7 @@ def version_from_description(data: Mapping[str, Any]) -> ModelVersion:
         last_modified_at=data.get("LastModifiedTime"),
         model_data_url=containers[0].get("ModelDataUrl"),
         image_uri=containers[0].get("Image"),
+        subject_digest=subject_digest(data),
     )
 
 

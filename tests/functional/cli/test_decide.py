@@ -12,6 +12,9 @@ from .conftest import Smgov
 
 DECISION_KEYS = {
     "arn",
+    "subject_digest",
+    "ledger_entry",
+    "verified",
     "decision",
     "decision_id",
     "approver",
@@ -120,7 +123,8 @@ def test_check_exits_0_when_passing_and_1_when_failing(
 ) -> None:
     good, bad = register(), register(fairness=0.5)
     report = smgov.json("check", good, "--policy", str(policy_file), who=people.officer)
-    assert set(report) == REPORT_KEYS
+    assert set(report) == REPORT_KEYS | {"subject_digest"}
+    assert report["subject_digest"].startswith("sha256:v1:")
     assert report["passed"] is True
     failing = smgov("check", bad, "--policy", str(policy_file), who=people.officer)
     assert failing.exit_code == EXIT_REFUSED

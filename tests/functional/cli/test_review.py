@@ -20,6 +20,7 @@ from .conftest import Smgov
 PENDING_KEYS = {"arn", "group", "version", "created_at", "description", "lifecycle_stage"}
 VERSION_KEYS = {
     "arn",
+    "subject_digest",
     "group",
     "version",
     "approval_status",
@@ -34,7 +35,7 @@ VERSION_KEYS = {
     "customer_metadata",
     "card",
 }
-EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "details"}
+EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "verified", "details"}
 
 
 def test_pending_lists_the_queue(
@@ -80,7 +81,9 @@ def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
 def test_history_as_table_and_json(smgov: Smgov, people: People, arn: str) -> None:
     smgov("reject", arn, "--reason", "fairness", who=people.officer)
     data = smgov.json("history", arn)
-    assert set(data) == {"arn", "approval_status", "events", "limits"}
+    assert set(data) == {"arn", "approval_status", "ledger", "events", "limits"}
+    assert data["ledger"] is None
+    assert not any(e["verified"] for e in data["events"])
     assert [e["kind"] for e in data["events"]] == ["registered", "decision", "card_status"]
     assert all(set(e) == EVENT_KEYS for e in data["events"])
     assert data["events"][1]["details"]["reason"] == "fairness"
@@ -139,7 +142,7 @@ def test_help_and_version() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == EXIT_OK
-    for command in ("pending", "show", "check", "approve", "reject", "history", "diff"):
+    for command in ("pending", "show", "check", "approve", "reject", "history", "verify", "diff"):
         assert command in result.stdout
     assert runner.invoke(app, ["--version"]).stdout.startswith("smgov 0.")
     assert runner.invoke(app, ["approve", "--help"]).exit_code == EXIT_OK
@@ -184,7 +187,9 @@ def test_demo_walks_the_lifecycle(aws_credentials: dict[str, str]) -> None:
 HEAVY = ("boto3", "botocore", "pydantic", "moto", "yaml", "jinja2", "rich", "sagemaker", "mlflow")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["approve", "--help"], ["policy", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["approve", "--help"], ["verify", "--help"], ["policy", "--help"]]
+)
 def test_help_imports_no_heavy_library(args: list[str]) -> None:
     code = (
         "import sys\n"
