@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
+from sm_governance._untrusted import visible
+from sm_governance.cli._context import Settings, guarded, settings_of
 from sm_governance.cli._errors import EXIT_REFUSED
 
 __all__ = ["SubjectDigestOpt", "register", "subject_line", "verify"]
@@ -26,7 +27,7 @@ SubjectDigestOpt = Annotated[
 def subject_line(settings: Settings, digest: str | None) -> None:
     """Print the version's subject digest under a table (JSON carries it as a key)."""
     if digest:
-        settings.out.print(f"subject digest: {digest}", markup=False, highlight=False)
+        settings.out.print(f"subject digest: {visible(digest)}", markup=False, highlight=False)
 
 
 def verify(
@@ -58,12 +59,11 @@ def verify(
     problem.
     """
     settings = settings_of(ctx)
-    if public_key is not None:
-        try:
-            settings.public_key = public_key.read_bytes()
-        except OSError as exc:
-            usage_error(settings, f"--public-key: cannot read {public_key}: {exc.strerror}")
     with guarded(settings):
+        if public_key is not None:
+            from sm_governance._files import read_bytes
+
+            settings.public_key = read_bytes(public_key, subject="--public-key")
         result = settings.desk().verify(arn)
     if settings.json:
         settings.print_json(result.to_dict())
@@ -74,7 +74,7 @@ def verify(
 
 
 def _print_result(settings: Settings, result: Any) -> None:
-    from rich.markup import escape
+    from sm_governance.cli._views import escape  # control characters shown, markup escaped
 
     out = settings.out
     if result.verified:
