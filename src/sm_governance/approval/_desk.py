@@ -17,9 +17,9 @@ from sm_governance.approval._checks import Request, check_arn, check_request
 from sm_governance.approval._description import describe_decision
 from sm_governance.approval._guards import (
     DecisionConflictError,
-    card_of,
     card_status_change,
     check_duties,
+    read_card_of,
     replayed,
     run_gate,
     stale_message,
@@ -277,8 +277,11 @@ class ApprovalDesk:
     def check(self, arn: str, policy: Policy | str | Path) -> PolicyReport:
         """Run the policy gate on a version's card (one read, nothing written).
 
+        A stored card that breaks a card rule is still checked, without the breaking
+        fields; the report's ``card_problems`` names them.
+
         Raises:
-            ApprovalRefusedError: the version has no card, or its card cannot be read.
+            ApprovalRefusedError: the version has no card, or its content is not a card.
         """
         return self.review(arn, policy)[0]
 
@@ -288,11 +291,14 @@ class ApprovalDesk:
         Pass the digest to :meth:`approve` (``subject_digest=``) so that a version changed
         after the review is refused.
         """
+        from dataclasses import replace
+
         from sm_governance.policy import evaluate
 
         loaded = _load(policy)
         snapshot = self.read(arn)
-        return evaluate(loaded, card_of(snapshot)), snapshot.subject_digest
+        card, problems = read_card_of(snapshot)
+        return replace(evaluate(loaded, card), card_problems=problems), snapshot.subject_digest
 
     def verify(self, arn: str) -> VerifyResult:
         """Prove the version's approval from the ledger, or name every problem.

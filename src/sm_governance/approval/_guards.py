@@ -151,6 +151,27 @@ def card_of(snapshot: Snapshot) -> Any:
         ) from exc
 
 
+def read_card_of(snapshot: Snapshot) -> tuple[Any, tuple[str, ...]]:
+    """The version's card read as SageMaker content (never refused for a card rule).
+
+    Returns the card without the fields that break a rule, and those problems.
+
+    Raises:
+        ApprovalRefusedError: the version has no card, or its content is not a card at all.
+    """
+    from sm_governance.card import read_card
+
+    if not snapshot.card_content:
+        raise ApprovalRefusedError(f"{snapshot.arn} has no model card; the gate cannot pass")
+    reading = read_card(snapshot.card_content)
+    if reading.card is None:
+        raise ApprovalRefusedError(
+            f"{snapshot.arn} carries content that is not a model card"
+            f" ({reading.problems[0] if reading.problems else 'empty'}); the gate cannot pass"
+        )
+    return reading.card, tuple(str(p) for p in reading.problems)
+
+
 def run_gate(
     before: Snapshot, policy: Policy | None, override: str | None
 ) -> tuple[str, PolicyReport | None]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -151,6 +152,23 @@ def guarded(settings: Settings) -> Iterator[None]:
         if report is not None and hasattr(report, "to_dict"):
             extra["report"] = report.to_dict()
         fail(settings, code, kind, message, **extra)
+
+
+def warn_problems(settings: Settings, problems: Iterable[Any], what: str = "card") -> None:
+    """Print each problem of content read from SageMaker as one warning line on stderr.
+
+    Only in text mode: JSON output carries the problems in its document instead.
+    """
+    if settings.json:
+        return
+    for problem in problems:
+        line = _printable(str(problem))
+        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(line)}", highlight=False)
+
+
+def _printable(text: str) -> str:
+    # card keys are untrusted: no control, format or unassigned character reaches a terminal
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _escape(text: str) -> str:

@@ -15,6 +15,7 @@ from sm_governance.cli._context import (
     settings_of,
     stderr_is_terminal,
     usage_error,
+    warn_problems,
 )
 from sm_governance.cli._errors import EXIT_REFUSED
 from sm_governance.cli._ledger import SubjectDigestOpt, subject_line
@@ -149,6 +150,7 @@ def show(
     chosen = fmt or (ShowFormat.JSON if settings.json else ShowFormat.TABLE)
     with guarded(settings):
         version = settings.registry().get(arn)
+        warn_problems(settings, version.card_problems)
         if chosen is ShowFormat.MD:
             from sm_governance._untrusted import visible
             from sm_governance.render import render_markdown
@@ -169,6 +171,7 @@ def check(ctx: typer.Context, arn: ArnArg, policy: PolicyOpt) -> None:
     settings = settings_of(ctx)
     with guarded(settings):
         report, digest = settings.desk().review(arn, policy)
+    warn_problems(settings, report.card_problems)
     if settings.json:
         settings.print_json({**report.to_dict(), "subject_digest": digest})
     else:

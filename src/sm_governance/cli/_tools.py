@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from sm_governance._untrusted import visible
-from sm_governance.cli._context import Settings, guarded, settings_of
+from sm_governance.cli._context import Settings, guarded, settings_of, warn_problems
 
 __all__ = ["register"]
 
@@ -39,10 +39,17 @@ class RenderFormat(str, Enum):
 
 
 def _load_source(settings: Settings, source: str) -> Any:
-    """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file."""
+    """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file.
+
+    Read leniently: what breaks a card rule is printed as warnings, never refused.
+    """
+    from sm_governance.errors import Problem
     from sm_governance.sources import load_card_source
 
-    return load_card_source(source, registry=settings.registry())
+    problems: list[Problem] = []
+    subject = load_card_source(source, registry=settings.registry(), problems=problems)
+    warn_problems(settings, problems)
+    return subject
 
 
 def sandbox(
@@ -85,9 +92,12 @@ def diff(
     settings = settings_of(ctx)
     chosen = fmt or (DiffFormat.JSON if settings.json else DiffFormat.TABLE)
     with guarded(settings):
+        from sm_governance.errors import Problem
         from sm_governance.sources import diff_sources
 
-        changes = diff_sources(a, b, registry=settings.registry())
+        problems: list[Problem] = []
+        changes = diff_sources(a, b, registry=settings.registry(), problems=problems)
+        warn_problems(settings, problems)
     if chosen is DiffFormat.JSON:
         settings.print_json(
             {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}

@@ -186,8 +186,19 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
         "last_modified_by": version.last_modified_by,
         "last_modified_at": _iso(version.last_modified_at),
         "customer_metadata": dict(version.customer_metadata),
-        "card": version.card.to_content() if version.card is not None else None,
+        "card": _card_content(version),
+        "card_problems": [{"path": p.path, "message": p.message} for p in version.card_problems],
     }
+
+
+def _card_content(version: ModelVersion) -> Any:
+    """The parsed card; when it breaks a rule, the content as SageMaker returned it."""
+    if version.card_problems and version.card_content:
+        try:
+            return json.loads(version.card_content)
+        except ValueError:
+            return version.card_content
+    return version.card.to_content() if version.card is not None else None
 
 
 def version_table(version: ModelVersion) -> Table:

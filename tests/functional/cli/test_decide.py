@@ -12,6 +12,9 @@ from .conftest import Smgov
 
 DECISION_KEYS = {
     "arn",
+    "approvals_required",
+    "approvals",
+    "in_effect",
     "subject_digest",
     "ledger_entry",
     "verified",

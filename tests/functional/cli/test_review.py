@@ -65,7 +65,8 @@ def test_pending_usage_errors(smgov: Smgov, people: People) -> None:
 
 def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
     data = smgov.json("show", arn)
-    assert set(data) == VERSION_KEYS
+    assert set(data) == VERSION_KEYS | {"card_problems"}
+    assert data["card_problems"] == []
     assert data["approval_status"] == "PendingManualApproval"
     assert data["created_by"] == people.registrant.arn
     assert data["card"]["intended_uses"]["risk_rating"] == "Medium"

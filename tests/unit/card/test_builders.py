@@ -378,14 +378,14 @@ def test_card_builder_reports_every_problem_in_every_section_with_full_paths() -
             .model_overview(ModelOverviewBuilder(model_creator="c" * 1025))
             .intended_uses(IntendedUsesBuilder(risk_rating="Severe"))
             .evaluation(
-                EvaluationDetailsBuilder(name="e").metric("g", "m", [[1], [2, 3]], type="matrix")
+                EvaluationDetailsBuilder(name="e").metric("g", "m", [[1], [2, True]], type="matrix")
             )
             .build()
         )
     assert caught.value.paths == [
         "model_overview.model_creator",
         "intended_uses.risk_rating",
-        "evaluation_details[0].metric_groups[0].metric_data[0].value",
+        "evaluation_details[0].metric_groups[0].metric_data[0].value[1][1]",
     ]
 
 
