@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -162,13 +161,8 @@ def warn_problems(settings: Settings, problems: Iterable[Any], what: str = "card
     if settings.json:
         return
     for problem in problems:
-        line = _printable(str(problem))
-        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(line)}", highlight=False)
-
-
-def _printable(text: str) -> str:
-    # card keys are untrusted: no control, format or unassigned character reaches a terminal
-    return "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text)
+        # card keys are untrusted: _escape shows control and bidi characters as escapes
+        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(str(problem))}", highlight=False)
 
 
 def _escape(text: str) -> str:
