@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.syntax import Syntax
@@ -22,6 +21,7 @@ from rich.syntax import Syntax
 from sm_governance.cli._views import (
     decision_lines,
     diff_table,
+    escape,
     pending_table,
     print_lines,
     report_table,
