@@ -340,6 +340,14 @@ class ApprovalDesk:
     def _public_key(self, ledger: Ledger) -> bytes:
         return self._ledger_config[2] or ledger.public_key()
 
+    def public_key(self) -> bytes | None:
+        """The ledger key's public key (DER): the one given, else from KMS ``GetPublicKey``
+        (one call, then cached); ``None`` without a ledger or a key."""
+        ledger = self.ledger
+        if ledger is None or (self._ledger_config[2] is None and ledger.signer is None):
+            return None
+        return self._public_key(ledger)
+
     def history(self, arn: str) -> Trail:
         """The version's trail, oldest first.
 

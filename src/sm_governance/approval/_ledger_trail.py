@@ -168,7 +168,7 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
                 )
             )
     card_explained = latest is not None and latest.get("card_status") == snapshot.card_status
-    events.extend(state_events(snapshot, card_explained))
+    events.extend(state_events(snapshot, card_explained, after_decision=latest is not None))
     limits = [
         LIMITS[0],
         "Decisions come from the ledger; events marked unverified are claims, not facts.",

@@ -11,7 +11,9 @@ What SageMaker keeps on a version, and so what the trail can show:
   ``LastModifiedTime`` (an upper bound, marked ``exact: false``);
 - **card status and lifecycle stage**: SageMaker keeps only the current values, so they are
   shown as of ``LastModifiedTime`` (inexact); a card status set together with a decision is
-  dated exactly.
+  dated exactly. After a logged decision, a card status no decision set is shown undated
+  (``at`` is ``None``), last, as the current value: dated, it would read as a change made
+  after the decision.
 
 Anything older or finer (who changed the card, every lifecycle stage) is in AWS CloudTrail
 (``UpdateModelPackage`` events), which this trail does not read.
@@ -64,17 +66,25 @@ def _decision_event(entry: md.LogEntry) -> TrailEvent:
     )
 
 
-def state_events(snapshot: Snapshot, card_status_explained: bool) -> list[TrailEvent]:
-    """The current card status (unless a decision set it) and lifecycle stage (inexact)."""
+def state_events(
+    snapshot: Snapshot, card_status_explained: bool, after_decision: bool = False
+) -> list[TrailEvent]:
+    """The current card status (unless a decision set it) and lifecycle stage (inexact).
+
+    After a decision, a card status no decision set is shown undated (``at`` is ``None``),
+    as the current value: dated at the last modification, it would read as a change made
+    after the decision.
+    """
     modified = iso(snapshot.modified_at)
     events: list[TrailEvent] = []
     if snapshot.card_status and not card_status_explained:
         events.append(
             TrailEvent(
-                at=modified,
+                at=None if after_decision else modified,
                 kind="card_status",
                 actor=None,
-                summary=f"card status is {snapshot.card_status}",
+                summary=f"card status is {snapshot.card_status}"
+                + (" (current value; when it was set is not recorded)" if after_decision else ""),
                 details={"card_status": snapshot.card_status},
                 exact=False,
             )
@@ -113,8 +123,10 @@ def registered_event(snapshot: Snapshot) -> TrailEvent:
 
 
 def ordered(events: list[TrailEvent]) -> tuple[TrailEvent, ...]:
-    """Oldest first; events without a time first; ties keep their order."""
-    pairs = sorted(enumerate(events), key=lambda pair: (pair[1].at or "", pair[0]))
+    """Oldest first; undated current values last; ties keep their order."""
+    pairs = sorted(
+        enumerate(events), key=lambda pair: (pair[1].at is None, pair[1].at or "", pair[0])
+    )
     return tuple(e for _, e in pairs)
 
 
@@ -153,9 +165,9 @@ def build_trail(snapshot: Snapshot) -> Trail:
                 exact=False,
             )
         )
-    events.extend(
-        state_events(snapshot, bool(latest and latest.card_status == snapshot.card_status))
-    )
+    set_by = [e for e in entries if e.card_status]
+    explained_card = bool(set_by and set_by[-1].card_status == snapshot.card_status)
+    events.extend(state_events(snapshot, explained_card, after_decision=bool(entries)))
     limits = list(LIMITS)
     total = _count(snapshot.metadata.get(md.COUNT_KEY))
     if total > len(entries):

@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _continuous, _ledger, _review, _tools
+from sm_governance.cli import _continuous, _evidence, _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
-from sm_governance.cli._group import SafeGroup
+from sm_governance.cli._globals import SmgovGroup
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="smgov",
-    cls=SafeGroup,
+    cls=SmgovGroup,
     help=(
         "Model governance on Amazon SageMaker: review model package versions and their "
         "model cards, run the policy gate, approve or reject with a reason, and read the "
@@ -83,12 +83,15 @@ def _global(
     output: Annotated[
         Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
     ] = Output.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables show full ARNs (JSON always does).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Global options come before the command: ``smgov --output json pending``."""
+    """Global options go before or after the command: ``smgov pending -o json``."""
     ctx.obj = Settings(
         profile=profile,
         region=region,
@@ -96,6 +99,7 @@ def _global(
         output=output,
         ledger=ledger,
         signing_key=signing_key,
+        wide=wide,
     )
 
 
@@ -103,6 +107,7 @@ _review.register(app)
 _ledger.register(app)
 _tools.register(app)
 _continuous.register(app)
+_evidence.register(app)
 
 
 def main() -> None:

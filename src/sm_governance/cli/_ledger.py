@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from sm_governance._untrusted import visible
-from sm_governance.cli._context import Settings, guarded, settings_of
+from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
 from sm_governance.cli._errors import EXIT_REFUSED
 
 __all__ = ["SubjectDigestOpt", "register", "subject_line", "verify"]
@@ -33,13 +33,24 @@ def subject_line(settings: Settings, digest: str | None) -> None:
 def verify(
     ctx: typer.Context,
     arn: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="ARN",
-            help="Model package version ARN to verify before deploying it.",
+            metavar="[VERSION]",
+            help="The version to verify before deploying it: its ARN, or GROUP/VERSION "
+            "(not with --bundle).",
             show_default=False,
         ),
-    ],
+    ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            "--bundle",
+            help="Check an evidence bundle (.zip from `smgov evidence`) offline instead: "
+            "files, signatures, chain, subject digest. No AWS call.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     public_key: Annotated[
         Path | None,
         typer.Option(
@@ -51,7 +62,8 @@ def verify(
         ),
     ] = None,
 ) -> None:
-    """Prove a version's approval from the decision ledger. Exit 0 only if it is proven.
+    """Prove a version's approval from the decision ledger (or check an evidence bundle
+    offline with --bundle). Exit 0 only if it is proven.
 
     Checks: the version is Approved; the ledger's latest entry is that approval; every
     signature verifies; the chain has no gap or fork; the decider is not the registrant;
@@ -59,12 +71,20 @@ def verify(
     problem.
     """
     settings = settings_of(ctx)
+    if (arn is None) == (bundle is None):
+        usage_error(settings, "give a version ARN or --bundle FILE.zip (one of them)")
+    if bundle is not None:
+        from sm_governance.cli._evidence import run_verify_bundle
+
+        run_verify_bundle(settings, bundle, public_key)
+        return
+    assert arn is not None
     with guarded(settings):
         if public_key is not None:
             from sm_governance._files import read_bytes
 
             settings.public_key = read_bytes(public_key, subject="--public-key")
-        result = settings.desk().verify(arn)
+        result = settings.desk().verify(settings.resolve(arn))
     if settings.json:
         settings.print_json(result.to_dict())
     else:

@@ -167,12 +167,15 @@ def diff_sources(
     session: boto3.Session | None = None,
     config: Config | None = None,
     problems: list[Problem] | None = None,
+    bookkeeping: bool = False,
 ) -> CardDiff:
     """``smgov diff A B``: the changes from ``a`` to ``b``, each an ARN or a file.
 
     Both are loaded (and validated; leniently when ``problems`` is a list, see
     :func:`load_card_source`) before anything is compared; the result is labelled
     with the sources as given. Use ``.to_markdown()`` or ``.to_list()`` to print it.
+    ``bookkeeping`` also lists the decision bookkeeping of two versions (see
+    :func:`sm_governance.render.diff`).
     """
     from sm_governance.render import diff
 
@@ -186,4 +189,4 @@ def diff_sources(
         for label, listed in zip((a, b), found, strict=True):
             where = os.fspath(label)
             problems.extend(Problem(p.path, f"{p.message} (in {where})") for p in listed or [])
-    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b))
+    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b), bookkeeping=bookkeeping)
