@@ -102,7 +102,16 @@ def test_an_argument_of_bytes_that_are_not_utf8_is_one_line(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": source, "AWS_DEFAULT_REGION": "us-east-1"}
     arn = b"arn:aws:sagemaker:us-east-1:111122223333:model-package/credit/1"
     done = subprocess.run(
-        [sys.executable, b"-m", b"sm_governance.cli", b"approve", arn, b"--reason", b"\xff"],
+        [
+            sys.executable,
+            b"-m",
+            b"sm_governance.cli",
+            b"approve",
+            arn,
+            b"--reason",
+            b"\xff",
+            b"--no-policy",
+        ],
         capture_output=True,
         timeout=120,
         env=env,
@@ -112,6 +121,6 @@ def test_an_argument_of_bytes_that_are_not_utf8_is_one_line(tmp_path: Path) -> N
     # THEN it exits 2 before any AWS call, with one line naming the option
     assert done.returncode == 2, done.stderr
     assert done.stderr.decode().strip() == (
-        "error: decision request is invalid: reason: is not valid UTF-8 text "
+        "error: decision request is invalid: --reason: is not valid UTF-8 text "
         "(character 1 is U+DCFF, a byte that is not UTF-8)"
     )

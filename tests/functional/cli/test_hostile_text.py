@@ -103,7 +103,7 @@ def test_every_view_of_hostile_stored_text_is_escaped(  # noqa: PLR0917
     if "json" in args:
         data = json.loads(result.stdout)
         assert data  # parses, and the escapes stand for the original characters
-    elif command[0] not in ("pending", "diff", "history"):
+    elif command[0] not in ("pending", "diff", "history", "check"):
         assert "\\x1b" in result.stdout
         assert "\\u202e" in result.stdout
 
@@ -132,13 +132,15 @@ def test_a_decision_reason_with_control_characters_is_shown_escaped(
 
 @pytest.mark.parametrize("option", ["--reason", "--override"])
 def test_an_argument_that_is_not_utf8_is_a_usage_error(
-    smgov: Smgov, people: People, arn: str, option: str
+    smgov: Smgov, people: People, arn: str, option: str, policy_file: Any
 ) -> None:
     # GIVEN an argument the shell passed as bytes that are not UTF-8 ($'\xff'), which Python
     # hands over as a lone surrogate
-    args = ["approve", arn, "--reason", "ok"]
-    args[args.index("--reason") if option == "--reason" else len(args) :] = []
-    args += [option, "bad \udcff byte"] + (["--reason", "ok"] if option != "--reason" else [])
+    gate = ["--policy", str(policy_file)] if option == "--override" else ["--no-policy"]
+    reason = "bad \udcff byte" if option == "--reason" else "ok"
+    args = ["approve", arn, "--reason", reason, *gate]
+    if option == "--override":
+        args += ["--override", "bad \udcff byte"]
     result = smgov(*args, who=people.officer)
     # THEN one line names the option; nothing is written
     assert result.exit_code == 2, result.output
