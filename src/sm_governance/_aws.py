@@ -50,6 +50,9 @@ def make_client(
 ) -> Any:
     """Return ``client`` if given, else a new client for ``service``.
 
+    Either way the client's request and response bodies (cards, reasons) are kept out of
+    botocore's debug log while its calls run (:func:`sm_governance._redact.redact_logs`).
+
     Args:
         service: the boto3 service name, for example ``"sagemaker"``.
         client: an existing client; returned unchanged.
@@ -58,8 +61,10 @@ def make_client(
         endpoint_url: an explicit endpoint (otherwise the standard variables apply).
         region_name: an explicit region (otherwise the session's).
     """
+    from sm_governance._redact import redact_logs
+
     if client is not None:
-        return client
+        return redact_logs(client)
     if session is None:
         import boto3
 
@@ -70,4 +75,4 @@ def make_client(
     if region_name:
         kwargs["region_name"] = region_name
     factory: Any = session
-    return factory.client(service, **kwargs)
+    return redact_logs(factory.client(service, **kwargs))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance._untrusted import utf8_problem
 from sm_governance.approval._identity import Principal
 from sm_governance.approval._models import Snapshot
 from sm_governance.errors import ApprovalRefusedError, Problem, ValidationError
@@ -107,6 +108,9 @@ def check_request(
     check_arn(arn, problems)
     if len(reason) > MAX_REASON:
         problems.append(Problem("reason", f"must be at most {MAX_REASON} characters"))
+    for field, text in (("reason", reason), ("override_justification", override_justification)):
+        if isinstance(text, str) and (why := utf8_problem(text)) is not None:
+            problems.append(Problem(field, why))
     expected = _enum(expected_status, ApprovalStatus, "expected_status", problems)
     status = _enum(card_status, CardStatus, "card_status", problems) if card_status else None
     justification: str | None = None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._aws import make_client
+from sm_governance._redact import redact_logs
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Attempt, Request, check_arn, check_request
@@ -96,7 +97,7 @@ class ApprovalDesk:
         self._config = config
         self._endpoint_url = endpoint_url
         self._region_name = region_name
-        self._client = client
+        self._client = redact_logs(client)
         self._sts = sts_client
         self._clock = clock
         self._log_limit = log_limit

@@ -15,34 +15,16 @@ MAX_DEPTH = 32
 TOO_DEEP = f"nests deeper than a model card can (more than {MAX_DEPTH} levels)"
 
 
-class _JsonProblem(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> Any:
-    raise _JsonProblem(f"{name} is not valid JSON")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _JsonProblem(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
 def loads(text: str | bytes) -> tuple[Any, list[Problem]]:
-    """Parse JSON strictly (no NaN/Infinity, no duplicate keys): ``(data, problems)``."""
+    """Parse JSON strictly (:func:`sm_governance._files.loads_json`): ``(data, problems)``."""
+    from sm_governance._files import TOO_DEEP as PARSER_TOO_DEEP
+    from sm_governance._files import JsonProblem, loads_json
+
     try:
-        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
-    except _JsonProblem as exc:
-        return None, [Problem("", str(exc))]
-    except RecursionError:
-        return None, [Problem("", TOO_DEEP)]
-    except (ValueError, TypeError) as exc:
-        return None, [Problem("", f"is not valid JSON: {exc}")]
-    return data, []
+        return loads_json(text), []
+    except JsonProblem as exc:
+        message = TOO_DEEP if str(exc) == PARSER_TOO_DEEP else str(exc)
+        return None, [Problem("", message.replace("is not JSON", "is not valid JSON", 1))]
 
 
 def dumps(data: Any) -> str:

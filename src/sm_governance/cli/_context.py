@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -152,8 +150,12 @@ class Settings:
         )
 
     def print_json(self, data: Any) -> None:
-        """Print ``data`` as stable, indented JSON on stdout."""
-        self.out.print_json(json.dumps(data, default=str, sort_keys=False), indent=2)
+        """Print ``data`` as stable, indented JSON on stdout (control characters escaped)."""
+        from rich.highlighter import JSONHighlighter
+
+        from sm_governance._untrusted import safe_json
+
+        self.out.print(JSONHighlighter()(safe_json(data)), soft_wrap=True)
 
 
 class _LazyClient:
@@ -211,13 +213,8 @@ def warn_problems(settings: Settings, problems: Iterable[Any], what: str = "card
     if settings.json:
         return
     for problem in problems:
-        line = _printable(str(problem))
-        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(line)}", highlight=False)
-
-
-def _printable(text: str) -> str:
-    # card keys are untrusted: no control, format or unassigned character reaches a terminal
-    return "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text)
+        # card keys are untrusted: _escape shows control and bidi characters as escapes
+        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(str(problem))}", highlight=False)
 
 
 # Names the SDK uses for what the command line calls otherwise.
@@ -248,7 +245,9 @@ def _option_names() -> Any:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    from sm_governance._untrusted import visible
+
+    return escape(visible(text))
 
 
 def usage_error(settings: Settings, message: str) -> NoReturn:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from sm_governance.cli._views import _cell
+from sm_governance.cli._views import _cell, ref_of
 
 if TYPE_CHECKING:
     from sm_governance.audit import AuditReport, DueItem
@@ -16,12 +16,6 @@ if TYPE_CHECKING:
 __all__ = ["audit_table", "due_table"]
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
-
-
-def _ref(arn: str) -> str:
-    # arn:...:model-package/GROUP/N -> GROUP/N (the short form every command accepts)
-    tail = arn.rsplit(":model-package/", 1)[-1]
-    return tail if tail != arn else arn
 
 
 def _day(moment: datetime) -> str:
@@ -39,7 +33,7 @@ def due_table(items: Sequence[DueItem], as_of: datetime) -> Table:
     for item in items:
         status = "[red]overdue[/]" if item.overdue else "[yellow]due[/]"
         table.add_row(
-            _cell(_ref(item.arn)),
+            _cell(ref_of(item.arn)),
             _cell(item.risk_rating),
             _day(item.approved_at),
             _cell(item.approved_by),
@@ -67,7 +61,7 @@ def audit_table(report: AuditReport) -> Table:
         table.add_row(
             f"[{style}]{finding.severity}[/]",
             finding.kind,
-            _cell(_ref(finding.arn)),
+            _cell(ref_of(finding.arn)),
             _cell(finding.message),
         )
     return table

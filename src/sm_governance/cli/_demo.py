@@ -28,10 +28,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from rich.panel import Panel
 
 from sm_governance.cli._errors import EXIT_OK, EXIT_REFUSED
+from sm_governance.cli._views import escape
 
 if TYPE_CHECKING:
     from rich.console import Console

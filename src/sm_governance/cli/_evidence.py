@@ -129,13 +129,14 @@ def run_verify_bundle(settings: Settings, bundle: Path, public_key: Path | None)
 
 def annex_iv_document(settings: Settings, source: str, fmt: str) -> str:
     """``smgov render SOURCE --annex-iv``: the checklist as Markdown, HTML or JSON."""
-    import json
 
     from sm_governance.evidence import annex_iv_for
 
     checklist = annex_iv_for(source, desk=settings.desk())
     if fmt == "json":
-        return json.dumps(checklist.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        from sm_governance._untrusted import safe_json  # control characters as \uXXXX
+
+        return safe_json(checklist.to_dict()) + "\n"
     return checklist.to_html() if fmt == "html" else checklist.to_markdown()
 
 

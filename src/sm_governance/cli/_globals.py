@@ -13,16 +13,16 @@ line naming the option and the fix, or a JSON error object on stdout under ``-o 
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
 from typer._click import exceptions as click
-from typer.core import TyperGroup
 
+from sm_governance._untrusted import safe_json, visible
 from sm_governance.cli._errors import EXIT_USAGE
+from sm_governance.cli._group import SafeGroup
 
 __all__ = ["SmgovGroup", "hoist_globals", "usage_message"]
 
@@ -193,8 +193,9 @@ def usage_message(exc: Any, group: Any, argv: Sequence[str] = ()) -> str:
     return f"{text} ({help_hint})" if ctx is not None else text
 
 
-class SmgovGroup(TyperGroup):
-    """The root group: global options anywhere, usage errors in the CLI's own words."""
+class SmgovGroup(SafeGroup):
+    """The root group: global options anywhere, usage errors in the CLI's own words (with
+    pasted control characters shown escaped, as :class:`SafeGroup` does)."""
 
     def main(  # type: ignore[override]
         self,
@@ -254,6 +255,6 @@ def _report(group: Any, argv: Sequence[str], exc: Any) -> None:
     message = message or " ".join(exc.format_message().split())
     if _wants_json(group, argv):
         error = {"kind": "usage", "message": message, "exit_code": exc.exit_code}
-        typer.echo(json.dumps({"error": error}, indent=2))
+        typer.echo(safe_json({"error": error}))  # pasted arguments: control characters escaped
     else:
-        typer.echo(f"error: {message}", err=True)
+        typer.echo(f"error: {visible(message)}", err=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sm_governance._untrusted import visible
 from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
 from sm_governance.cli._errors import EXIT_REFUSED
 
@@ -26,7 +27,7 @@ SubjectDigestOpt = Annotated[
 def subject_line(settings: Settings, digest: str | None) -> None:
     """Print the version's subject digest under a table (JSON carries it as a key)."""
     if digest:
-        settings.out.print(f"subject digest: {digest}", markup=False, highlight=False)
+        settings.out.print(f"subject digest: {visible(digest)}", markup=False, highlight=False)
 
 
 def verify(
@@ -78,12 +79,11 @@ def verify(
         run_verify_bundle(settings, bundle, public_key)
         return
     assert arn is not None
-    if public_key is not None:
-        try:
-            settings.public_key = public_key.read_bytes()
-        except OSError as exc:
-            usage_error(settings, f"--public-key: cannot read {public_key}: {exc.strerror}")
     with guarded(settings):
+        if public_key is not None:
+            from sm_governance._files import read_bytes
+
+            settings.public_key = read_bytes(public_key, subject="--public-key")
         result = settings.desk().verify(settings.resolve(arn))
     if settings.json:
         settings.print_json(result.to_dict())

@@ -182,9 +182,11 @@ def show(
         version = settings.registry().get(arn)
         warn_problems(settings, version.card_problems)
         if chosen is ShowFormat.MD:
+            from sm_governance._untrusted import visible
             from sm_governance.render import render_markdown
 
-            settings.out.print(render_markdown(version), markup=False, highlight=False)
+            text = visible(render_markdown(version))
+            settings.out.print(text, markup=False, highlight=False)
             return
     from sm_governance.cli._views import version_dict, version_view
 
@@ -398,11 +400,12 @@ def history(ctx: typer.Context, arn: ArnArg) -> None:
     if settings.json:
         settings.print_json(trail.to_dict())
         return
+    from sm_governance._untrusted import visible
     from sm_governance.cli._views import trail_table
 
     settings.out.print(trail_table(trail, wide=settings.wide))
     for line in trail.limits:
-        settings.out.print(f"[dim]note: {line}[/]", highlight=False)
+        settings.out.print(f"note: {visible(line)}", style="dim", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

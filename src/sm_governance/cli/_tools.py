@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sm_governance._untrusted import visible
 from sm_governance.cli._context import Settings, guarded, settings_of, usage_error, warn_problems
 
 __all__ = ["register"]
@@ -151,7 +152,7 @@ def diff(
             }
         )
     elif chosen is DiffFormat.MD:
-        settings.out.print(changes.to_markdown(), markup=False, highlight=False)
+        settings.out.print(visible(changes.to_markdown()), markup=False, highlight=False)
     else:
         from sm_governance.cli._views import diff_table
 
@@ -232,11 +233,11 @@ def render(
 
             write_pdf(settings, text, out)
         elif out is not None:
-            out.write_text(text, encoding="utf-8")
+            out.write_text(visible(text), encoding="utf-8")
         else:
-            settings.out.print(text, markup=False, highlight=False, end="")
+            settings.out.print(visible(text), markup=False, highlight=False, end="")
     if out is not None and not settings.json:
-        settings.err.print(f"wrote {out}", highlight=False)
+        settings.err.print(f"wrote {visible(out)}", markup=False, highlight=False)
 
 
 def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Path | None) -> None:
@@ -248,11 +249,11 @@ def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Pa
         if chosen == "pdf":
             write_pdf(settings, text, out)
         elif out is not None:
-            out.write_text(text, encoding="utf-8")
+            out.write_text(visible(text), encoding="utf-8")
         else:
-            settings.out.print(text, markup=False, highlight=False, end="")
+            settings.out.print(visible(text), markup=False, highlight=False, end="")
     if out is not None and not settings.json:
-        settings.err.print(f"wrote {out}", highlight=False)
+        settings.err.print(f"wrote {visible(out)}", markup=False, highlight=False)
 
 
 def schema(ctx: typer.Context) -> None:

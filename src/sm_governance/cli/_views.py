@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from rich.markup import escape
+from rich.markup import escape as _markup
 from rich.table import Table
+
+from sm_governance._untrusted import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,6 +33,11 @@ __all__ = [
     "version_dict",
     "version_view",
 ]
+
+
+def escape(value: object) -> str:
+    """Untrusted text for a rich markup string: control characters shown, markup escaped."""
+    return _markup(visible(value))
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -117,7 +117,9 @@ def _canonical_json(content: Mapping[str, Any]) -> str:
 
 
 def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: stored text may hold a lone surrogate (valid in the service's JSON); the
+    # digest is still defined, and equal texts still give equal digests.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(name: str, check: Check, facts: _Card) -> RuleResult:

@@ -36,8 +36,36 @@ _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
 _BUNDLED_NAME = re.compile(r"[a-z][a-z0-9-]{0,127}")
 
 
+#: A policy is a few dozen values; aliases that expand past this are refused (YAML bombs).
+_MAX_NODES = 100_000
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key written twice in one mapping."""
+    """``yaml.SafeLoader`` that refuses a key written twice in one mapping, and a document
+    whose aliases expand to more than ``_MAX_NODES`` values (a "billion laughs" file)."""
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None and _expanded_size(node, {}) > _MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"it expands to more than {_MAX_NODES:,} values", node.start_mark
+            )
+        return node
+
+
+def _expanded_size(node: yaml.Node, seen: dict[int, int]) -> int:
+    """How many nodes the document holds once every alias is expanded (each node once)."""
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+    seen[id(node)] = 1  # a node reached again through itself (a recursive alias)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, seen) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, seen) + _expanded_size(v, seen) for k, v in node.value)
+    seen[id(node)] = min(size, _MAX_NODES + 1)
+    return seen[id(node)]
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
@@ -62,6 +90,23 @@ _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,
 )
+
+
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    # The JSON reader's limit (Python's own default), whatever the interpreter's setting.
+    from sm_governance._files import MAX_INT_DIGITS
+
+    # 14,000 bits is about 4,200 decimal digits: such a number can still be printed.
+    if len(str(node.value)) > MAX_INT_DIGITS or (
+        (value := int(loader.construct_yaml_int(node))).bit_length() > 14_000
+    ):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"an integer has more than {MAX_INT_DIGITS:,} digits", node.start_mark
+        )
+    return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_policy(path_or_text: str | os.PathLike[str]) -> Policy:
@@ -138,23 +183,10 @@ def _looks_like_path(text: str) -> bool:
 
 
 def _read(path: Path, subject: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(
-            [Problem("", f"cannot read it: {exc.strerror or exc}")], subject=subject
-        ) from exc
-    if len(data) > _MAX_BYTES:
-        raise ValidationError(
-            [Problem("", f"it is larger than {_MAX_BYTES:,} bytes; a policy is a short file")],
-            subject=subject,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            [Problem("", f"it is not UTF-8 text (byte {exc.start})")], subject=subject
-        ) from exc
+    from sm_governance._files import max_file_bytes, read_text
+
+    limit = min(_MAX_BYTES, max_file_bytes())
+    return read_text(path, subject=subject, name="it", limit=limit)
 
 
 def _parse_yaml(text: str, subject: str) -> Any:

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._aws import make_client
+from sm_governance._redact import redact_logs
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.errors import Problem, ValidationError, map_client_errors
 from sm_governance.registry._arns import check_version_name, parse_group, parse_version_arn
@@ -85,7 +86,7 @@ class ModelRegistry:
         session: boto3.Session | None = None,
         config: Config | None = None,
     ) -> None:
-        self._given: SageMakerClient | None = client
+        self._given: SageMakerClient | None = redact_logs(client)
         self._session = session
         self._config = config
         self._lock = threading.Lock()

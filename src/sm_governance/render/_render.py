@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from sm_governance._files import read_text
+from sm_governance._untrusted import visible
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.render._context import SignOff, build_context
 from sm_governance.render._text import MdSafe, format_value, md_escape, md_inline
@@ -62,18 +67,52 @@ def _md_finalize(value: Any) -> Any:
     return md_escape(value)
 
 
+def _html_finalize(value: Any) -> Any:
+    # Autoescaping makes card text inert; control characters are shown as escapes, since
+    # XML forbids most of them and a terminal reading the page would act on them.
+    if isinstance(value, (jinja2.Undefined, Markup)):
+        return value
+    return visible(value) if isinstance(value, str) else value
+
+
+class _FileLoader(jinja2.BaseLoader):
+    """A user's template folder, each file read by the product's one file reader (regular
+    files only, size-limited, strict UTF-8)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = str(folder)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # posixpath, as Jinja's own loader: no drive or UNC segment can leave the folder.
+        filename = posixpath.join(self.folder, *split_template_path(template))
+        if not os.path.lexists(filename):
+            raise jinja2.TemplateNotFound(template)
+        text = read_text(filename, subject="template")
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
+
+
 def _bundled_loader() -> jinja2.BaseLoader:
     return jinja2.PackageLoader("sm_governance.render", "templates")
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(fmt: str, search: Path | None) -> jinja2.Environment:
+def _environment(fmt: str, search: Path | None) -> ImmutableSandboxedEnvironment:
     """The environment for a format and a user template folder (cached; Jinja reloads a
     template whose file changed)."""
     bundled = _bundled_loader()
     loaders: list[jinja2.BaseLoader] = []
     if search is not None:
-        loaders.append(jinja2.FileSystemLoader(str(search)))
+        loaders.append(_FileLoader(search))
     loaders += [jinja2.PrefixLoader({"builtin": bundled}), bundled]
     options: dict[str, Any] = {
         "loader": jinja2.ChoiceLoader(loaders),
@@ -82,12 +121,14 @@ def _environment(fmt: str, search: Path | None) -> jinja2.Environment:
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
+    # Sandboxed and immutable: a template (perhaps a shared one) reads its variables but can
+    # reach no Python internals and change no value it is given.
     if fmt == "html":
-        env = jinja2.Environment(autoescape=True, **options)
+        env = ImmutableSandboxedEnvironment(autoescape=True, finalize=_html_finalize, **options)
     else:
         # Autoescaping is on so that macro output (Markup) is not escaped twice; the actual
         # escaping of every printed value is Markdown escaping, done by the finalizer.
-        env = jinja2.Environment(autoescape=True, finalize=_md_finalize, **options)
+        env = ImmutableSandboxedEnvironment(autoescape=True, finalize=_md_finalize, **options)
         env.filters["inline"] = md_inline
         env.filters["md"] = md_escape
         env.globals.update(md_table=_md_table, md_pairs=_md_pairs)
@@ -103,7 +144,7 @@ def _resolve(fmt: str, template: str | os.PathLike[str] | None) -> tuple[Path | 
     path = Path(template).expanduser()
     if path.is_dir():
         return path, name
-    if path.is_file():
+    if path.exists():  # a file; the reader refuses anything but a regular one
         return path.parent, path.name
     raise ValidationError(
         [Problem("template", f"no such template file or directory: {os.fspath(template)}")],

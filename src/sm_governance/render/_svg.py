@@ -1,7 +1,8 @@
 """Small inline SVG charts for bar-chart and linear-graph metrics.
 
 The SVG is built here from numbers and escaped text only: every piece of card text (titles,
-axis names, bar labels) goes through :func:`markupsafe.escape`, coordinates are formatted
+axis names, bar labels) goes through :func:`markupsafe.escape` (after
+:func:`sm_governance._untrusted.visible`), coordinates are formatted
 floats, and non-finite values are left out of the drawing (the metric's table still lists
 them). The result is well-formed XML, so it embeds in XHTML-compatible HTML.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _escape
 
+from sm_governance._untrusted import visible
 from sm_governance.render._text import format_number
 
 __all__ = ["bar_chart_svg", "line_chart_svg"]
@@ -24,6 +27,11 @@ _PLOT_W = WIDTH - _LEFT - _RIGHT
 _PLOT_H = HEIGHT - _TOP - _BOTTOM
 _MAX_LABELLED_BARS = 12
 _LABEL_CHARS = 10
+
+
+def escape(text: object) -> Markup:
+    """Card text for SVG: control characters shown as escapes, then XML-escaped."""
+    return _escape(visible(text))
 
 
 def _c(value: float) -> str:

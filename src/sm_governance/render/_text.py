@@ -18,15 +18,42 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sm_governance._untrusted import visible
+
 __all__ = ["MdSafe", "format_number", "format_value", "md_escape", "md_inline"]
 
-# Characters that would let card text become Markdown structure: raw HTML and autolinks
-# (<), links and images ([ ]), code spans (`), table cells (|) and escapes themselves (\).
-_MD_ESCAPES = str.maketrans(
-    {"\\": "\\\\", "<": "\\<", "[": "\\[", "]": "\\]", "`": "\\`", "|": "\\|"}
+# Markdown escaping (CommonMark 0.31 and GitHub's extensions). Every ASCII punctuation
+# character may be backslash-escaped, and an escaped character is always literal text, so:
+# - these are escaped wherever they are: raw HTML and autolinks (<), links, images and
+#   footnotes ([ ]), code spans and fences (`), table cells (|), emphasis (*), strikethrough
+#   and tilde fences (~), maths on GitHub ($) and escapes themselves (\);
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\<[]`|*~$"})
+# - "_" opens or closes emphasis only when it is not inside a word;
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# - "&" starts a character reference only when a name or number and ";" follow;
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# - at the start of a line (after the indentation, which is dropped so that no line becomes
+#   an indented code block): ATX headings ("# "), block quotes (>), bullet lists ("- ",
+#   "+ "), thematic breaks and setext underlines ("---", "==="), ordered lists ("1. ", "1) ").
+_LINE_START = re.compile(
+    r"^(#{1,6}(?=[ \t]|$)|>|[-+](?=[ \t]|$)|-(?=-)|=(?==*[ \t]*$))"
+    r"|^(\d{1,9})([.)])(?=[ \t]|$)",
+    re.MULTILINE,
 )
+# - a run of "#" that ends a line after a space would be a heading's closing sequence.
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t\f\v]+", re.MULTILINE)
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
+
+
+def _md_text(value: Any) -> str:
+    """Card text with every Markdown-significant character escaped; newlines kept as ``\n``."""
+    text = visible(_NEWLINES.sub("\n", format_value(value)))
+    text = _INDENT.sub("", text.translate(_MD_ESCAPES))
+    text = _ENTITY.sub("\\\\&", _UNDERSCORE.sub("\\\\_", text))
+    text = _CLOSING_HASHES.sub("\\\\#", text)
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 class MdSafe(Markup):
@@ -93,13 +120,15 @@ def md_escape(value: Any) -> MdSafe:
     """
     if isinstance(value, Markup):
         return MdSafe(value)
-    text = format_value(value).translate(_MD_ESCAPES)
-    return MdSafe(_NEWLINES.sub("  \n", text))
+    # A backslash at the end of a line is a hard line break, also on an otherwise empty line:
+    # blank lines in card text stay inside the paragraph instead of starting a new block.
+    lines = _md_text(value).rstrip().split("\n")
+    return MdSafe("\\\n".join(line.rstrip() for line in lines))
 
 
 def md_inline(value: Any) -> MdSafe:
     """Escape text for one Markdown line (a heading or a table cell): whitespace collapses."""
     if isinstance(value, Markup):
         return MdSafe(_SPACES.sub(" ", str(value)).strip())
-    text = format_value(value).translate(_MD_ESCAPES)
-    return MdSafe(_SPACES.sub(" ", text).strip())
+    shown = visible(_NEWLINES.sub("\n", format_value(value)))  # controls escaped, not spaces
+    return MdSafe(_md_text(_SPACES.sub(" ", shown).strip()))

@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -61,15 +60,9 @@ def _parse(text: str | None, data: Any, problems: list[Problem] | None) -> Model
 
 
 def _card_from_file(path: Path, problems: list[Problem] | None) -> ModelCard:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _problem(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise _problem(f"{os.fspath(path)} is not JSON: {where}: {exc.msg}") from exc
+    from sm_governance._files import read_json
+
+    data = read_json(path, subject="card source")
     if isinstance(data, dict):
         described = data.get("ModelCard")
         if isinstance(described, dict) and isinstance(described.get("ModelCardContent"), str):

@@ -22,12 +22,12 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._files import decode_text, parse_json, read_text
 from sm_governance.card._limits import CUSTOM_VALUE_MAX
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.sources._reports import REPORT_KINDS, detect_kind, metric_groups
@@ -63,26 +63,14 @@ def load_report(source: ReportSource) -> dict[str, Any]:
         return dict(source)
     where = "report"
     if isinstance(source, bytes):
-        text = source.decode("utf-8")
+        text = decode_text(source, subject="evaluation report", name=where)
     elif isinstance(source, str) and source.lstrip().startswith("{"):
         text = source
     else:
         path = Path(source)
         where = os.fspath(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ValidationError(
-                [Problem("", f"cannot read {where}: {exc.strerror or exc}")],
-                subject="evaluation report",
-            ) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            [Problem("", f"{where} is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}")],
-            subject="evaluation report",
-        ) from exc
+        text = read_text(path, subject="evaluation report")
+    data = parse_json(text, subject="evaluation report", name=where)
     if not isinstance(data, dict):
         raise ValidationError([Problem("", "must be a JSON object")], subject="evaluation report")
     return data

@@ -32,12 +32,12 @@ Example:
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._files import DEFAULT_MAX_DEPTH, JsonProblem, loads_json, read_text
 from sm_governance.errors import GovernanceError, NotFoundError, Problem, ValidationError
 from sm_governance.sources._mlflow_card import (
     DEFAULT_NOTE_FIELDS,
@@ -89,7 +89,7 @@ def _client(tracking_uri: str | None) -> Any:
 def _read_text(client: Any, run_id: str, path: str) -> str | None:
     with tempfile.TemporaryDirectory() as tmp:
         local = Path(client.download_artifacts(run_id, path, tmp))
-        return local.read_text(encoding="utf-8") if local.is_file() else None
+        return read_text(local, subject="MLflow run", name=path) if local.is_file() else None
 
 
 def _artifact_paths(client: Any, run_id: str, path: str | None = None) -> list[Any]:
@@ -127,7 +127,8 @@ def _model_files(client: Any, run: Any) -> tuple[tuple[str, ...], tuple[str, ...
                 with tempfile.TemporaryDirectory() as tmp:
                     uri = f"{model.artifact_location.rstrip('/')}/requirements.txt"
                     local = Path(download_artifacts(artifact_uri=uri, dst_path=tmp))
-                    requirements = _requirements(local.read_text(encoding="utf-8"))
+                    listed = read_text(local, subject="MLflow run", name="requirements.txt")
+                    requirements = _requirements(listed)
     run_id = run.info.run_id
     top = _artifact_paths(client, run_id)
     for entry in top:  # MLflow 2 logs a model as a run artifact directory with an MLmodel file
@@ -149,10 +150,9 @@ def _notes(client: Any, run_id: str, artifact: str) -> dict[str, Any] | None:
         return None
     text = _read_text(client, run_id, artifact) or ""
     try:
-        notes = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problem = Problem(artifact, f"is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}")
-        raise ValidationError([problem], subject="MLflow run") from exc
+        notes = loads_json(text, max_depth=DEFAULT_MAX_DEPTH)
+    except JsonProblem as exc:
+        raise ValidationError([Problem(artifact, str(exc))], subject="MLflow run") from None
     if not isinstance(notes, dict):
         raise ValidationError([Problem(artifact, "must be a JSON object")], subject="MLflow run")
     return notes

@@ -76,8 +76,14 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     [
         (lambda p: None, "cannot read it: No such file or directory"),
         (lambda p: p.mkdir(), "cannot read it"),
-        (lambda p: p.write_bytes(b"policy: \xff\xfe"), "it is not UTF-8 text (byte 8)"),
-        (lambda p: p.write_bytes(b"#" * 1_000_001), "larger than 1,000,000 bytes"),
+        (
+            lambda p: p.write_bytes(b"policy: \xff\xfe"),
+            "not UTF-8 text (bad byte 0xff at offset 8)",
+        ),
+        (
+            lambda p: p.write_bytes(b"#" * 1_000_001),
+            "1,000,001 bytes, more than the limit of 1,000,000",
+        ),
     ],
 )
 def test_unreadable_files_are_validation_errors_naming_the_file(
