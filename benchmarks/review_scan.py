@@ -89,16 +89,12 @@ def ours(endpoint_url: str, counter: _Counter, *, max_workers: int = 8) -> list[
 
 
 def sequential(endpoint_url: str) -> int:
-    """The scan's per-group work in this thread (the profiler sees only the calling thread).
-
-    Same calls as :func:`ours` (``scan_pending`` hands each group to a worker thread); used
-    only to profile the client's share of the scan.
-    """
+    """The scan in this thread, to profile the client's share of it (no worker threads)."""
     from sm_governance.approval import ApprovalDesk
-    from sm_governance.approval._pending import _pending_in, list_groups
+    from sm_governance.approval._pending import scan_pending
 
     client = ApprovalDesk(session=_session(), endpoint_url=endpoint_url).client
-    return sum(len(_pending_in(client, group)) for group in list_groups(client))
+    return len(scan_pending(client))
 
 
 def naive(endpoint_url: str, counter: _Counter) -> list[str]:

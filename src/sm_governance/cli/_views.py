@@ -52,22 +52,24 @@ def _minutes(timestamp: object) -> object:
     return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else timestamp
 
 
-def pending_table(rows: Sequence[PendingVersion], groups: int) -> Table:
-    """The review queue."""
+def pending_table(rows: Sequence[PendingVersion], groups: int | None) -> Table:
+    """The review queue (``groups`` is ``None`` when the whole account was listed)."""
+    where = "in the account" if groups is None else f"in {groups} group(s)"
     table = Table(
-        title=f"{len(rows)} version(s) waiting for a decision in {groups} group(s)",
+        title=f"{len(rows)} version(s) waiting for a decision {where}",
         title_justify="left",
     )
-    for name in ("Group", "Version", "Registered", "Stage", "ARN"):
+    detailed = any(row.detailed for row in rows)
+    names = ["Group", "Version", "Registered", "Stage"]
+    if detailed:
+        names += ["Risk", "Card", "Registrant"]
+    for name in [*names, "ARN"]:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(
-            _cell(row.group),
-            _cell(row.version),
-            _cell(_minutes(row.created_at)),
-            _cell(row.lifecycle_stage),
-            _cell(row.arn),
-        )
+        cells = [row.group, row.version, _minutes(row.created_at), row.lifecycle_stage]
+        if detailed:
+            cells += [row.risk_rating, row.card_status, row.created_by]
+        table.add_row(*(_cell(c) for c in [*cells, row.arn]))
     return table
 
 
