@@ -48,15 +48,6 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("card", message)
 
 
-def _max_chars(limit: int) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise _problem(f"is {len(value)} characters long; SageMaker allows at most {limit}")
-        return value
-
-    return check
-
-
 def _name(minimum: int, maximum: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not minimum <= len(value) <= maximum:
@@ -101,14 +92,16 @@ def _version(value: Any) -> int | float:
     return number
 
 
+# String lengths are pydantic-core's own ``max_length`` (counted in code points, as Python's
+# ``len`` and the schema's ``maxLength`` count them); ``_errors`` words its error.
 Text = Annotated[str, Strict()]
-Text63 = Annotated[str, Strict(), AfterValidator(_max_chars(63))]
-Text170 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.ALGORITHM_NAME_MAX))]
-Text255 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.INFERENCE_IMAGE_MAX))]
-Text256 = Annotated[str, Strict(), AfterValidator(_max_chars(256))]
-Text1024 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_1024))]
-Text2048 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_2048))]
-Text2096 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.EVALUATION_OBSERVATION_MAX))]
+Text63 = Annotated[str, Strict(), Field(max_length=63)]
+Text170 = Annotated[str, Strict(), Field(max_length=_limits.ALGORITHM_NAME_MAX)]
+Text255 = Annotated[str, Strict(), Field(max_length=_limits.INFERENCE_IMAGE_MAX)]
+Text256 = Annotated[str, Strict(), Field(max_length=256)]
+Text1024 = Annotated[str, Strict(), Field(max_length=_limits.TEXT_1024)]
+Text2048 = Annotated[str, Strict(), Field(max_length=_limits.TEXT_2048)]
+Text2096 = Annotated[str, Strict(), Field(max_length=_limits.EVALUATION_OBSERVATION_MAX)]
 AxisName = Text63
 #: Schema ``minLength: 1`` and a ``maxLength`` but no pattern (model package names and ARNs).
 Name63 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_NAME_MAX))]

@@ -87,6 +87,10 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
             parts,
             f"unknown field {parts[-1]!r}: SageMaker's model card schema has no such field",
         )
+    if kind == "string_too_long":
+        # the length, never the value (card content is sensitive)
+        length = len(error["input"]) if isinstance(error.get("input"), str) else "too many"
+        return parts, f"is {length} characters long; SageMaker allows at most {ctx['max_length']}"
     if kind in ("too_long", "too_short"):
         bound = "most" if kind == "too_long" else "least"
         limit = ctx.get("max_length" if kind == "too_long" else "min_length")
@@ -104,7 +108,7 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
 def problems_from(exc: PydanticValidationError, prefix: Sequence[str | int] = ()) -> list[Problem]:
     """Every problem in ``exc``, each with its path under ``prefix``."""
     problems: list[Problem] = []
-    for error in exc.errors(include_url=False, include_input=False):
+    for error in exc.errors(include_url=False):
         parts, is_key = _clean([*prefix, *error["loc"]])
         if error["type"] == FIELD_PROBLEMS:
             base = format_path(parts)
