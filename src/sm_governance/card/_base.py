@@ -48,18 +48,12 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("card", message)
 
 
-def _name(minimum: int, maximum: int) -> Callable[[str], str]:
+def _name(minimum: int, pattern: str) -> Callable[[str], str]:
+    # A JSON Schema pattern matches anywhere in the value (see _limits.matches_somewhere).
     def check(value: str) -> str:
-        if not minimum <= len(value) <= maximum:
-            raise _problem(
-                f"must be {minimum} to {maximum} characters long (it is {len(value)}),"
-                f" matching SageMaker's pattern .{{{minimum},{maximum}}}"
-            )
-        if _limits.has_line_break(value):
-            raise _problem(
-                f"must not contain line breaks (SageMaker's pattern .{{{minimum},{maximum}}}"
-                " matches the whole value)"
-            )
+        if not _limits.matches_somewhere(value, minimum):
+            what = "must hold a character other than line breaks" if value else "must not be empty"
+            raise _problem(f"{what} (the schema's pattern {pattern})")
         return value
 
     return check
@@ -106,11 +100,14 @@ AxisName = Text63
 #: Schema ``minLength: 1`` and a ``maxLength`` but no pattern (model package names and ARNs).
 Name63 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_NAME_MAX))]
 Name2048 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_ARN_MAX))]
-EvaluationName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.EVALUATION_NAME_MAX))]
-MetricName = Annotated[str, Strict(), AfterValidator(_name(1, _limits.METRIC_NAME_MAX))]
-HyperParameterValue = Annotated[
-    str, Strict(), AfterValidator(_name(0, _limits.HYPER_PARAMETER_VALUE_MAX))
+#: Schema pattern ``.{1,63}``, unanchored: any value with a character that is not a line break.
+EvaluationName = Annotated[
+    str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,63}"))
 ]
+#: Schema pattern ``.{1,255}``, unanchored: any value with a character that is not a line break.
+MetricName = Annotated[str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,255}"))]
+#: Schema pattern ``.{0,255}``, unanchored: every string matches.
+HyperParameterValue = Annotated[str, Strict()]
 #: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so
 #: ``1`` stays ``1`` and ``1.0`` stays ``1.0`` through a round trip.
 Number = Annotated[int | float, PlainValidator(_number)]
@@ -119,24 +116,14 @@ Number = Annotated[int | float, PlainValidator(_number)]
 Version = Annotated[int | float, PlainValidator(_version)]
 
 
-def _custom_key(key: str) -> str:
-    if not key:
-        raise _problem("a key must not be empty")
-    if len(key) > _limits.CUSTOM_KEY_MAX:
-        raise _problem(
-            f"a key is {len(key)} characters long; at most {_limits.CUSTOM_KEY_MAX} allowed"
-        )
-    return key
-
-
 def _sorted_map(value: dict[str, str]) -> dict[str, str]:
     # Free-form maps are kept sorted so equal cards serialise identically.
     return dict(sorted(value.items()))
 
 
-CustomKey = Annotated[str, Strict(), AfterValidator(_custom_key)]
-#: ``custom_details`` / evaluation ``metadata``: string keys to ``custom_property`` strings.
-CustomMap = Annotated[dict[CustomKey, Text1024], AfterValidator(_sorted_map)]
+#: ``custom_details`` / evaluation ``metadata``: string keys (the schema bounds none) to
+#: ``custom_property`` strings of at most 1024 characters.
+CustomMap = Annotated[dict[Annotated[str, Strict()], Text1024], AfterValidator(_sorted_map)]
 
 
 def max_items(limit: int) -> Any:

@@ -79,9 +79,9 @@ class ModelCard(CardModel):
     serialised after the bundled file's fields); a model package's card
     (``CreateModelPackage(ModelCard=...)``) holds only ``model_creator`` and
     ``model_artifact`` in ``model_overview`` and no ``model_package_details`` (see
-    :meth:`for_package`). Validation is stricter than the schema file: anchored name
-    patterns, every list bound, metric values that fit their type, and the 100,000-character
-    content limit.
+    :meth:`for_package`). Validation adds to the schema file what
+    SageMaker or its SDK applies (list bounds, metric values that fit their type, the
+    100,000-character content limit); ``docs/card-rules.md`` gives each rule's source.
 
     Example:
         >>> card = ModelCard(intended_uses=IntendedUses(risk_rating="Low"))
@@ -123,6 +123,10 @@ class ModelCard(CardModel):
         if not isinstance(other, ModelCard):
             return NotImplemented
         return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        # as pydantic's for a frozen model: the fields' values (lists make it unhashable)
+        return hash(tuple(self.__dict__.values()))
 
     # -- JSON out -------------------------------------------------------------------------
     def to_content(self) -> dict[str, Any]:

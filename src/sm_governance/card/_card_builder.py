@@ -10,6 +10,7 @@ from typing_extensions import Self
 from sm_governance import _datazone
 from sm_governance.card import _limits
 from sm_governance.card._additional import AdditionalInformation
+from sm_governance.card._base import CardModel
 from sm_governance.card._builders import (
     AdditionalInformationBuilder,
     BusinessDetailsBuilder,
@@ -18,7 +19,6 @@ from sm_governance.card._builders import (
     as_data,
     handed,
 )
-from sm_governance.card._base import CardModel
 from sm_governance.card._business import BusinessDetails
 from sm_governance.card._card import ModelCard
 from sm_governance.card._details_builders import EvaluationDetailsBuilder, TrainingDetailsBuilder

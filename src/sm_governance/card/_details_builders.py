@@ -270,7 +270,7 @@ class EvaluationDetailsBuilder(SectionBuilder[EvaluationJob]):
         )
 
     def name(self, value: str | None) -> Self:
-        """Set the evaluation's name (1 to 63 characters)."""
+        """Set the evaluation's name (any text with a character that is not a line break)."""
         return self._set("name", value)
 
     def evaluation_observation(self, value: str | None) -> Self:

@@ -20,7 +20,11 @@ __all__ = ["EvaluationJob", "MetricGroup"]
 
 
 class MetricGroup(CardModel):
-    """A named group of metrics (the name is 1 to 63 characters).
+    """A named group of metrics.
+
+    The name needs one character that is not a line break; its length is free (the schema's
+    pattern ``.{1,63}`` is unanchored, and SageMaker stores 64-character group names the
+    SageMaker Python SDK's Clarify parser makes).
 
     Example:
         >>> from sm_governance.card import NumberMetric
@@ -36,7 +40,8 @@ class EvaluationJob(CardModel):
     """One entry of ``evaluation_details``.
 
     Attributes:
-        name: 1 to 63 characters.
+        name: any text with a character that is not a line break (schema ``.{1,63}``,
+            unanchored).
         evaluation_observation: at most 2096 characters.
         evaluation_job_arn: at most 256 characters.
         datasets: at most 10 locations, each at most 1024 characters.

@@ -97,7 +97,7 @@ class InferenceContainer(CardModel):
 
 
 class InferenceSpecification(CardModel):
-    """``model_package_details.inference_specification``: 1 to 15 inference containers.
+    """``model_package_details.inference_specification``: at most 15 inference containers.
 
     Example:
         >>> spec = InferenceSpecification(containers=[InferenceContainer(image="img")])
@@ -107,7 +107,7 @@ class InferenceSpecification(CardModel):
 
     containers: Annotated[
         list[InferenceContainer],
-        Field(min_length=1, max_length=_limits.INFERENCE_CONTAINERS_MAX_ITEMS),
+        Field(max_length=_limits.INFERENCE_CONTAINERS_MAX_ITEMS),
     ]
 
 
@@ -129,7 +129,8 @@ class ModelPackageDetails(CardModel):
         model_package_version: a number of at least 1 (kept as given).
         domain: the machine learning domain, such as computer vision.
         task: the machine learning task, such as image classification.
-        source_algorithms: exactly one :class:`SourceAlgorithm` when present.
+        source_algorithms: at most 15 :class:`SourceAlgorithm` (``[]`` too, as the
+            SageMaker Python SDK sends for a package without any).
         inference_specification: the inference containers.
 
     Example:
@@ -155,10 +156,6 @@ class ModelPackageDetails(CardModel):
     task: Text | None = None
     source_algorithms: Annotated[
         list[SourceAlgorithm] | None,
-        Field(
-            default=None,
-            min_length=_limits.SOURCE_ALGORITHMS_ITEMS,
-            max_length=_limits.SOURCE_ALGORITHMS_ITEMS,
-        ),
+        Field(default=None, max_length=_limits.SOURCE_ALGORITHMS_MAX_ITEMS),
     ] = None
     inference_specification: InferenceSpecification | None = None

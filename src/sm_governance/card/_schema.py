@@ -22,8 +22,9 @@ def _text() -> str:
 def official_schema() -> dict[str, Any]:
     """A fresh copy of SageMaker's model card content JSON schema (from its Python SDK).
 
-    The file is looser than SageMaker itself (unanchored patterns, list bounds it does not
-    enforce); :class:`~sm_governance.card.ModelCard` applies the stricter rules. It also
+    Its patterns are unanchored, as SageMaker applies them; its list bounds are written in a
+    way JSON Schema ignores, and :class:`~sm_governance.card.ModelCard` applies those bounds
+    as the SageMaker Python SDK does (``docs/card-rules.md``). It also
     lacks the standalone-card fields of the Developer Guide's model card schema
     (:data:`~sm_governance.card.DEVELOPER_GUIDE_FIELDS`), so it refuses cards that use them;
     every model package card, and every card without those fields, is valid against it.

@@ -68,7 +68,7 @@ class ObjectiveFunction(CardModel):
 
 
 class TrainingMetric(CardModel):
-    """One training metric: a name (1 to 255 characters), a number and optional notes.
+    """One training metric: a name (not empty, not only line breaks), a number and optional notes.
 
     Example:
         >>> TrainingMetric(name="validation:auc", value=0.91).value
@@ -81,7 +81,7 @@ class TrainingMetric(CardModel):
 
 
 class HyperParameter(CardModel):
-    """One hyper-parameter: a name (1 to 255 characters) and a string value (0 to 255).
+    """One hyper-parameter: a name (not empty, not only line breaks) and a string value.
 
     Example:
         >>> HyperParameter(name="max_depth", value="6").value

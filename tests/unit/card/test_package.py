@@ -128,7 +128,7 @@ def test_for_package_names_all_developer_guide_fields_at_once(standalone_card: M
 def test_a_refused_field_is_named_once_not_also_for_what_is_inside_it() -> None:
     # GIVEN package content whose refused fields are invalid inside too
     content = {
-        "model_package_details": {"model_package_arn": "", "source_algorithms": []},
+        "model_package_details": {"model_package_arn": "", "source_algorithms": [{}]},
         "model_overview": {"inference_environment": {"container_image": [1]}},
     }
     # WHEN read as a package card THEN only the refused fields are reported
@@ -141,7 +141,7 @@ def test_a_refused_field_is_named_once_not_also_for_what_is_inside_it() -> None:
     assert caught.value.paths == [
         "model_overview.inference_environment.container_image[0]",
         "model_package_details.model_package_arn",
-        "model_package_details.source_algorithms",
+        "model_package_details.source_algorithms[0].algorithm_name",
     ]
 
 

@@ -79,8 +79,7 @@ package_details = section(
     task=text(5000),
     source_algorithms=st.lists(
         with_required({"algorithm_name": text(170)}, model_data_url=text(1024)),
-        min_size=1,
-        max_size=1,
+        max_size=2,
     ),
     inference_specification=st.fixed_dictionaries(
         {
@@ -358,7 +357,7 @@ def test_every_injected_problem_is_reported_at_its_path(
         broken["evaluation_details"][-1]["name"] = ""
         expected.add(f"evaluation_details[{len(broken['evaluation_details']) - 1}].name")
     if not expected:
-        broken.setdefault("additional_information", {})["custom_details"] = {"": "v"}
+        broken.setdefault("additional_information", {})["custom_details"] = {"": 1}
         expected.add('additional_information.custom_details[""]')
     # WHEN it is parsed THEN every one of them is reported, and nothing else
     with pytest.raises(ValidationError) as caught:
