@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
 from sm_governance.card import _limits
-from sm_governance.card._errors import FIELD_PROBLEMS, raise_validation_error
+from sm_governance.card._errors import FIELD_PROBLEMS, SCHEMA_PATTERN_TAG, raise_validation_error
 
 __all__ = [
     "AxisName",
@@ -34,6 +34,7 @@ __all__ = [
     "Text2096",
     "Version",
     "field_problems",
+    "name_pattern",
 ]
 
 
@@ -48,15 +49,17 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("card", message)
 
 
-def _name(minimum: int, pattern: str) -> Callable[[str], str]:
-    # A JSON Schema pattern matches anywhere in the value (see _limits.matches_somewhere).
-    def check(value: str) -> str:
-        if not _limits.matches_somewhere(value, minimum):
-            what = "must hold a character other than line breaks" if value else "must not be empty"
-            raise _problem(f"{what} (the schema's pattern {pattern})")
-        return value
+def name_pattern(schema_pattern: str) -> str:
+    """The regex pydantic-core searches a name with, for the schema's pattern ``.{1,N}``.
 
-    return check
+    Unanchored, ``.{1,N}`` matches any value holding one character other than a line
+    terminator (:func:`_limits.matches_somewhere` with minimum 1): a search for one such
+    character. The schema's own pattern rides along as a comment, for the error message.
+    """
+    if _limits.NAME_PATTERN_MIN != 1:  # pragma: no cover - the regex encodes the minimum
+        raise AssertionError("name_pattern encodes a minimum of one character")
+    terminators = "".join(f"\\x{{{ord(c):x}}}" for c in sorted(_limits.LINE_TERMINATORS))
+    return f"(?x)[^{terminators}]{SCHEMA_PATTERN_TAG}{schema_pattern}"
 
 
 def _length(minimum: int, maximum: int) -> Callable[[str], str]:
@@ -101,11 +104,9 @@ AxisName = Text63
 Name63 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_NAME_MAX))]
 Name2048 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_ARN_MAX))]
 #: Schema pattern ``.{1,63}``, unanchored: any value with a character that is not a line break.
-EvaluationName = Annotated[
-    str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,63}"))
-]
+EvaluationName = Annotated[str, Strict(), Field(pattern=name_pattern(".{1,63}"))]
 #: Schema pattern ``.{1,255}``, unanchored: any value with a character that is not a line break.
-MetricName = Annotated[str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,255}"))]
+MetricName = Annotated[str, Strict(), Field(pattern=name_pattern(".{1,255}"))]
 #: Schema pattern ``.{0,255}``, unanchored: every string matches.
 HyperParameterValue = Annotated[str, Strict()]
 #: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so

@@ -17,13 +17,15 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sm_governance.errors import Problem, ValidationError
 
-__all__ = ["format_path", "problems_from", "raise_validation_error"]
+__all__ = ["SCHEMA_PATTERN_TAG", "format_path", "problems_from", "raise_validation_error"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _METRIC_TAGS = frozenset({"number", "string", "boolean", "linear_graph", "bar_chart", "matrix"})
 _KEY_MARKER = "[key]"
 _FREE_MAPS = frozenset({"custom_details", "metadata"})
 FIELD_PROBLEMS = "card_field_problems"
+#: Separates a name regex from the schema pattern it stands for (``_base.name_pattern``).
+SCHEMA_PATTERN_TAG = "  # schema pattern "
 
 _TYPE_MESSAGES = {
     "missing": "is required",
@@ -91,6 +93,15 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
         # the length, never the value (card content is sensitive)
         length = len(error["input"]) if isinstance(error.get("input"), str) else "too many"
         return parts, f"is {length} characters long; SageMaker allows at most {ctx['max_length']}"
+    if kind == "string_pattern_mismatch":
+        # only names carry a pattern (``_base.name_pattern``): say which rule, not the value
+        schema = str(ctx.get("pattern", "")).partition(SCHEMA_PATTERN_TAG)[2]
+        what = (
+            "must hold a character other than line breaks"
+            if error.get("input")
+            else ("must not be empty")
+        )
+        return parts, f"{what} (the schema's pattern {schema})"
     if kind in ("too_long", "too_short"):
         bound = "most" if kind == "too_long" else "least"
         limit = ctx.get("max_length" if kind == "too_long" else "min_length")
