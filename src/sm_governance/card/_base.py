@@ -6,13 +6,26 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    PlainValidator,
+    Strict,
+)
 from pydantic import ValidationError as PydanticValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 from typing_extensions import Self
 
 from sm_governance.card import _limits
-from sm_governance.card._errors import FIELD_PROBLEMS, SCHEMA_PATTERN_TAG, raise_validation_error
+from sm_governance.card._errors import (
+    FIELD_PROBLEMS,
+    NUMBER_ERROR,
+    SCHEMA_PATTERN_TAG,
+    raise_validation_error,
+)
 
 __all__ = [
     "AxisName",
@@ -82,6 +95,26 @@ def _number(value: Any) -> int | float:
     return value
 
 
+class _JsonNumber:
+    """:data:`Number` as pydantic-core's own check: a strict ``int`` (never a ``bool``), else
+    a strict finite ``float``, each kept as given; one error either way (``_errors`` words
+    it, telling NaN and Infinity apart)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.int_schema(strict=True),
+                core_schema.float_schema(strict=True, allow_inf_nan=False),
+            ],
+            mode="left_to_right",
+            custom_error_type=NUMBER_ERROR,
+            custom_error_message="must be a number",
+        )
+
+
 def _version(value: Any) -> int | float:
     number = _number(value)
     if number < _limits.VERSION_MIN:
@@ -111,7 +144,7 @@ MetricName = Annotated[str, Strict(), Field(pattern=name_pattern(".{1,255}"))]
 HyperParameterValue = Annotated[str, Strict()]
 #: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so
 #: ``1`` stays ``1`` and ``1.0`` stays ``1.0`` through a round trip.
-Number = Annotated[int | float, PlainValidator(_number)]
+Number = Annotated[int | float, _JsonNumber]
 #: A version number (``model_version``, ``model_package_version``): a JSON number of at least 1,
 #: kept as given like :data:`Number`.
 Version = Annotated[int | float, PlainValidator(_version)]
