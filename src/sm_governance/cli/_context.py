@@ -100,8 +100,14 @@ class Settings:
         return ModelRegistry(client=self.desk().client)
 
     def print_json(self, data: Any) -> None:
-        """Print ``data`` as stable, indented JSON on stdout."""
-        self.out.print_json(json.dumps(data, default=str, sort_keys=False), indent=2)
+        """Print ``data`` as stable, indented JSON on stdout (coloured on a terminal)."""
+        text = json.dumps(data, default=str, indent=2, ensure_ascii=False)
+        if self._out is None and not sys.stdout.isatty():
+            # the same text rich prints to a pipe, without loading rich for a script
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+            return
+        self.out.print_json(text, indent=2)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
