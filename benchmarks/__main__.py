@@ -17,6 +17,7 @@ BENCHMARKS = (
     "card_throughput",
     "cold_start",
     "commands",
+    "service_model",
     "review_scan",
     "versions_scan",
     "memory",
