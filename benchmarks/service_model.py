@@ -10,6 +10,7 @@ The figures decide whether shipping either is worth it; see the report's conclus
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import pickle
@@ -109,7 +110,7 @@ def run(ctx: Context) -> Section:
 
     rounds = 1 if ctx.smoke else 9
     ctx.say(f"service model: {rounds} rounds of {len(cases)} processes")
-    interleave(rounds, {name: (lambda n=name: child(n)) for name in cases})
+    interleave(rounds, {name: functools.partial(child, name) for name in cases})
     base = median(cpu["import boto3 only"])
     med = {name: median(values) for name, values in cpu.items()}
     python_only = median(cpu["full model: gzip + JSON"])
