@@ -178,6 +178,14 @@ def run(ctx: Context) -> Section:
         ["operation", "calls", "minimum", "the minimum is", "requests sent, in order"],
         [[name, len(calls), minimum, why, _sequence(calls)] for name, calls, minimum, why in rows],
     )
+    under = [name for name, calls, minimum, _ in rows if len(calls) < minimum]
+    if under:
+        section.lines += [
+            "",
+            f"Below the minimum ({', '.join(under)}): the local SageMaker answered `Search` "
+            "in one page whatever `MaxResults` said; SageMaker pages by 100, which the "
+            "minimum counts.",
+        ]
     counts = {name: len(calls) for name, calls, _, _ in rows}
     section.headlines.append(
         [
