@@ -36,3 +36,24 @@ def test_a_name_is_accepted_where_the_unanchored_schema_pattern_matches(text: st
 )
 def test_string_lengths_count_code_points_like_the_schema(text: str, accepted: bool) -> None:
     assert _accepts(TypeAdapter(Text63), text) is accepted
+
+
+def test_a_built_section_shares_no_container_with_its_builder() -> None:
+    from sm_governance.card import EvaluationDetailsBuilder, ModelCardBuilder, ModelOverviewBuilder
+
+    # GIVEN builders holding lists the caller and the builder still own
+    values = [1, 2, 3]
+    overview = ModelOverviewBuilder(model_creator="team", model_artifact=["s3://a/b"])
+    evaluation = EvaluationDetailsBuilder(name="holdout").metric("quality", "bars", values)
+    card = ModelCardBuilder(model_overview=overview, evaluation_details=[evaluation]).build()
+    # WHEN the builders and the caller's list change after build()
+    overview.add_model_artifact("s3://c/d")
+    values.append(9)
+    evaluation.metric("quality", "later", 0.5)
+    # THEN the card is as it was built
+    assert card.model_overview is not None
+    assert card.model_overview.model_artifact == ["s3://a/b"]
+    assert card.evaluation_details is not None
+    metrics = card.evaluation_details[0].metric_groups[0].metric_data  # type: ignore[index]
+    assert [m.name for m in metrics] == ["bars"]
+    assert metrics[0].value == [1, 2, 3]
