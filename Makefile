@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks
+.PHONY: help venv system-deps demo test lint typecheck pytest bench clean infra-lint test-pipelines-v2 test-pipelines-v3 notebooks lambda-zip
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,8 +21,36 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv
 
-demo: $(STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
-	$(BIN)/smgov demo
+# Operating-system packages the tests need: Pango and HarfBuzz for WeasyPrint (the [pdf]
+# extra), a font, poppler-utils (pdftoppm renders a PDF page to an image in the tests) and
+# Debian's chromium (the HTML card is laid out in a real headless browser, tests/browser).
+# Installed with apt-get when one is missing (Debian/Ubuntu, as root or through sudo).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
+
+system-deps:  ## install the Debian packages the PDF and browser tests need, when missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The demo has its own small environment: the package and its `demo` extra (the in-process
+# local SageMaker: about 170 MB and 41 packages), not the development toolchain.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
+
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[demo]'
+	@touch $@
+
+demo: $(DEMO_STAMP)  ## the whole lifecycle on the embedded local SageMaker (no AWS account)
+	$(DEMO_VENV)/bin/smgov demo
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check src tests benchmarks
@@ -31,8 +59,8 @@ lint: $(STAMP)  ## ruff lint and format check
 typecheck: $(STAMP)  ## mypy --strict
 	$(BIN)/mypy
 
-pytest: $(STAMP)  ## unit, functional and server tests with branch coverage
-	$(BIN)/python -m pytest --cov --cov-report=term tests
+pytest: $(STAMP) system-deps  ## unit, functional and server tests with branch coverage
+	SMGOV_REQUIRE_CHROMIUM=1 $(BIN)/python -m pytest --cov --cov-report=term tests
 
 test: lint typecheck infra-lint pytest test-pipelines-v2 test-pipelines-v3  ## every check CI runs
 
@@ -96,3 +124,6 @@ bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks
 
 clean:  ## remove environments and caches
 	rm -rf $(VENV) .venv-* .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov .hypothesis
+
+lambda-zip: $(STAMP)  ## the governance handler's AWS Lambda zip (dist/sm-governance-lambda.zip)
+	$(BIN)/python infra/build_lambda.py --out dist/sm-governance-lambda.zip

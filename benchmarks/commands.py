@@ -129,7 +129,7 @@ def run(ctx: Context) -> Section:
         "approve|ours",
         [
             smgov, "--output", "json", "approve", next(fresh), "--reason", "benchmark",
-            "--allow-unknown-registrant",
+            "--allow-unknown-registrant", "--no-policy",
         ],
     )  # fmt: skip
     cases["approve|boto3"] = lambda: child("approve|boto3", [python, "-c", _APPROVE, next(fresh)])

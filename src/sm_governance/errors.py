@@ -147,7 +147,9 @@ _ACCESS = frozenset(
         "KMSAccessDeniedException",
     }
 )
-_NOT_FOUND = frozenset({"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity"})
+_NOT_FOUND = frozenset(
+    {"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity", "NoSuchKey", "NoSuchBucket"}
+)
 _CONFLICT = frozenset({"ConflictException", "ResourceInUse", "IdempotentParameterMismatch"})
 # SageMaker answers a describe of a missing model package (group) with a
 # ValidationException, not a not-found code; these fragments of its message are the only

@@ -95,7 +95,7 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk"
         (["--output", "json", "pending"], NO_CARD),
         (["--output", "json", "pending", "--group", "credit-risk"], NO_CARD),
         (["--output", "json", "history", f"{ARN}/1"], NO_CARD),
-        (["--output", "json", "approve", f"{ARN}/1", "--reason", "ok"], NO_CARD),
+        (["--output", "json", "approve", f"{ARN}/1", "--reason", "ok", "--no-policy"], NO_CARD),
         (["--output", "json", "reject", f"{ARN}/2", "--reason", "stale"], NO_CARD),
         (["--output", "json", "show", f"{ARN}/1"], ("sm_governance.policy", "yaml", "jinja2")),
         (["render", f"{ARN}/1"], ("sm_governance.policy", "yaml")),

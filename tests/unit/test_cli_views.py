@@ -1,15 +1,13 @@
-"""How the review queue shows times: to the minute in tables, whole in JSON."""
+"""Small pieces of the terminal views."""
 
 from __future__ import annotations
 
-from sm_governance.cli._views import _minutes
+from sm_governance.cli._views import ref_of
 
 
-def test_iso_times_are_shown_to_the_minute() -> None:
-    assert _minutes("2026-11-22T00:02:31.553Z") == "2026-11-22 00:02"
-
-
-def test_anything_else_is_shown_as_it_is() -> None:
-    assert _minutes(None) is None
-    assert _minutes("yesterday") == "yesterday"
-    assert _minutes("2026-11-22 00:02:31") == "2026-11-22 00:02:31"
+def test_ref_of_is_the_short_form_every_command_accepts() -> None:
+    arn = "arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk/12"
+    assert ref_of(arn) == "credit-risk/12"
+    assert ref_of("arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk") == (
+        "arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk"
+    )

@@ -16,6 +16,12 @@ approver, time, gate digest) and the governance metadata (see ``_metadata``), an
 (``DecisionConflictError`` otherwise). An approval costs one identity call per desk plus
 one read, one write and one verification read.
 
+With a decision ledger (``ApprovalDesk(ledger=..., signing_key=...)`` or ``SMGOV_LEDGER`` /
+``SMGOV_SIGNING_KEY``) the decision is first recorded as a signed entry, created only if no
+other officer recorded one first, and SageMaker's ``LastModifiedBy`` is checked after the
+write (see ``_recorded``); :meth:`ApprovalDesk.verify` proves an approval from the ledger and
+:meth:`ApprovalDesk.history` marks what it proves (``docs/trust-model.md``).
+
 Example:
     >>> from sm_governance.approval import ApprovalDesk
     >>> desk = ApprovalDesk()  # doctest: +SKIP
@@ -47,6 +53,7 @@ from sm_governance.approval._metadata import (
 from sm_governance.approval._models import Decision, PendingVersion, Trail, TrailEvent
 
 if TYPE_CHECKING:
+    from sm_governance.ledger import VerifyResult
     from sm_governance.policy import Policy
 
 __all__ = [
@@ -74,6 +81,7 @@ __all__ = [
     "pending",
     "reject",
     "same_person",
+    "verify",
 ]
 
 
@@ -114,3 +122,8 @@ def history(arn: str) -> Trail:
 def pending(groups: list[str] | None = None, **options: Any) -> list[PendingVersion]:
     """:meth:`ApprovalDesk.pending` on the default desk."""
     return _desk().pending(groups, **options)
+
+
+def verify(arn: str) -> VerifyResult:
+    """:meth:`ApprovalDesk.verify` on the default desk (ledger from ``SMGOV_LEDGER``)."""
+    return _desk().verify(arn)

@@ -17,6 +17,7 @@ _VERSION_ARN = re.compile(
     r"[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}/[0-9]{1,9}"
 )
 _DECISION_ID = re.compile(r"[a-zA-Z0-9-]{1,36}")
+_SUBJECT_DIGEST = re.compile(r"sha256:v1:[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Request:
     override_justification: str | None
     card_status: CardStatus | None
     decision_id: str | None
+    subject_digest: str | None = None
 
 
 def check_arn(arn: object, problems: list[Problem]) -> None:
@@ -63,6 +65,7 @@ def check_request(
     card_status: object,
     decision_id: object,
     has_policy: bool,
+    subject_digest: object = None,
 ) -> Request:
     """Check everything that can be checked without AWS.
 
@@ -96,6 +99,15 @@ def check_request(
         not isinstance(decision_id, str) or not _DECISION_ID.fullmatch(decision_id)
     ):
         problems.append(Problem("decision_id", "must be 1-36 letters, digits or hyphens"))
+    if subject_digest is not None and (
+        not isinstance(subject_digest, str) or not _SUBJECT_DIGEST.fullmatch(subject_digest)
+    ):
+        problems.append(
+            Problem(
+                "subject_digest",
+                "must be sha256:v1:<64 lowercase hex>, as `smgov show` prints it",
+            )
+        )
     if problems:
         raise ValidationError(problems, subject="decision request")
     assert isinstance(arn, str)
@@ -107,4 +119,5 @@ def check_request(
         override_justification=justification,
         card_status=status,
         decision_id=decision_id if isinstance(decision_id, str) else None,
+        subject_digest=subject_digest if isinstance(subject_digest, str) else None,
     )

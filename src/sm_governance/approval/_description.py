@@ -1,16 +1,21 @@
 """The ``ApprovalDescription`` a decision writes: one line a person reads in the console.
 
-SageMaker allows 1,024 characters on one line. The facts come first and the reason last, so
-when the reason is too long only the reason is cut, with a marker saying how much is shown::
+SageMaker allows 1,024 characters on one line. The facts come first and the reason last::
 
     Approved by arn:aws:iam::111122223333:user/bob at 2026-11-21T23:17:06.123Z. Gate
     retail-credit passed (sha256:...). Decision 3f2a.... Reason: fairness re-checked
-    [reason cut: 412 of 2000 characters shown]
+
+A reason is never cut silently: when it does not fit, the decision is refused with the room
+there is, unless the whole reason is kept elsewhere (``full_reason_at``, for example the
+decision ledger), in which case the description says so:
+``[reason cut: 412 of 2000 characters shown; whole reason in the decision ledger]``.
 """
 
 from __future__ import annotations
 
 import re
+
+from sm_governance.errors import Problem, ValidationError
 
 __all__ = ["MAX_DESCRIPTION", "MAX_JUSTIFICATION_SHOWN", "describe_decision", "one_line"]
 
@@ -25,10 +30,11 @@ def one_line(text: str) -> str:
     return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
 
 
-def _cut(text: str, limit: int, what: str) -> str:
+def _cut(text: str, limit: int, what: str, where: str | None = None) -> str:
     if len(text) <= limit:
         return text
-    marker = f" [{what} cut: {{shown}} of {len(text)} characters shown]"
+    kept = f"; whole {what} in {where}" if where else ""
+    marker = f" [{what} cut: {{shown}} of {len(text)} characters shown{kept}]"
     shown = max(limit - len(marker.format(shown=len(text))), 0)
     return text[:shown].rstrip() + marker.format(shown=shown)
 
@@ -44,6 +50,7 @@ def describe_decision(
     gate_digest: str | None,
     policy_name: str | None = None,
     override_justification: str | None = None,
+    full_reason_at: str | None = None,
 ) -> str:
     """Compose the ``ApprovalDescription`` (at most :data:`MAX_DESCRIPTION` characters).
 
@@ -57,6 +64,12 @@ def describe_decision(
         gate_digest: ``sha256:<hex>`` of the gate report, if the gate ran.
         policy_name: the policy's name, if the gate ran.
         override_justification: why a failed gate was overridden.
+        full_reason_at: where the whole reason is kept (e.g. ``"the decision ledger"``);
+            only then may a reason too long for the description be cut, saying where it is.
+
+    Raises:
+        ValidationError: the reason does not fit and is kept nowhere else (the problem says
+            how many characters fit).
     """
     parts = [f"{decision} by {approver} at {decided_at}."]
     policy = f" {one_line(policy_name)}" if policy_name else ""
@@ -71,4 +84,17 @@ def describe_decision(
         parts.append("Gate not run.")
     parts.append(f"Decision {decision_id}.")
     head = " ".join(parts) + " Reason: "
-    return head + _cut(one_line(reason), MAX_DESCRIPTION - len(head), "reason")
+    text, room = one_line(reason), MAX_DESCRIPTION - len(head)
+    if len(text) > room and full_reason_at is None:
+        raise ValidationError(
+            [
+                Problem(
+                    "reason",
+                    f"is {len(text)} characters; ApprovalDescription holds {MAX_DESCRIPTION} "
+                    f"(SageMaker's limit) and this decision's facts leave room for {room}: "
+                    "shorten it (it is never cut silently)",
+                )
+            ],
+            subject="decision request",
+        )
+    return head + _cut(text, room, "reason", full_reason_at)

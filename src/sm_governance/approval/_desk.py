@@ -16,9 +16,9 @@ from sm_governance.approval._checks import Request, check_arn, check_request
 from sm_governance.approval._description import describe_decision
 from sm_governance.approval._guards import (
     DecisionConflictError,
-    card_of,
     card_status_change,
     check_duties,
+    read_card_of,
     replayed,
     run_gate,
     stale_message,
@@ -26,17 +26,20 @@ from sm_governance.approval._guards import (
 )
 from sm_governance.approval._identity import Principal, parse_principal
 from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
+from sm_governance.approval._recorded import check_subject
 from sm_governance.errors import (
     ApprovalRefusedError,
     Problem,
     ValidationError,
     map_client_errors,
 )
+from sm_governance.ledger import LedgerRead
 
 if TYPE_CHECKING:
     import boto3
     from botocore.config import Config
 
+    from sm_governance.ledger import Ledger, VerifyResult
     from sm_governance.policy import Policy, PolicyReport
 
 __all__ = ["ApprovalDesk", "DecisionConflictError"]
@@ -66,6 +69,14 @@ class ApprovalDesk:
         region_name: the region, when not the session's.
         clock: returns the decision time (UTC); for tests.
         log_limit: at most this many decisions are kept in the version's metadata log.
+        ledger: the decision ledger, ``s3://BUCKET/PREFIX`` (default: ``SMGOV_LEDGER``).
+            Without one, decisions work as before and their trail is unverified.
+        signing_key: the ledger's KMS key (ID, ARN or alias; ``ECC_NIST_P256``,
+            ``SIGN_VERIFY``; default: ``SMGOV_SIGNING_KEY``).
+        public_key: the signing key's public key (DER or PEM) for checking signatures
+            without KMS (``verify`` and ``history`` then make no KMS call).
+        s3_client: an S3 client for the ledger (by default made like the others).
+        kms_client: a KMS client for the signing key (by default made like the others).
 
     Example:
         >>> desk = ApprovalDesk(session=boto3.Session(profile_name="officer"))  # doctest: +SKIP
@@ -84,6 +95,11 @@ class ApprovalDesk:
         region_name: str | None = None,
         clock: Callable[[], datetime] = _now,
         log_limit: int = md.LOG_LIMIT,
+        ledger: str | None = None,
+        signing_key: str | None = None,
+        public_key: bytes | None = None,
+        s3_client: Any = None,
+        kms_client: Any = None,
     ) -> None:
         self._session = session
         self._config = config
@@ -95,6 +111,10 @@ class ApprovalDesk:
         self._log_limit = log_limit
         self._identity: Principal | None = None
         self._lock = threading.Lock()
+        self._ledger_config = _ledger_config(ledger, signing_key, public_key)
+        self._s3 = s3_client
+        self._kms = kms_client
+        self._ledger: Ledger | None = None
 
     # -- clients ----------------------------------------------------------------------------
 
@@ -113,17 +133,40 @@ class ApprovalDesk:
             return self._client
 
     def _sts_client(self) -> Any:
-        if self._sts is not None:
-            return self._sts
+        if self._sts is None:
+            self._sts = self._other_client("sts")
+        return self._sts
+
+    def _other_client(self, service: str) -> Any:
+        """A client for another service with the SageMaker client's credentials."""
         session = self._session
         endpoint = self._endpoint_url
         region = self._region_name
         if session is None and self._client is not None:
             session, endpoint, region = _session_like(self._client, endpoint, region)
-        self._sts = make_client(
-            "sts", session=session, config=self._config, endpoint_url=endpoint, region_name=region
+        return make_client(
+            service, session=session, config=self._config, endpoint_url=endpoint, region_name=region
         )
-        return self._sts
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The decision ledger, or ``None`` when none is configured (made on first use)."""
+        location, signing_key, _ = self._ledger_config
+        if location is None:
+            return None
+        with self._lock:
+            if self._ledger is None:
+                from sm_governance.ledger import KmsSigner, Ledger
+
+                if self._s3 is None:
+                    self._s3 = self._other_client("s3")
+                signer = None
+                if signing_key is not None:
+                    if self._kms is None:
+                        self._kms = self._other_client("kms")
+                    signer = KmsSigner(self._kms, signing_key)
+                self._ledger = Ledger(location, s3_client=self._s3, signer=signer)
+            return self._ledger
 
     def identity(self) -> Principal:
         """The caller, from STS ``GetCallerIdentity`` (asked once, then cached)."""
@@ -155,6 +198,7 @@ class ApprovalDesk:
         card_status: CardStatus | str | None = None,
         decision_id: str | None = None,
         allow_unknown_registrant: bool = False,
+        subject_digest: str | None = None,
     ) -> Decision:
         """Approve a version.
 
@@ -173,7 +217,9 @@ class ApprovalDesk:
                 the decision, the caller, the expected status and the reason, so running the
                 same command again after a lost response is recognised as done.
             allow_unknown_registrant: approve even if the version does not say who
-                registered it (separation of duties then cannot be checked).
+                registered it (separation of duties then cannot be checked; recorded).
+            subject_digest: the subject digest the officer reviewed (``show`` prints it);
+                a version whose digest moved since is refused and nothing is written.
 
         Returns:
             The :class:`Decision` written (``replayed=True`` if it was already in place).
@@ -194,6 +240,7 @@ class ApprovalDesk:
             card_status=card_status,
             decision_id=decision_id,
             has_policy=policy is not None,
+            subject_digest=subject_digest,
         )
         loaded = _load(policy) if policy is not None else None
         return self._decide(request, loaded, allow_unknown_registrant=allow_unknown_registrant)
@@ -206,6 +253,7 @@ class ApprovalDesk:
         expected_status: ApprovalStatus | str = ApprovalStatus.PENDING,
         card_status: CardStatus | str | None = None,
         decision_id: str | None = None,
+        subject_digest: str | None = None,
     ) -> Decision:
         """Reject a version (same checks as :meth:`approve`, without the gate).
 
@@ -221,26 +269,105 @@ class ApprovalDesk:
             card_status=card_status,
             decision_id=decision_id,
             has_policy=False,
+            subject_digest=subject_digest,
         )
         return self._decide(request, None, allow_unknown_registrant=True)
 
     def check(self, arn: str, policy: Policy | str | Path) -> PolicyReport:
         """Run the policy gate on a version's card (one read, nothing written).
 
+        A stored card that breaks a card rule is still checked, without the breaking
+        fields; the report's ``card_problems`` names them.
+
         Raises:
-            ApprovalRefusedError: the version has no card, or its card cannot be read.
+            ApprovalRefusedError: the version has no card, or its content is not a card.
         """
+        return self.review(arn, policy)[0]
+
+    def review(self, arn: str, policy: Policy | str | Path) -> tuple[PolicyReport, str]:
+        """:meth:`check`, and the subject digest of the version as it was checked.
+
+        Pass the digest to :meth:`approve` (``subject_digest=``) so that a version changed
+        after the review is refused.
+        """
+        from dataclasses import replace
+
         from sm_governance.policy import evaluate
 
         loaded = _load(policy)
         snapshot = self.read(arn)
-        return evaluate(loaded, card_of(snapshot))
+        card, problems = read_card_of(snapshot)
+        return replace(evaluate(loaded, card), card_problems=problems), snapshot.subject_digest
+
+    def verify(self, arn: str) -> VerifyResult:
+        """Prove the version's approval from the ledger, or name every problem.
+
+        Calls: one ``DescribeModelPackage``, one ``ListObjectVersions``, one ``GetObject`` per
+        ledger entry and one KMS ``GetPublicKey`` (none with ``public_key``): four for a
+        version with one decision.
+
+        Raises:
+            ValidationError: no ledger is configured (nothing can be proven without one).
+        """
+        problems: list[Problem] = []
+        check_arn(arn, problems)
+        ledger = self.ledger
+        if ledger is None:
+            problems.append(
+                Problem("ledger", "verify needs the decision ledger: give --ledger or SMGOV_LEDGER")
+            )
+        elif self._ledger_config[2] is None and ledger.signer is None:
+            problems.append(
+                Problem(
+                    "signing_key",
+                    "verify needs the signing key's public key: give --signing-key, "
+                    "SMGOV_SIGNING_KEY or --public-key FILE",
+                )
+            )
+        if problems:
+            raise ValidationError(problems, subject="verify")
+        assert ledger is not None
+        from sm_governance.approval._verification import evaluate
+
+        snapshot = self.read(arn)
+        if snapshot.version is None or not snapshot.group:
+            record = LedgerRead(folder="")
+        else:
+            record = ledger.read(snapshot.group, snapshot.version)
+        return evaluate(snapshot, record, self._public_key(ledger))
+
+    def _public_key(self, ledger: Ledger) -> bytes:
+        return self._ledger_config[2] or ledger.public_key()
+
+    def public_key(self) -> bytes | None:
+        """The ledger key's public key (DER): the one given, else from KMS ``GetPublicKey``
+        (one call, then cached); ``None`` without a ledger or a key."""
+        ledger = self.ledger
+        if ledger is None or (self._ledger_config[2] is None and ledger.signer is None):
+            return None
+        return self._public_key(ledger)
 
     def history(self, arn: str) -> Trail:
-        """The version's trail, oldest first (one read; see :func:`build_trail`)."""
+        """The version's trail, oldest first.
+
+        With a ledger, decisions come from the ledger and each event says whether it is
+        ``verified`` (a signed, chained entry); metadata and descriptions without a matching
+        signed entry are shown as unverified claims. Without a ledger, the trail is rebuilt
+        from one read (see :func:`build_trail`) and nothing in it is verified.
+        """
         from sm_governance.approval._trail import build_trail
 
-        return build_trail(self.read(arn))
+        snapshot = self.read(arn)
+        ledger = self.ledger
+        if ledger is None or snapshot.version is None or not snapshot.group:
+            return build_trail(snapshot)
+        from sm_governance.approval._ledger_trail import ledger_trail
+
+        record = ledger.read(snapshot.group, snapshot.version)
+        key: bytes | None = b""
+        if record.entries:
+            key = self._ledger_config[2] or (ledger.public_key() if ledger.signer else None)
+        return ledger_trail(snapshot, record, key, ledger.location.url)
 
     def pending(
         self,
@@ -271,11 +398,27 @@ class ApprovalDesk:
         caller = self.identity()
         before = self.read(request.arn)
         decision_id = request.decision_id or _derive_id(request, caller)
+        ledger = self.ledger
+        if ledger is not None:
+            from sm_governance.approval._recorded import decide_recorded
+
+            return decide_recorded(
+                self,
+                ledger,
+                request,
+                policy,
+                decision_id=decision_id,
+                caller=caller,
+                before=before,
+                allow_unknown_registrant=allow_unknown_registrant,
+                decided_at=iso(self._clock()) or "",
+            )
         replay = replayed(before, request, decision_id)
         if replay is not None:
             return replay
         if before.approval_status != request.expected_status.value:
             raise ApprovalRefusedError(stale_message(before, request))
+        subject = check_subject(before, request)
         if request.decision is ApprovalStatus.APPROVED:
             check_duties(before, caller, allow_unknown_registrant)
         card_status = card_status_change(before, request.card_status)
@@ -330,6 +473,7 @@ class ApprovalDesk:
             override_justification=request.override_justification if gate == "overridden" else None,
             description=description,
             report=report,
+            subject_digest=subject,
         )
 
     def _plan(
@@ -354,6 +498,7 @@ class ApprovalDesk:
             md.GATE_DIGEST_KEY: digest or "none",
             md.OVERRIDE_KEY: md.fit(md.escape(override), md.MAX_VALUE) if override else "",
             md.COUNT_KEY: str(count),
+            md.SUBJECT_KEY: before.subject_digest,
         }
         entry = md.LogEntry(
             key=md.log_key(decided_at, decision_id),
@@ -419,3 +564,32 @@ def _session_like(client: Any, endpoint: str | None, region: str | None) -> tupl
         region_name=region,
     )
     return session, endpoint, region
+
+
+def _ledger_config(
+    ledger: str | None, signing_key: str | None, public_key: bytes | None
+) -> tuple[str | None, str | None, bytes | None]:
+    """The ledger settings, from the arguments or ``SMGOV_LEDGER`` / ``SMGOV_SIGNING_KEY``."""
+    import os
+
+    from sm_governance.ledger import LedgerLocation
+
+    location = ledger if ledger is not None else os.environ.get("SMGOV_LEDGER") or None
+    key = signing_key if signing_key is not None else os.environ.get("SMGOV_SIGNING_KEY") or None
+    if location is not None:
+        location = LedgerLocation.parse(location).url
+    if key is not None and not key.strip():
+        raise ValidationError(
+            [Problem("signing_key", "must be a KMS key ID, key ARN or alias")], subject="ledger"
+        )
+    if public_key is not None:
+        from sm_governance.ledger import load_public_key
+
+        try:
+            public_key = load_public_key(public_key)
+        except ValueError as exc:
+            raise ValidationError(
+                [Problem("public_key", f"{exc}; give the PEM or DER file GetPublicKey returns")],
+                subject="ledger",
+            ) from exc
+    return location, key, public_key

@@ -106,7 +106,9 @@ def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> No
             f"{before.arn} does not record who registered it, so separation of duties cannot "
             "be checked; refusing to approve (allow_unknown_registrant overrides)"
         )
-    registrant = parse_principal(before.created_by_arn, before.created_by_id)
+    registrant = parse_principal(
+        before.created_by_arn, before.created_by_id, before.created_by_source
+    )
     if same_person(caller, registrant):
         raise ApprovalRefusedError(
             f"self-approval refused: {caller.display} registered {before.arn}; "
@@ -147,6 +149,27 @@ def card_of(snapshot: Snapshot) -> Any:
             f"{snapshot.arn} carries a card that is not valid ({len(exc.problems)} problems, "
             f"at {paths}); the gate cannot pass"
         ) from exc
+
+
+def read_card_of(snapshot: Snapshot) -> tuple[Any, tuple[str, ...]]:
+    """The version's card read as SageMaker content (never refused for a card rule).
+
+    Returns the card without the fields that break a rule, and those problems.
+
+    Raises:
+        ApprovalRefusedError: the version has no card, or its content is not a card at all.
+    """
+    from sm_governance.card import read_card
+
+    if not snapshot.card_content:
+        raise ApprovalRefusedError(f"{snapshot.arn} has no model card; the gate cannot pass")
+    reading = read_card(snapshot.card_content)
+    if reading.card is None:
+        raise ApprovalRefusedError(
+            f"{snapshot.arn} carries content that is not a model card"
+            f" ({reading.problems[0] if reading.problems else 'empty'}); the gate cannot pass"
+        )
+    return reading.card, tuple(str(p) for p in reading.problems)
 
 
 def run_gate(

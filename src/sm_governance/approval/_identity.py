@@ -13,7 +13,15 @@ ARN shapes:
 - a federated user, or the account root.
 
 Two principals are the same person when partition, account, kind and name match (IAM names
-are unique case-insensitively) and, for roles, when the session names match. When either
+are unique case-insensitively) and, for roles, when the session names match. People, not
+principals, are compared first:
+
+- ``SourceIdentity`` (set by the identity provider and kept through role chaining), when
+  either side has one, is that side's name and is compared with the other side's
+  ``SourceIdentity``, session name or user name (case-insensitively, in any account);
+- IAM Identity Center roles (``AWSReservedSSO_<permission set>_<id>``) carry the user's name
+  as the session name: two such roles with the same session name are the same person,
+  whatever the permission sets or accounts. When either
 side has no session name (an IAM role ARN), the two cannot be told apart and are treated as
 the same person: the check errs on the side of refusing. Principal IDs
 (``AIDA...``/``AROA...:session``) are compared as well when both sides give one.
@@ -47,6 +55,7 @@ class Principal:
         name: the user, role or federated user name, without any path.
         session: the role session name, when known.
         principal_id: the unique ID (``AIDA...`` or ``AROA...:session``), when known.
+        source_identity: the ``SourceIdentity`` the identity provider set, when known.
 
     Example:
         >>> p = parse_principal("arn:aws:sts::111122223333:assumed-role/Approver/alice")
@@ -61,6 +70,7 @@ class Principal:
     name: str = ""
     session: str | None = None
     principal_id: str | None = None
+    source_identity: str | None = None
 
     @property
     def display(self) -> str:
@@ -74,12 +84,15 @@ class Principal:
         return f"{self.kind} {self.name} in {self.account}"
 
 
-def parse_principal(arn: str, principal_id: str | None = None) -> Principal:
+def parse_principal(
+    arn: str, principal_id: str | None = None, source_identity: str | None = None
+) -> Principal:
     """Normalise an IAM or STS principal ARN.
 
     Args:
         arn: a user, role, assumed-role, federated-user or root ARN.
         principal_id: the unique principal ID, if known.
+        source_identity: the ``SourceIdentity``, if known.
 
     Returns:
         The :class:`Principal`; ``kind == "unknown"`` for anything unrecognised (then only
@@ -87,14 +100,15 @@ def parse_principal(arn: str, principal_id: str | None = None) -> Principal:
     """
     match = _ARN.match(arn.strip())
     pid = principal_id or None
+    source = source_identity or None
     if match is None:
-        return Principal(arn=arn, principal_id=pid)
+        return Principal(arn=arn, principal_id=pid, source_identity=source)
     partition, service, account, resource = match.group(
         "partition", "service", "account", "resource"
     )
 
     def make(kind: str = "unknown", name: str = "", session: str | None = None) -> Principal:
-        return Principal(arn, partition, account, kind, name, session, pid)
+        return Principal(arn, partition, account, kind, name, session, pid, source)
 
     if resource == "root":
         return make("root", "root")
@@ -117,6 +131,10 @@ def same_person(a: Principal, b: Principal) -> bool:
         return True
     if a.principal_id and b.principal_id and a.principal_id == b.principal_id:
         return True
+    if (a.source_identity or b.source_identity) and _person(a) and _person(a) == _person(b):
+        return True
+    if _sso_user(a) and _sso_user(a) == _sso_user(b):
+        return True
     if "unknown" in (a.kind, b.kind):
         return False
     if (a.partition, a.account, a.kind) != (b.partition, b.account, b.kind):
@@ -126,3 +144,21 @@ def same_person(a: Principal, b: Principal) -> bool:
     if a.kind == "role" and a.session is not None and b.session is not None:
         return a.session == b.session
     return True
+
+
+def _person(p: Principal) -> str:
+    """The name a person goes by: ``SourceIdentity``, else the session or user name."""
+    if p.source_identity:
+        return p.source_identity.casefold()
+    if p.kind == "role":
+        return (p.session or "").casefold()
+    if p.kind in ("user", "federated-user"):
+        return p.name.casefold()
+    return ""
+
+
+def _sso_user(p: Principal) -> str:
+    """The Identity Center user behind an ``AWSReservedSSO_*`` role session, if it is one."""
+    if p.kind == "role" and p.name.startswith("AWSReservedSSO_") and p.session:
+        return p.session.casefold()
+    return ""

@@ -14,6 +14,7 @@ key                                       value
 ``governance:gate_digest``                ``sha256:<hex>`` of the gate report, or ``none``
 ``governance:override``                   the override justification (only when given)
 ``governance:decision_count``             how many decisions the version has seen
+``governance:subject_digest``             the version's subject digest (``sha256:v1:...``)
 ``governance:log:<time>:<id8>``           one compact line per decision (the audit log)
 ========================================  =================================================
 
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_ENTRIES",
     "MAX_VALUE",
     "OVERRIDE_KEY",
+    "SUBJECT_KEY",
     "LogEntry",
     "MetadataPlan",
     "escape",
@@ -66,6 +68,7 @@ GATE_KEY = PREFIX + "gate"
 GATE_DIGEST_KEY = PREFIX + "gate_digest"
 OVERRIDE_KEY = PREFIX + "override"
 COUNT_KEY = PREFIX + "decision_count"
+SUBJECT_KEY = PREFIX + "subject_digest"
 LOG_PREFIX = PREFIX + "log:"
 
 MAX_ENTRIES = 50

@@ -49,6 +49,25 @@ class Snapshot:
     card_content: str | None
     card_status: str | None
     lifecycle: dict[str, str] | None
+    created_by_source: str | None = None
+    modified_by_id: str | None = None
+    modified_by_source: str | None = None
+    description: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The whole ``DescribeModelPackage`` answer (for the subject digest)."""
+
+    @property
+    def subject_parts(self) -> dict[str, str]:
+        """The hash of each part of the version's subject (see :mod:`sm_governance.ledger`)."""
+        from sm_governance.ledger import subject_parts
+
+        return subject_parts(self.description)
+
+    @property
+    def subject_digest(self) -> str:
+        """The version's subject digest, ``sha256:v1:<hex>``."""
+        from sm_governance.ledger import digest_of_parts
+
+        return digest_of_parts(self.subject_parts)
 
     @classmethod
     def from_response(cls, response: Mapping[str, Any]) -> Snapshot:
@@ -74,6 +93,10 @@ class Snapshot:
             card_content=card.get("ModelCardContent"),
             card_status=card.get("ModelCardStatus"),
             lifecycle={str(k): str(v) for k, v in life.items()} if life else None,
+            created_by_source=(created.get("IamIdentity") or {}).get("SourceIdentity"),
+            modified_by_id=(modified.get("IamIdentity") or {}).get("PrincipalId"),
+            modified_by_source=(modified.get("IamIdentity") or {}).get("SourceIdentity"),
+            description=dict(response),
         )
 
 
@@ -97,6 +120,14 @@ class Decision:
         description: the ``ApprovalDescription`` written.
         replayed: ``True`` when the decision was already in place (a retry) and nothing
             was written.
+        subject_digest: the version's subject digest the decision is about.
+        ledger_entry: ``s3://`` URL of the signed ledger entry, or ``None`` without a
+            ledger (the trail is then unverified).
+        approvals_required: how many distinct officers the policy asks for (its
+            ``approvals_required`` at the card's risk rating; 1 without a quorum).
+        approvals: how many distinct officers have approved the same subject in this round,
+            this one included. While it is below ``approvals_required`` the approval is
+            recorded in the ledger but the status is not changed (:attr:`in_effect` is False).
 
     Example:
         >>> decision.to_dict()["decision"]  # doctest: +SKIP
@@ -116,6 +147,20 @@ class Decision:
     description: str
     report: PolicyReport | None = field(default=None, compare=False, repr=False)
     replayed: bool = False
+    subject_digest: str | None = None
+    ledger_entry: str | None = None
+    approvals_required: int = 1
+    approvals: int = 1
+
+    @property
+    def in_effect(self) -> bool:
+        """Whether SageMaker's status now is this decision (a partial quorum is not)."""
+        return self.approvals >= self.approvals_required
+
+    @property
+    def verified(self) -> bool:
+        """Whether the decision is recorded in the ledger (signed); ``False`` without one."""
+        return self.ledger_entry is not None
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (see ``docs/cli.md``)."""
@@ -132,6 +177,12 @@ class Decision:
             "override_justification": self.override_justification,
             "description": self.description,
             "replayed": self.replayed,
+            "subject_digest": self.subject_digest,
+            "ledger_entry": self.ledger_entry,
+            "verified": self.verified,
+            "approvals_required": self.approvals_required,
+            "approvals": self.approvals,
+            "in_effect": self.in_effect,
             "report": self.report.to_dict() if self.report is not None else None,
         }
 
@@ -149,6 +200,9 @@ class TrailEvent:
         details: the event's facts (stable keys per kind, see ``docs/cli.md``).
         exact: ``False`` when ``at`` is only an upper bound (the version's last
             modification), because SageMaker keeps only the current value.
+        verified: ``True`` only for what a signed, chained ledger entry proves (decisions,
+            anomalies, and drift measured against a signed decision); claims from
+            metadata or descriptions are never verified.
 
     Example:
         >>> TrailEvent("2026-11-21T23:17:06.123Z", "decision", None, "Approved").to_dict()["kind"]
@@ -161,6 +215,7 @@ class TrailEvent:
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
     exact: bool = True
+    verified: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form."""
@@ -170,6 +225,7 @@ class TrailEvent:
             "actor": self.actor,
             "summary": self.summary,
             "exact": self.exact,
+            "verified": self.verified,
             "details": dict(self.details),
         }
 
@@ -188,6 +244,8 @@ class Trail:
     approval_status: str
     events: tuple[TrailEvent, ...]
     limits: tuple[str, ...] = ()
+    ledger: str | None = None
+    """The ledger the decisions were read from, or ``None`` (then nothing is verified)."""
 
     def __iter__(self) -> Iterator[TrailEvent]:
         return iter(self.events)
@@ -200,6 +258,7 @@ class Trail:
         return {
             "arn": self.arn,
             "approval_status": self.approval_status,
+            "ledger": self.ledger,
             "events": [e.to_dict() for e in self.events],
             "limits": list(self.limits),
         }

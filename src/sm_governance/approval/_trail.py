@@ -11,7 +11,9 @@ What SageMaker keeps on a version, and so what the trail can show:
   ``LastModifiedTime`` (an upper bound, marked ``exact: false``);
 - **card status and lifecycle stage**: SageMaker keeps only the current values, so they are
   shown as of ``LastModifiedTime`` (inexact); a card status set together with a decision is
-  dated exactly.
+  dated exactly. After a logged decision, a card status no decision set is shown undated
+  (``at`` is ``None``), last, as the current value: dated, it would read as a change made
+  after the decision.
 
 Anything older or finer (who changed the card, every lifecycle stage) is in AWS CloudTrail
 (``UpdateModelPackage`` events), which this trail does not read.
@@ -23,13 +25,18 @@ from sm_governance._types import ApprovalStatus
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._models import Snapshot, Trail, TrailEvent, iso
 
-__all__ = ["LIMITS", "build_trail"]
+__all__ = ["LIMITS", "UNVERIFIED", "build_trail", "ordered", "registered_event", "state_events"]
 
 LIMITS = (
     "Card status and lifecycle stage: SageMaker keeps only the current values; they are "
     "dated at the version's last modification (an upper bound).",
     "Decisions made outside sm-governance show only as the current approval status.",
     "Earlier values and every individual change are in AWS CloudTrail (UpdateModelPackage).",
+)
+
+UNVERIFIED = (
+    "No decision ledger is configured (--ledger, SMGOV_LEDGER): nothing in this trail is "
+    "verified; decisions shown come from metadata anyone who may update the version can write."
 )
 
 
@@ -59,20 +66,74 @@ def _decision_event(entry: md.LogEntry) -> TrailEvent:
     )
 
 
+def state_events(
+    snapshot: Snapshot, card_status_explained: bool, after_decision: bool = False
+) -> list[TrailEvent]:
+    """The current card status (unless a decision set it) and lifecycle stage (inexact).
+
+    After a decision, a card status no decision set is shown undated (``at`` is ``None``),
+    as the current value: dated at the last modification, it would read as a change made
+    after the decision.
+    """
+    modified = iso(snapshot.modified_at)
+    events: list[TrailEvent] = []
+    if snapshot.card_status and not card_status_explained:
+        events.append(
+            TrailEvent(
+                at=None if after_decision else modified,
+                kind="card_status",
+                actor=None,
+                summary=f"card status is {snapshot.card_status}"
+                + (" (current value; when it was set is not recorded)" if after_decision else ""),
+                details={"card_status": snapshot.card_status},
+                exact=False,
+            )
+        )
+    if snapshot.lifecycle:
+        life = snapshot.lifecycle
+        text = f"lifecycle stage {life.get('Stage')}: {life.get('StageStatus')}"
+        if life.get("StageDescription"):
+            text += f" ({life['StageDescription']})"
+        events.append(
+            TrailEvent(
+                at=modified,
+                kind="lifecycle",
+                actor=None,
+                summary=text,
+                details={
+                    "stage": life.get("Stage"),
+                    "stage_status": life.get("StageStatus"),
+                    "stage_description": life.get("StageDescription"),
+                },
+                exact=False,
+            )
+        )
+    return events
+
+
+def registered_event(snapshot: Snapshot) -> TrailEvent:
+    """The registration, from SageMaker's own ``CreationTime`` and ``CreatedBy``."""
+    return TrailEvent(
+        at=iso(snapshot.created_at),
+        kind="registered",
+        actor=snapshot.created_by_arn or snapshot.created_by_user_profile,
+        summary=f"registered as {snapshot.group} version {snapshot.version}",
+        details={"group": snapshot.group, "version": snapshot.version},
+    )
+
+
+def ordered(events: list[TrailEvent]) -> tuple[TrailEvent, ...]:
+    """Oldest first; undated current values last; ties keep their order."""
+    pairs = sorted(
+        enumerate(events), key=lambda pair: (pair[1].at is None, pair[1].at or "", pair[0])
+    )
+    return tuple(e for _, e in pairs)
+
+
 def build_trail(snapshot: Snapshot) -> Trail:
     """The version's trail, oldest first, from one read (see the module doc for the limits)."""
     modified = iso(snapshot.modified_at)
-    events: list[TrailEvent] = []
-    registrant = snapshot.created_by_arn or snapshot.created_by_user_profile
-    events.append(
-        TrailEvent(
-            at=iso(snapshot.created_at),
-            kind="registered",
-            actor=registrant,
-            summary=f"registered as {snapshot.group} version {snapshot.version}",
-            details={"group": snapshot.group, "version": snapshot.version},
-        )
-    )
+    events: list[TrailEvent] = [registered_event(snapshot)]
     entries = md.log_entries(snapshot.metadata)
     for entry in entries:
         events.append(_decision_event(entry))
@@ -104,36 +165,9 @@ def build_trail(snapshot: Snapshot) -> Trail:
                 exact=False,
             )
         )
-    if snapshot.card_status and not (latest and latest.card_status == snapshot.card_status):
-        events.append(
-            TrailEvent(
-                at=modified,
-                kind="card_status",
-                actor=None,
-                summary=f"card status is {snapshot.card_status}",
-                details={"card_status": snapshot.card_status},
-                exact=False,
-            )
-        )
-    if snapshot.lifecycle:
-        life = snapshot.lifecycle
-        text = f"lifecycle stage {life.get('Stage')}: {life.get('StageStatus')}"
-        if life.get("StageDescription"):
-            text += f" ({life['StageDescription']})"
-        events.append(
-            TrailEvent(
-                at=modified,
-                kind="lifecycle",
-                actor=None,
-                summary=text,
-                details={
-                    "stage": life.get("Stage"),
-                    "stage_status": life.get("StageStatus"),
-                    "stage_description": life.get("StageDescription"),
-                },
-                exact=False,
-            )
-        )
+    set_by = [e for e in entries if e.card_status]
+    explained_card = bool(set_by and set_by[-1].card_status == snapshot.card_status)
+    events.extend(state_events(snapshot, explained_card, after_decision=bool(entries)))
     limits = list(LIMITS)
     total = _count(snapshot.metadata.get(md.COUNT_KEY))
     if total > len(entries):
@@ -141,11 +175,11 @@ def build_trail(snapshot: Snapshot) -> Trail:
             f"{total - len(entries)} earlier decision(s) were dropped from the metadata log "
             f"(it keeps the latest {len(entries)})."
         )
-    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].at or "", pair[0]))
+    limits.append(UNVERIFIED)
     return Trail(
         arn=snapshot.arn,
         approval_status=status,
-        events=tuple(e for _, e in ordered),
+        events=ordered(events),
         limits=tuple(limits),
     )
 

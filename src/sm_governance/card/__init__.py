@@ -56,6 +56,7 @@ from sm_governance.card._package_details import (
     ModelPackageStatus,
     SourceAlgorithm,
 )
+from sm_governance.card._reading import CardReading, read_card
 from sm_governance.card._schema import official_schema
 from sm_governance.card._training import (
     Function,
@@ -81,6 +82,7 @@ __all__ = [
     "BooleanMetric",
     "BusinessDetails",
     "BusinessDetailsBuilder",
+    "CardReading",
     "EvaluationDetailsBuilder",
     "EvaluationJob",
     "Function",
@@ -113,4 +115,5 @@ __all__ = [
     "TrainingJobDetails",
     "TrainingMetric",
     "official_schema",
+    "read_card",
 ]

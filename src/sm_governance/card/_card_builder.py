@@ -7,7 +7,6 @@ from typing import Any, TypeAlias
 
 from typing_extensions import Self
 
-from sm_governance import _datazone
 from sm_governance.card import _limits
 from sm_governance.card._additional import AdditionalInformation
 from sm_governance.card._base import CardModel
@@ -28,7 +27,6 @@ from sm_governance.card._overview import ModelOverview
 from sm_governance.card._package_builder import ModelPackageDetailsBuilder
 from sm_governance.card._package_details import ModelPackageDetails
 from sm_governance.card._training import TrainingDetails
-from sm_governance.errors import Problem, ValidationError
 
 __all__ = ["ModelCardBuilder"]
 
@@ -125,25 +123,10 @@ class ModelCardBuilder:
     def datazone_project(self, project_id: str, domain_id: str | None = None) -> Self:
         """Record the Amazon DataZone project (and domain) in ``custom_details``.
 
-        Written under the keys ``datazone_project_id`` and ``datazone_domain_id``.
-
-        Raises:
-            ValidationError: when an ID is not a DataZone project or domain ID.
+        Written under the keys ``datazone_project_id`` and ``datazone_domain_id``. The IDs
+        are checked by :meth:`build`, with every other problem of the card (a project ID
+        is ``[a-zA-Z0-9_-]{1,36}``, a domain ID ``dzd[-_][a-zA-Z0-9_-]{1,36}``).
         """
-        problems = []
-        if (message := _datazone.datazone_project_problem(project_id)) is not None:
-            problems.append(
-                Problem(f"{_CUSTOM_DETAILS_PATH}.{_limits.DATAZONE_PROJECT_KEY}", message)
-            )
-        if (
-            domain_id is not None
-            and (message := _datazone.datazone_domain_problem(domain_id)) is not None
-        ):
-            problems.append(
-                Problem(f"{_CUSTOM_DETAILS_PATH}.{_limits.DATAZONE_DOMAIN_KEY}", message)
-            )
-        if problems:
-            raise ValidationError(problems, subject="DataZone project")
         self._datazone = {_limits.DATAZONE_PROJECT_KEY: project_id}
         if domain_id is not None:
             self._datazone[_limits.DATAZONE_DOMAIN_KEY] = domain_id

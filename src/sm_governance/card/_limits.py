@@ -61,10 +61,10 @@ STRING_METRIC_MAX: Final = 63
 NAME_PATTERN_MIN: Final = 1
 #: ``.{0,255}`` (hyper-parameter values) matches every string: no rule.
 HYPER_PARAMETER_VALUE_PATTERN_MIN: Final = 0
-#: The pattern's upper bounds, which an unanchored pattern never applies. Sources that
-#: *generate* names keep to them, so generated cards also fit stricter readers.
+#: The patterns' upper bounds, which an unanchored pattern never applies. The MLflow source
+#: keeps what it *generates* within them (an evaluation name, hyper-parameter values; a
+#: longer value is named among the skipped ones), so its cards also fit stricter readers.
 EVALUATION_NAME_MAX: Final = 63
-METRIC_NAME_MAX: Final = 255
 HYPER_PARAMETER_VALUE_MAX: Final = 255
 
 # -- lists ----------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, model_validator
-from typing_extensions import Self
+from pydantic import AfterValidator, Field, StrictBool
 
 from sm_governance.card import _limits
 from sm_governance.card._base import (
@@ -15,7 +14,6 @@ from sm_governance.card._base import (
     Number,
     Text63,
     Text1024,
-    field_problems,
 )
 
 __all__ = [
@@ -32,14 +30,6 @@ __all__ = [
 def _point(value: list[int | float]) -> list[int | float]:
     if len(value) != 2:
         raise ValueError(f"must be an [x, y] pair (it has {len(value)} numbers)")
-    return value
-
-
-def _rectangular(value: list[list[int | float]]) -> list[list[int | float]]:
-    widths = {len(row) for row in value}
-    if len(widths) > 1:
-        lengths = " and ".join(map(str, sorted(widths)))
-        raise ValueError(f"must be rectangular: it has rows of {lengths} values")
     return value
 
 
@@ -110,7 +100,10 @@ class LinearGraphMetric(_Metric):
 
 
 class BarChartMetric(_Metric):
-    """Bars: at least one number, optionally one x-axis label per bar (``type: "bar_chart"``).
+    """Bars: at least one number, optionally x-axis labels (``type: "bar_chart"``).
+
+    The labels are not required to match the bars one to one: the schema does not ask it,
+    and cards the SageMaker Python SDK sends do not always do it.
 
     Example:
         >>> BarChartMetric(name="by region", value=[3, 5], x_axis_name=["EU", "US"]).value
@@ -122,25 +115,14 @@ class BarChartMetric(_Metric):
     x_axis_name: list[AxisName] | None = None
     y_axis_name: AxisName | None = None
 
-    @model_validator(mode="after")
-    def _labels_fit(self) -> Self:
-        if self.x_axis_name is not None and len(self.x_axis_name) != len(self.value):
-            raise field_problems(
-                [
-                    (
-                        "x_axis_name",
-                        f"has {len(self.x_axis_name)} labels for {len(self.value)} bars;"
-                        " give one label per bar",
-                    )
-                ]
-            )
-        return self
-
 
 class MatrixMetric(_Metric):
-    """A rectangular matrix of 1 to 20 rows by 1 to 20 columns (``type: "matrix"``).
+    """A matrix of 1 to 20 rows of 1 to 20 numbers each (``type: "matrix"``).
 
-    ``x_axis_name`` labels the columns and ``y_axis_name`` the rows, one label each.
+    ``x_axis_name`` labels the columns and ``y_axis_name`` the rows. Neither equal row
+    lengths nor one label per row and column is required: the schema asks neither, and the
+    SageMaker Python SDK's multiclass parser sends ragged matrices with fewer row labels than
+    rows when the confusion matrix has empty cells.
 
     Example:
         >>> MatrixMetric(name="confusion", value=[[50, 2], [3, 45]]).type
@@ -148,32 +130,9 @@ class MatrixMetric(_Metric):
     """
 
     type: Literal["matrix"] = "matrix"
-    value: Annotated[list[Row], _Side, AfterValidator(_rectangular)]
+    value: Annotated[list[Row], _Side]
     x_axis_name: list[AxisName] | None = None
     y_axis_name: list[AxisName] | None = None
-
-    @model_validator(mode="after")
-    def _labels_fit(self) -> Self:
-        rows, columns = len(self.value), len(self.value[0])
-        problems: list[tuple[str, str]] = []
-        if self.x_axis_name is not None and len(self.x_axis_name) != columns:
-            problems.append(
-                (
-                    "x_axis_name",
-                    f"has {len(self.x_axis_name)} labels for {columns} columns;"
-                    " give one label per column",
-                )
-            )
-        if self.y_axis_name is not None and len(self.y_axis_name) != rows:
-            problems.append(
-                (
-                    "y_axis_name",
-                    f"has {len(self.y_axis_name)} labels for {rows} rows; give one label per row",
-                )
-            )
-        if problems:
-            raise field_problems(problems)
-        return self
 
 
 #: One entry of ``metric_data``, chosen by its ``type``.

@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
-from sm_governance.cli import _review, _tools
+from sm_governance.cli import _continuous, _evidence, _ledger, _review, _tools
 from sm_governance.cli._context import Output, Settings
+from sm_governance.cli._globals import SmgovGroup
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="smgov",
+    cls=SmgovGroup,
     help=(
         "Model governance on Amazon SageMaker: review model package versions and their "
         "model cards, run the policy gate, approve or reject with a reason, and read the "
@@ -59,20 +61,53 @@ def _global(
             show_default=False,
         ),
     ] = None,
+    ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--ledger",
+            envvar="SMGOV_LEDGER",
+            help="The decision ledger, s3://BUCKET/PREFIX (an Object Lock bucket). Without "
+            "it decisions work but their trail is unverified.",
+            show_default=False,
+        ),
+    ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-key",
+            envvar="SMGOV_SIGNING_KEY",
+            help="The ledger's KMS signing key (ID, ARN or alias; ECC_NIST_P256, SIGN_VERIFY).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Output, typer.Option("--output", "-o", help="table for people, json for scripts.")
     ] = Output.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables show full ARNs (JSON always does).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Global options come before the command: ``smgov --output json pending``."""
-    ctx.obj = Settings(profile=profile, region=region, endpoint_url=endpoint_url, output=output)
+    """Global options go before or after the command: ``smgov pending -o json``."""
+    ctx.obj = Settings(
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        output=output,
+        ledger=ledger,
+        signing_key=signing_key,
+        wide=wide,
+    )
 
 
 _review.register(app)
+_ledger.register(app)
 _tools.register(app)
+_continuous.register(app)
+_evidence.register(app)
 
 
 def main() -> None:

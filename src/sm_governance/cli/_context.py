@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from sm_governance.registry import ModelRegistry
 
 __all__ = [
+    "REF",
     "Output",
     "Settings",
     "fail",
@@ -31,6 +34,13 @@ __all__ = [
 ]
 
 
+# GROUP/VERSION, the short form of a version ARN (a group name is SageMaker's entity name)
+REF = re.compile(r"(?P<group>[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})/(?P<version>[0-9]{1,9})")
+
+
+_WIDE = 1000
+
+
 class Output(str, Enum):
     """``--output``: a table for people, JSON for scripts."""
 
@@ -38,11 +48,12 @@ class Output(str, Enum):
     JSON = "json"
 
 
-def _console(*, stderr: bool) -> Console:
+def _console(*, stderr: bool, wide: bool = False) -> Console:
     # rich is imported on first output, not at start-up: `smgov --help` stays fast.
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=True)
+    # --wide: tables take their natural width, so no ARN is folded or cut
+    return Console(stderr=stderr, soft_wrap=True, width=_WIDE if wide else None)
 
 
 @dataclass
@@ -53,6 +64,10 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     output: Output = Output.TABLE
+    wide: bool = False
+    ledger: str | None = None
+    signing_key: str | None = None
+    public_key: bytes | None = None
     _session: Any = None
     _desk: Any = None
     _out: Console | None = None
@@ -62,7 +77,7 @@ class Settings:
     def out(self) -> Console:
         """The console for results (made on first output, so help never loads rich)."""
         if self._out is None:
-            self._out = _console(stderr=False)
+            self._out = _console(stderr=False, wide=self.wide)
         return self._out
 
     @property
@@ -78,11 +93,18 @@ class Settings:
         return self.output is Output.JSON
 
     def session(self) -> Any:
-        """The boto3 session (profile and region from the options or the standard chain)."""
+        """The boto3 session (profile and region from the options or the standard chain).
+
+        The region: ``--region``, else ``AWS_REGION`` (as the AWS CLI v2 and the SDKs read it),
+        else boto3's chain (``AWS_DEFAULT_REGION``, the profile).
+        """
         if self._session is None:
+            import os
+
             import boto3
 
-            self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
+            region = self.region or os.environ.get("AWS_REGION") or None
+            self._session = boto3.Session(profile_name=self.profile, region_name=region)
         return self._session
 
     def desk(self) -> ApprovalDesk:
@@ -90,14 +112,44 @@ class Settings:
         if self._desk is None:
             from sm_governance.approval import ApprovalDesk
 
-            self._desk = ApprovalDesk(session=self.session(), endpoint_url=self.endpoint_url)
+            self._desk = ApprovalDesk(
+                session=self.session(),
+                endpoint_url=self.endpoint_url,
+                ledger=self.ledger,
+                signing_key=self.signing_key,
+                public_key=self.public_key,
+            )
         return self._desk  # type: ignore[no-any-return]
+
+    def s3(self) -> Any:
+        """An S3 client with the global options (for ``s3://`` locations)."""
+        from sm_governance._aws import make_client
+
+        return make_client("s3", session=self.session(), endpoint_url=self.endpoint_url)
 
     def registry(self) -> ModelRegistry:
         """A model registry sharing the desk's SageMaker client."""
         from sm_governance.registry import ModelRegistry
 
-        return ModelRegistry(client=self.desk().client)
+        lazy: Any = _LazyClient(lambda: self.desk().client)
+        return ModelRegistry(client=lazy)
+
+    def resolve(self, ref: str) -> str:
+        """A version ARN for ``ref``: an ARN as given, or ``GROUP/VERSION`` in this account.
+
+        The short form costs the caller's identity (one STS call, asked once per process;
+        ``approve`` and ``reject`` ask it anyway) and uses the client's region.
+        """
+        match = REF.fullmatch(ref)
+        if match is None:
+            return ref
+        desk = self.desk()
+        caller = desk.identity()
+        region = desk.client.meta.region_name
+        return (
+            f"arn:{caller.partition}:sagemaker:{region}:{caller.account}:"
+            f"model-package/{match['group']}/{match['version']}"
+        )
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as stable, indented JSON on stdout (coloured on a terminal)."""
@@ -108,6 +160,16 @@ class Settings:
             sys.stdout.flush()
             return
         self.out.print_json(text, indent=2)
+
+
+class _LazyClient:
+    """A client made on first use: input is checked before any region or credentials."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._make(), name)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -136,7 +198,7 @@ def guarded(settings: Settings) -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
-        verdict = classify(exc)
+        verdict = classify(exc, _option_names())
         if verdict is None:
             raise
         code, kind, message = verdict
@@ -145,6 +207,48 @@ def guarded(settings: Settings) -> Iterator[None]:
         if report is not None and hasattr(report, "to_dict"):
             extra["report"] = report.to_dict()
         fail(settings, code, kind, message, **extra)
+
+
+def warn_problems(settings: Settings, problems: Iterable[Any], what: str = "card") -> None:
+    """Print each problem of content read from SageMaker as one warning line on stderr.
+
+    Only in text mode: JSON output carries the problems in its document instead.
+    """
+    if settings.json:
+        return
+    for problem in problems:
+        line = _printable(str(problem))
+        settings.err.print(f"[yellow]warning:[/] {what}: {_escape(line)}", highlight=False)
+
+
+def _printable(text: str) -> str:
+    # card keys are untrusted: no control, format or unassigned character reaches a terminal
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text)
+
+
+# Names the SDK uses for what the command line calls otherwise.
+_ALIASES = {"override_justification": "override", "arn_or_name": "arn"}
+
+
+def _option_names() -> Any:
+    """Field path -> the option or argument of the running command it came from."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    labels: dict[str, str] = {}
+    for param in ctx.command.params if ctx is not None else ():
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        if getattr(param, "param_type_name", "") == "option" and opts:
+            labels[str(param.name)] = opts[0]
+        elif getattr(param, "param_type_name", "") == "argument":
+            labels[str(param.name)] = str(param.metavar or param.name).upper()
+
+    def rename(path: str) -> str:
+        head, dot, tail = path.partition(".")
+        head = _ALIASES.get(head, head)
+        return labels.get(head, head) + dot + tail if head in labels else path
+
+    return rename
 
 
 def _escape(text: str) -> str:

@@ -1,77 +1,79 @@
-"""``smgov demo``: the whole governance lifecycle on an embedded local SageMaker.
+"""``smgov demo``: the governance lifecycle on an embedded local SageMaker, told truly.
 
 No AWS account is used: everything runs against :func:`sm_governance.testing.mock_governance`
-in this process, with two IAM users as the two people. Each step prints the ``smgov`` command
-a person would type and what they would see. Any step that does not behave as governance
-requires (a gate that lets a bad card through, a self-approval that is accepted) stops the
-demo with an error, so ``make demo`` doubles as an end-to-end check.
+in this process, with two IAM users as the two people. The files named (the policy, the two
+cards) are written to a temporary directory, which is the working directory while the demo
+runs; every ``smgov`` line shown is run as shown, as that person, and what follows it is what
+``smgov`` printed. The one step without a command, registering a version, shows the Python
+call that is made.
+
+The story: version 1 fails the gate and is rejected; the model is retrained and registered
+as version 2 (a new artifact, a new card), which passes; its author cannot approve it; the
+officer approves it; the history shows the trail. A step that does not behave as governance
+requires (a wrong exit code) stops the demo with an error, so ``make demo`` is also an
+end-to-end check.
+
+Decisions are recorded in a decision ledger (an Object Lock bucket and a KMS signing key
+of the embedded SageMaker's account, named by ``SMGOV_LEDGER`` and ``SMGOV_SIGNING_KEY``):
+after the approval, ``smgov verify`` proves it, and after the registrant edits the approved
+version's card in place, ``smgov verify`` refuses it.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.panel import Panel
-from rich.rule import Rule
-from rich.syntax import Syntax
 
-from sm_governance.cli._views import (
-    decision_lines,
-    diff_table,
-    pending_table,
-    print_lines,
-    report_table,
-    trail_table,
-)
+from sm_governance.cli._errors import EXIT_OK, EXIT_REFUSED
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sm_governance.card import ModelCard
+    from sm_governance.testing import Identity
 
-__all__ = ["DEMO_POLICY", "run_demo"]
+__all__ = ["DEMO_POLICY", "DemoError", "build_card", "run_demo"]
 
 GROUP = "credit-risk"
 PROJECT = "c4x7p2demo9prj"
 DOMAIN = "dzd_5gdemo7dom2xk"
 IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1-cpu-py3"
 REGION = "us-east-1"
+POLICY_FILE = "retail-credit.yaml"
+LEDGER_BUCKET = "smgov-demo-ledger"
+LEDGER = f"s3://{LEDGER_BUCKET}/decisions"
+SIGNING_KEY = "alias/smgov-ledger"
 
 DEMO_POLICY = """\
 policy: retail-credit
 version: 1
-require:
-  - intended_uses.purpose_of_model
-  - business_details.business_problem
-metrics:
-  fairness_score: ">= 0.8"
-  p95_latency_ms: "<= 500"
+require: [intended_uses.purpose_of_model]
+metrics: {fairness_score: ">= 0.8"}
 datazone_project: required
-when:
-  - risk_rating: High
-    require: [additional_information.ethical_considerations]
-    metrics: {fairness_score: ">= 0.9"}
 """
+
+_PERSON_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
 
 
 class DemoError(RuntimeError):
     """A step of the demo did not behave as governance requires."""
 
 
-def build_card(fairness: float) -> ModelCard:
+def build_card(fairness: float, artifact: str) -> ModelCard:
     """The credit risk model's card, built with the builders."""
     from sm_governance.card import (
-        AdditionalInformationBuilder,
         BusinessDetailsBuilder,
         EvaluationDetailsBuilder,
         IntendedUsesBuilder,
         ModelCardBuilder,
         ModelOverviewBuilder,
-        TrainingDetailsBuilder,
     )
 
     evaluation = (
@@ -83,26 +85,14 @@ def build_card(fairness: float) -> ModelCard:
     return (
         ModelCardBuilder(
             model_overview=ModelOverviewBuilder(
-                model_creator="Retail credit data science",
-                model_artifact=["s3://demo-models/credit-risk/model.tar.gz"],
+                model_creator="Retail credit data science", model_artifact=[artifact]
             ),
             intended_uses=IntendedUsesBuilder(
                 purpose_of_model="Score retail loan applications for default risk.",
-                intended_uses="Decision support for credit officers; never the sole decision.",
                 risk_rating="Medium",
-                explanations_for_risk_rating="Affects access to credit for individuals.",
             ),
             business_details=BusinessDetailsBuilder(
-                business_problem="Reduce loan defaults without excluding good applicants.",
-                business_stakeholders="Retail credit risk, compliance",
-                line_of_business="Retail lending",
-            ),
-            training_details=TrainingDetailsBuilder(
-                training_observations="Trained on 2019-2025 applications, stratified by region."
-            ).training_metric("train_auc", 0.86),
-            additional_information=AdditionalInformationBuilder(
-                ethical_considerations="Protected attributes excluded; proxies reviewed.",
-                caveats_and_recommendations="Retrain when the approval rate drifts by 5 points.",
+                business_problem="Reduce loan defaults without excluding good applicants."
             ),
         )
         .evaluation(evaluation)
@@ -112,40 +102,55 @@ def build_card(fairness: float) -> ModelCard:
 
 
 @contextmanager
-def _offline() -> Iterator[None]:
-    """No real endpoint, profile or credentials may leak into the demo."""
+def _offline_in(directory: Path) -> Iterator[None]:
+    """The embedded SageMaker, ``directory`` as working directory, the caller's AWS hidden."""
     from sm_governance.testing import mock_governance
 
-    saved = {
-        k: v for k, v in os.environ.items() if k.startswith(("AWS_ENDPOINT_URL", "AWS_PROFILE"))
-    }
+    hidden = ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "SMGOV_", *_PERSON_ENV)
+    saved = {k: v for k, v in os.environ.items() if k.startswith(hidden)}
     for key in saved:
         del os.environ[key]
+    here = Path.cwd()
+    os.chdir(directory)
     try:
         with mock_governance():
             yield
     finally:
+        os.chdir(here)
+        for key in [k for k in os.environ if k.startswith(hidden)]:
+            del os.environ[key]
         os.environ.update(saved)
 
 
 class _Story:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, people: dict[str, Identity]) -> None:
         self.console = console
-        self.number = 0
-
-    def step(self, title: str) -> None:
-        self.number += 1
-        self.console.print()
-        self.console.print(Rule(f"[bold]{self.number}. {escape(title)}", align="left"))
+        self.people = people
+        self.account = people["alice"].arn.split(":")[4]
 
     def say(self, text: str) -> None:
+        self.console.print()
         self.console.print(text, highlight=False)
 
-    def command(self, who: str, line: str) -> None:
-        self.console.print(f"[dim]{escape(who)}$[/] [bold cyan]{escape(line)}[/]", highlight=False)
+    def run(self, who: str, line: str, expect: int = EXIT_OK) -> None:
+        """Run ``smgov`` as ``who`` exactly as shown; its own output follows the line."""
+        import shlex
 
-    def refused(self, exc: BaseException) -> None:
-        self.console.print(f"[bold red]refused:[/] {escape(str(exc))}", highlight=False)
+        import typer
+
+        from sm_governance.cli._app import app
+
+        self.console.print(f"[dim]{who}$[/] [bold cyan]{escape(line)}[/]", highlight=False)
+        credentials = self.people[who].session.get_credentials()
+        assert credentials is not None
+        os.environ["AWS_ACCESS_KEY_ID"] = credentials.access_key
+        os.environ["AWS_SECRET_ACCESS_KEY"] = credentials.secret_key
+        os.environ["AWS_DEFAULT_REGION"] = REGION
+        command = typer.main.get_command(app)
+        result = command.main(shlex.split(line)[1:], prog_name="smgov", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+        if code != expect:
+            raise DemoError(f"{line!r} exited {code}, not {expect}")
 
 
 def run_demo(console: Console) -> None:
@@ -158,145 +163,131 @@ def run_demo(console: Console) -> None:
 
     from sm_governance.testing import create_user
 
-    story = _Story(console)
     console.print(
         Panel(
-            "The governance lifecycle of a credit risk model, on an embedded local SageMaker.\n"
-            "No AWS account is used; alice (data scientist) and bob (governance officer) are "
-            "two IAM users.",
+            "A credit risk model from registration to approval on an embedded local SageMaker "
+            "(no AWS account).\nalice (data scientist) and bob (governance officer) are two "
+            "IAM users; each smgov line runs as shown.",
             title="smgov demo",
         )
     )
-    with _offline():
+    with tempfile.TemporaryDirectory(prefix="smgov-demo-") as work, _offline_in(Path(work)):
         admin = boto3.Session(
             aws_access_key_id="demo", aws_secret_access_key="demo", region_name=REGION
         )
-        alice = create_user("alice", session=admin, region_name=REGION)
-        bob = create_user("bob", session=admin, region_name=REGION)
-        _lifecycle(story, alice.session, bob.session, alice.arn, bob.arn)
+        people = {
+            name: create_user(name, session=admin, region_name=REGION) for name in ("alice", "bob")
+        }
+        _ledger(admin)
+        _story(_Story(console, people), Path(work))
     console.print()
     console.print("[bold green]Demo complete:[/] every step behaved as governance requires.")
 
 
-def _lifecycle(story: _Story, alice: Any, bob: Any, alice_arn: str, bob_arn: str) -> None:
-    from sm_governance.approval import ApprovalDesk
-    from sm_governance.policy import load_policy
+def _ledger(admin: Any) -> None:
+    """The decision ledger: an Object Lock bucket and an ECC signing key, named in the env."""
+    admin.client("s3").create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
+    kms = admin.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=SIGNING_KEY, TargetKeyId=key)
+    os.environ["SMGOV_LEDGER"] = LEDGER
+    os.environ["SMGOV_SIGNING_KEY"] = SIGNING_KEY
+
+
+def _tamper(story: _Story, card_file: str) -> None:
+    """alice edits the approved version's card in place: a better fairness score."""
+    import json
+
+    content = json.loads(Path(card_file).read_text(encoding="utf-8"))
+    metric = content["evaluation_details"][0]["metric_groups"][0]["metric_data"][1]
+    metric["value"] = 0.95
+    arn = f"arn:aws:sagemaker:{REGION}:{story.account}:model-package/{GROUP}/2"
+    for line in (
+        f"content = json.loads(Path({card_file!r}).read_text())",
+        'content["evaluation_details"][0]["metric_groups"][0]["metric_data"][1]["value"] = 0.95',
+        f"sagemaker.update_model_package(ModelPackageArn=arn_of_{GROUP.replace('-', '_')}_2, "
+        'ModelCard={"ModelCardContent": json.dumps(content)})',
+    ):
+        story.console.print(f"[dim]alice>>>[/] [bold cyan]{escape(line)}[/]", highlight=False)
+    sagemaker = story.people["alice"].session.client("sagemaker")
+    sagemaker.update_model_package(
+        ModelPackageArn=arn, ModelCard={"ModelCardContent": json.dumps(content)}
+    )
+
+
+def _register(story: _Story, card_file: str, artifact: str) -> None:
+    from sm_governance.card import ModelCard
     from sm_governance.registry import ModelRegistry
 
-    cast = _Cast(
-        registry=ModelRegistry(session=alice),
-        officer=ApprovalDesk(session=bob),
-        alice=alice,
-        bob=bob,
-        policy=load_policy(DEMO_POLICY),
-    )
-    story.step("Two people")
-    story.say(f"alice registers models: [bold]{escape(alice_arn)}[/]")
-    story.say(f"bob approves them:      [bold]{escape(bob_arn)}[/]")
-    arn, first = _register(story, cast)
-    _blocked(story, cast, arn)
-    report = _fixed(story, cast, arn, first)
-    _self_approval(story, cast, arn)
-    _approved(story, cast, arn, report)
-
-
-class _Cast:
-    def __init__(self, *, registry: Any, officer: Any, alice: Any, bob: Any, policy: Any) -> None:
-        self.registry = registry
-        self.officer = officer
-        self.alice = alice
-        self.bob = bob
-        self.policy = policy
-
-
-_CHECK = "smgov check {arn} --policy retail-credit.yaml"
-
-
-def _register(story: _Story, cast: _Cast) -> tuple[str, ModelCard]:
-    story.step("A model package group bound to a DataZone project")
-    cast.registry.ensure_group(GROUP, datazone_project_id=PROJECT, datazone_domain_id=DOMAIN)
-    story.say(f"group [bold]{GROUP}[/] tagged datazone_project_id={PROJECT}")
-    story.step("A model card built with the builders, registered pending approval")
-    first = build_card(fairness=0.72)
-    version = cast.registry.register(
+    for line in (
+        f"card = ModelCard.from_content_json(Path({card_file!r}).read_text())",
+        f"registry.register({GROUP!r}, card, image_uri=IMAGE, model_data_url={artifact!r}, "
+        "card_status='PendingReview')",
+    ):
+        story.console.print(f"[dim]alice>>>[/] [bold cyan]{escape(line)}[/]", highlight=False)
+    registry = ModelRegistry(session=story.people["alice"].session)
+    version = registry.register(
         GROUP,
-        first,
+        ModelCard.from_content_json(Path(card_file).read_text(encoding="utf-8")),
         image_uri=IMAGE,
-        model_data_url="s3://demo-models/credit-risk/model.tar.gz",
+        model_data_url=artifact,
         card_status="PendingReview",
-        lifecycle={"Stage": "Development", "StageStatus": "InReview"},
     )
-    story.say(f"registered [bold]{escape(version.arn)}[/]: {version.approval_status.value}")
-    story.command("bob", "smgov pending")
-    story.console.print(pending_table(cast.officer.pending(), 1))
-    return str(version.arn), first
+    story.console.print(f"{version.group}/{version.version}: {version.approval_status.value}")
 
 
-def _blocked(story: _Story, cast: _Cast, arn: str) -> None:
-    from sm_governance.errors import PolicyViolationError
-
-    story.step("The policy gate fails and blocks the approval")
-    story.console.print(Syntax(DEMO_POLICY, "yaml", theme="ansi_dark"))
-    story.command("bob", _CHECK.format(arn=arn))
-    story.console.print(report_table(cast.officer.check(arn, cast.policy)))
-    story.command("bob", f'smgov approve {arn} --reason "Looks good" --policy retail-credit.yaml')
-    try:
-        cast.officer.approve(arn, reason="Looks good", policy=cast.policy)
-    except PolicyViolationError as exc:
-        story.refused(exc)
-    else:
-        raise DemoError("the gate let a card with fairness_score 0.72 through")
-
-
-def _fixed(story: _Story, cast: _Cast, arn: str, first: ModelCard) -> Any:
-    from sm_governance.render import diff
-
-    story.step("Alice fixes the card; now it passes")
-    fixed = build_card(fairness=0.86)
-    cast.registry.update_card(arn, fixed)
-    story.command("alice", "smgov diff card-v1.json card-v2.json")
-    story.console.print(diff_table(diff(first, fixed, a_label="before", b_label="after")))
-    story.command("bob", _CHECK.format(arn=arn))
-    report = cast.officer.check(arn, cast.policy)
-    story.console.print(report_table(report))
-    if not report.passed:
-        raise DemoError("the fixed card does not pass the gate")
-    return report
-
-
-def _self_approval(story: _Story, cast: _Cast, arn: str) -> None:
-    from sm_governance.approval import ApprovalDesk
-    from sm_governance.errors import ApprovalRefusedError
-
-    story.step("Alice cannot approve her own model")
-    story.command("alice", f'smgov approve {arn} --reason "Ship it" --policy retail-credit.yaml')
-    try:
-        ApprovalDesk(session=cast.alice).approve(arn, reason="Ship it", policy=cast.policy)
-    except ApprovalRefusedError as exc:
-        story.refused(exc)
-    else:
-        raise DemoError("a self-approval was accepted")
-
-
-def _approved(story: _Story, cast: _Cast, arn: str, report: Any) -> None:
+def _story(story: _Story, work: Path) -> None:
     from sm_governance.registry import ModelRegistry
-    from sm_governance.render import render_markdown
 
-    story.step("Bob approves: re-read, separation of duties, gate, write, verify")
-    reason = "Meets retail-credit v1; fairness re-measured after reweighting"
-    story.command(
-        "bob",
-        f'smgov approve {arn} --reason "{reason}" '
-        "--policy retail-credit.yaml --card-status Approved",
+    v1, v2 = (f"s3://demo-models/credit-risk/{v}/model.tar.gz" for v in ("v1", "v2"))
+    (work / POLICY_FILE).write_text(DEMO_POLICY, encoding="utf-8")
+    (work / "card-v1.json").write_text(build_card(0.72, v1).to_content_json(), encoding="utf-8")
+    ModelRegistry(session=story.people["alice"].session).ensure_group(
+        GROUP, datazone_project_id=PROJECT, datazone_domain_id=DOMAIN
     )
-    decision = cast.officer.approve(arn, reason=reason, policy=cast.policy, card_status="Approved")
-    print_lines(story.console, decision_lines(decision))
-    registry = ModelRegistry(session=cast.bob)
-    registry.set_lifecycle(arn, "Staging", "Approved", "Cleared for staging deployment")
-    story.step("The rendered card")
-    story.command("bob", f"smgov show {arn} --format md")
-    text = render_markdown(registry.get(arn), policy_report=report)
-    story.console.print(text, markup=False, highlight=False)
-    story.step("The history")
-    story.command("bob", f"smgov history {arn}")
-    story.console.print(trail_table(cast.officer.history(arn)))
+    story.say(
+        f"The officer's policy, [bold]{POLICY_FILE}[/]:\n{escape(DEMO_POLICY.rstrip())}\n\n"
+        f"Decisions go to the ledger {LEDGER}, signed with {SIGNING_KEY} "
+        "(SMGOV_LEDGER, SMGOV_SIGNING_KEY).\n"
+        f"alice registers version 1 of group {GROUP} (DataZone project {PROJECT}) "
+        "from card-v1.json."
+    )
+    _register(story, "card-v1.json", v1)
+
+    story.say("bob reviews the queue and tries to approve it: the gate blocks version 1.")
+    story.run("bob", "smgov pending")
+    story.run(
+        "bob",
+        f'smgov approve {GROUP}/1 --reason "Looks good" --policy {POLICY_FILE}',
+        expect=EXIT_REFUSED,
+    )
+    story.run("bob", f'smgov reject {GROUP}/1 --reason "fairness_score 0.72 is below 0.8"')
+
+    story.say(
+        "alice retrains with reweighting: a new artifact and a new card, card-v2.json, which "
+        "she checks locally (no AWS) before registering it as version 2."
+    )
+    (work / "card-v2.json").write_text(build_card(0.86, v2).to_content_json(), encoding="utf-8")
+    story.run("alice", "smgov diff card-v1.json card-v2.json")
+    story.run("alice", f"smgov check card-v2.json --policy {POLICY_FILE}")
+    _register(story, "card-v2.json", v2)
+
+    story.say("alice cannot approve her own model; bob can, once the gate passes.")
+    story.run(
+        "alice",
+        f'smgov approve {GROUP}/2 --reason "Ship it" --policy {POLICY_FILE}',
+        expect=EXIT_REFUSED,
+    )
+    story.run(
+        "bob",
+        f'smgov approve {GROUP}/2 --reason "Fairness fixed by reweighting" '
+        f"--policy {POLICY_FILE} --card-status Approved",
+    )
+    story.say("The trail, as an auditor reads it, and the proof a deployment asks for.")
+    story.run("bob", f"smgov history {GROUP}/2")
+    story.run("bob", f"smgov verify {GROUP}/2")
+    story.say(
+        "alice edits the approved card in place (a better fairness score); verify catches it."
+    )
+    _tamper(story, "card-v2.json")
+    story.run("bob", f"smgov verify {GROUP}/2", expect=EXIT_REFUSED)

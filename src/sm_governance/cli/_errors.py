@@ -14,6 +14,7 @@ code   meaning
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -36,11 +37,20 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def classify(exc: BaseException) -> tuple[int, str, str] | None:
+NO_REGION = (
+    "no AWS region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
+    "or use a profile that has one (--profile)"
+)
+
+
+def classify(
+    exc: BaseException, rename: Callable[[str], str] | None = None
+) -> tuple[int, str, str] | None:
     """Map an expected error to ``(exit code, kind, one-line message)``; ``None`` if unexpected.
 
     ``kind`` is one of ``refused``, ``policy_failed``, ``conflict``, ``invalid``,
-    ``not_found``, ``aws``, ``access_denied``, ``throttled``.
+    ``not_found``, ``aws``, ``access_denied``, ``throttled``. ``rename`` turns a problem's
+    field path into what the user typed (``expected_status`` into ``--expected-status``).
     """
     from sm_governance.errors import (
         AccessDeniedError,
@@ -53,8 +63,14 @@ def classify(exc: BaseException) -> tuple[int, str, str] | None:
         ValidationError,
     )
 
+    if _no_region(exc):
+        return EXIT_AWS, "aws", NO_REGION
     if isinstance(exc, ValidationError):
-        problems = "; ".join(str(p) for p in exc.problems) or "invalid"
+        named = rename or (lambda path: path)
+        problems = "; ".join(
+            f"{named(p.path)}: {p.message}" if p.path else p.message for p in exc.problems
+        )
+        problems = problems or "invalid"
         return EXIT_USAGE, "invalid", _one_line(f"{exc.subject} is invalid: {problems}")
     if isinstance(exc, PolicyViolationError):
         return EXIT_REFUSED, "policy_failed", _one_line(str(exc))
@@ -75,6 +91,14 @@ def classify(exc: BaseException) -> tuple[int, str, str] | None:
     if _is_botocore(exc):
         return EXIT_AWS, "aws", _one_line(f"AWS: {exc}")
     return None
+
+
+def _no_region(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if type(exc).__name__ == "NoRegionError" and _is_botocore(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _is_botocore(exc: BaseException) -> bool:

@@ -15,28 +15,28 @@ from sm_governance.cli._context import (
     settings_of,
     stderr_is_terminal,
     usage_error,
+    warn_problems,
 )
 from sm_governance.cli._errors import EXIT_REFUSED
+from sm_governance.cli._ledger import SubjectDigestOpt, subject_line
 
 __all__ = ["register"]
 
 ArnArg = Annotated[
     str,
     typer.Argument(
-        metavar="ARN",
-        help="Model package version ARN (arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/N).",
+        metavar="VERSION",
+        help="The version: GROUP/VERSION (credit-risk/3, in this account and region) or its "
+        "ARN (arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/VERSION).",
         show_default=False,
     ),
 ]
 PolicyOpt = Annotated[
-    Path,
+    str,
     typer.Option(
         "--policy",
         "-p",
-        help="Policy file (YAML).",
-        exists=True,
-        dir_okay=False,
-        readable=True,
+        help="Policy file (YAML), or a bundled policy's name (eu-ai-act-high-risk).",
         show_default=False,
     ),
 ]
@@ -109,12 +109,37 @@ def pending(
         usage_error(settings, "give either --group or --all-groups, not both")
     with guarded(settings):
         rows, scanned = _scan(settings, group or None, workers, details)
+        _check_named_groups(settings, group or [], rows)
     if settings.json:
         settings.print_json({"groups_scanned": scanned, "pending": [row.to_dict() for row in rows]})
         return
     from sm_governance.cli._views import pending_table
 
-    settings.out.print(pending_table(rows, scanned))
+    settings.out.print(pending_table(rows, scanned, wide=settings.wide))
+
+
+def _check_named_groups(settings: Settings, groups: list[str], rows: list[Any]) -> None:
+    """A named group with nothing pending must exist: a typo never looks like an empty queue.
+
+    One ``DescribeModelPackageGroup`` per named group that came back empty.
+    """
+    from sm_governance.errors import NotFoundError, map_client_errors
+
+    seen = {row.group for row in rows}
+    for name in dict.fromkeys(groups):
+        short = name.rsplit("/", 1)[-1]
+        if short in seen:
+            continue
+        try:
+            with map_client_errors("DescribeModelPackageGroup"):
+                settings.desk().client.describe_model_package_group(ModelPackageGroupName=name)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"model package group {name!r} does not exist (pending --group); "
+                "'smgov pending' without --group lists every group's queue",
+                code=exc.code,
+                operation=exc.operation,
+            ) from exc
 
 
 def _scan(
@@ -161,32 +186,103 @@ def show(
     chosen = fmt or (ShowFormat.JSON if settings.json else ShowFormat.TABLE)
     with guarded(settings):
         version = settings.registry().get(arn)
+        warn_problems(settings, version.card_problems)
         if chosen is ShowFormat.MD:
             from sm_governance.render import render_markdown
 
             settings.out.print(render_markdown(version), markup=False, highlight=False)
             return
-    from sm_governance.cli._views import version_dict, version_table
+    from sm_governance.cli._views import version_dict, version_view
 
     if chosen is ShowFormat.JSON:
         settings.print_json(version_dict(version))
     else:
-        settings.out.print(version_table(version))
+        settings.out.print(version_view(version, wide=settings.wide))
 
 
-def check(ctx: typer.Context, arn: ArnArg, policy: PolicyOpt) -> None:
-    """Run the policy gate on a version's card (nothing is written). Exit 1 when it fails."""
+def check(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CARD_OR_VERSION...",
+            help="Card content JSON files (checked locally, no AWS) or versions "
+            "(GROUP/VERSION or ARN).",
+            show_default=False,
+        ),
+    ],
+    policy: PolicyOpt,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit",
+            help="Also write a JUnit XML report here (one test case per rule), for CI.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the policy gate on cards (files or versions; nothing is written). Exit 1 on a failure.
+
+    Exit 2 when a card file is invalid (after checking the others).
+    """
+    from sm_governance.cli._errors import EXIT_USAGE, classify
+    from sm_governance.cli._gate import CardCheck, is_remote, junit_xml
+
     settings = settings_of(ctx)
     with guarded(settings):
-        report = settings.desk().check(arn, policy)
+        from sm_governance.policy import evaluate, load_policy
+
+        loaded = load_policy(policy)
+    checks: list[CardCheck] = []
+    for source in sources:
+        try:
+            if is_remote(source):
+                arn = settings.resolve(source)
+                report, digest = settings.desk().review(arn, loaded)
+                warn_problems(settings, report.card_problems)
+                checks.append(CardCheck(source, report, subject_digest=digest))
+            else:
+                from sm_governance.sources import load_card_source
+
+                card: Any = load_card_source(source)
+                checks.append(CardCheck(source, evaluate(loaded, card)))
+        except Exception as exc:
+            verdict = classify(exc)
+            if verdict is None or is_remote(source) or len(sources) == 1:
+                with guarded(settings):
+                    raise
+            code, kind, message = verdict
+            checks.append(CardCheck(source, error=message, kind=kind, extra={"code": code}))
+    if junit is not None:
+        junit.write_bytes(junit_xml(checks, str(policy)))
     if settings.json:
-        settings.print_json(report.to_dict())
+        if len(checks) == 1 and checks[0].report is not None:
+            settings.print_json(
+                {**checks[0].report.to_dict(), "subject_digest": checks[0].subject_digest}
+            )
+        else:
+            passed = all(check.passed for check in checks)
+            settings.print_json({"passed": passed, "results": [c.to_dict() for c in checks]})
     else:
         from sm_governance.cli._views import report_table
 
-        settings.out.print(report_table(report))
-    if not report.passed:
+        for check in checks:
+            if check.report is not None:
+                settings.out.print(report_table(check.report, source=check.source))
+                subject_line(settings, check.subject_digest)
+            else:
+                settings.err.print(f"[bold red]error:[/] {_esc(check.error or '')}")
+    if any(check.report is None for check in checks):
+        raise typer.Exit(EXIT_USAGE)
+    if not all(check.passed for check in checks):
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def approve(
@@ -194,14 +290,12 @@ def approve(
     arn: ArnArg,
     reason: ReasonOpt,
     policy: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--policy",
             "-p",
-            help="Policy file: the gate must pass.",
-            exists=True,
-            dir_okay=False,
-            readable=True,
+            help="Policy file or bundled policy name (eu-ai-act-high-risk): the gate must "
+            "pass (default: $SMGOV_POLICY).",
             show_default=False,
         ),
     ] = None,
@@ -213,6 +307,13 @@ def approve(
             show_default=False,
         ),
     ] = None,
+    no_policy: Annotated[
+        bool,
+        typer.Option(
+            "--no-policy",
+            help="Approve without a policy gate (recorded as gate not-run).",
+        ),
+    ] = False,
     expected_status: ExpectedOpt = "PendingManualApproval",
     card_status: CardStatusOpt = None,
     decision_id: DecisionIdOpt = None,
@@ -223,22 +324,35 @@ def approve(
             help="Approve a version that does not record who registered it.",
         ),
     ] = False,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
-    """Approve a version: re-read, refuse self-approval, run the gate, write, verify."""
+    """Approve a version: re-read, refuse self-approval, run the gate, write, verify.
+
+    The gate runs the policy of --policy, else of $SMGOV_POLICY; --no-policy approves
+    without one (recorded). With none of them approve refuses (exit 2).
+    """
     settings = settings_of(ctx)
+    from sm_governance.cli._gate import load_named_policy, policy_for_approval
+
+    try:
+        source, _origin = policy_for_approval(policy, no_policy)
+    except ValueError as exc:
+        usage_error(settings, str(exc))
     with guarded(settings):
         from sm_governance.errors import PolicyViolationError
 
+        loaded = load_named_policy(source, settings.s3) if source is not None else None
         try:
             decision = settings.desk().approve(
-                arn,
+                settings.resolve(arn),
                 reason=reason,
-                policy=policy,
+                policy=loaded,
                 override_justification=override,
                 expected_status=expected_status,
                 card_status=card_status,
                 decision_id=decision_id,
                 allow_unknown_registrant=allow_unknown_registrant,
+                subject_digest=subject_digest,
             )
         except PolicyViolationError as exc:
             if settings.json:
@@ -257,16 +371,18 @@ def reject(
     expected_status: ExpectedOpt = "PendingManualApproval",
     card_status: CardStatusOpt = None,
     decision_id: DecisionIdOpt = None,
+    subject_digest: SubjectDigestOpt = None,
 ) -> None:
     """Reject a version with a reason (re-read, write, verify)."""
     settings = settings_of(ctx)
     with guarded(settings):
         decision = settings.desk().reject(
-            arn,
+            settings.resolve(arn),
             reason=reason,
             expected_status=expected_status,
             card_status=card_status,
             decision_id=decision_id,
+            subject_digest=subject_digest,
         )
     _print_decision(settings, decision)
 
@@ -277,20 +393,20 @@ def _print_decision(settings: Settings, decision: Any) -> None:
         return
     from sm_governance.cli._views import decision_lines, print_lines
 
-    print_lines(settings.out, decision_lines(decision))
+    print_lines(settings.out, decision_lines(decision, wide=settings.wide))
 
 
 def history(ctx: typer.Context, arn: ArnArg) -> None:
     """Show a version's trail: registration, decisions, card status, lifecycle."""
     settings = settings_of(ctx)
     with guarded(settings):
-        trail = settings.desk().history(arn)
+        trail = settings.desk().history(settings.resolve(arn))
     if settings.json:
         settings.print_json(trail.to_dict())
         return
     from sm_governance.cli._views import trail_table
 
-    settings.out.print(trail_table(trail))
+    settings.out.print(trail_table(trail, wide=settings.wide))
     for line in trail.limits:
         settings.out.print(f"[dim]note: {line}[/]", highlight=False)
 

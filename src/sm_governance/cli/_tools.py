@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sm_governance.cli._context import Settings, guarded, settings_of
+from sm_governance.cli._context import Settings, guarded, settings_of, usage_error, warn_problems
 
 __all__ = ["register"]
 
@@ -16,7 +16,8 @@ SourceArg = Annotated[
     str,
     typer.Argument(
         metavar="SOURCE",
-        help="A model package version ARN, or a file holding card content JSON.",
+        help="A version (GROUP/VERSION or its ARN), a model card ARN, or a file holding card "
+        "content JSON.",
         show_default=False,
     ),
 ]
@@ -35,13 +36,34 @@ class RenderFormat(str, Enum):
 
     MD = "md"
     HTML = "html"
+    PDF = "pdf"
 
 
 def _load_source(settings: Settings, source: str) -> Any:
-    """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file."""
+    """A ``ModelVersion`` for a version ARN, a ``ModelCard`` for a card ARN or a file.
+
+    Read leniently: what breaks a card rule is printed as warnings, never refused.
+    """
+    from sm_governance.errors import Problem
     from sm_governance.sources import load_card_source
 
-    return load_card_source(source, registry=settings.registry())
+    source = _named(settings, source)
+    problems: list[Problem] = []
+    subject = load_card_source(source, registry=_registry(settings, source), problems=problems)
+    warn_problems(settings, problems)
+    return subject
+
+
+def _named(settings: Settings, source: str) -> str:
+    """An ARN for ``GROUP/VERSION`` (unless a file has that name); anything else as given."""
+    from sm_governance.cli._gate import is_remote
+
+    return settings.resolve(source) if is_remote(source) else source
+
+
+def _registry(settings: Settings, *sources: str) -> Any:
+    """The registry, only when a source is in AWS: files need no region or credentials."""
+    return settings.registry() if any(s.startswith("arn:") for s in sources) else None
 
 
 def sandbox(
@@ -79,31 +101,52 @@ def diff(
             "--format", "-f", help="table, md or json (default: --output).", show_default=False
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list the decision bookkeeping of two versions "
+            "(approval note, governance: metadata).",
+        ),
+    ] = False,
 ) -> None:
     """Field-level differences between two cards or versions (A before, B after)."""
     settings = settings_of(ctx)
     chosen = fmt or (DiffFormat.JSON if settings.json else DiffFormat.TABLE)
     with guarded(settings):
+        from sm_governance.errors import Problem
         from sm_governance.sources import diff_sources
 
-        changes = diff_sources(a, b, registry=settings.registry())
+        first, second = _named(settings, a), _named(settings, b)
+        registry = _registry(settings, first, second)
+        problems: list[Problem] = []
+        changes = diff_sources(
+            first, second, registry=registry, bookkeeping=show_all, problems=problems
+        )
+        warn_problems(settings, problems)
     if chosen is DiffFormat.JSON:
         settings.print_json(
-            {"a": changes.a_label, "b": changes.b_label, "changes": changes.to_list()}
+            {
+                "a": changes.a_label,
+                "b": changes.b_label,
+                "changes": changes.to_list(),
+                "hidden": changes.hidden,
+            }
         )
     elif chosen is DiffFormat.MD:
         settings.out.print(changes.to_markdown(), markup=False, highlight=False)
     else:
         from sm_governance.cli._views import diff_table
 
-        settings.out.print(diff_table(changes))
+        settings.out.print(diff_table(changes, wide=settings.wide))
 
 
 def render(
     ctx: typer.Context,
     source: SourceArg,
     fmt: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="md or html.")
+        RenderFormat,
+        typer.Option("--format", "-f", help="md, html, or pdf (needs --out and the [pdf] extra)."),
     ] = RenderFormat.MD,
     template: Annotated[
         Path | None,
@@ -114,13 +157,11 @@ def render(
         ),
     ] = None,
     policy: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--policy",
             "-p",
-            help="Include this policy's report.",
-            exists=True,
-            dir_okay=False,
+            help="Include this policy's report (a file or a bundled policy's name).",
             show_default=False,
         ),
     ] = None,
@@ -133,9 +174,24 @@ def render(
             "--out", "-o", help="Write to this file instead of stdout.", show_default=False
         ),
     ] = None,
+    annex_iv: Annotated[
+        bool,
+        typer.Option(
+            "--annex-iv",
+            help="Render the EU AI Act Annex IV checklist instead of the card: each item "
+            "covered, missing, or out of the card's reach (with what to attach).",
+        ),
+    ] = False,
 ) -> None:
-    """Render a card (or a version with its card) as Markdown or HTML."""
+    """Render a card (or a version with its card) as Markdown, HTML or PDF."""
     settings = settings_of(ctx)
+    if annex_iv:
+        if policy is not None or template is not None:
+            usage_error(
+                settings, "--annex-iv renders the checklist: it takes no --policy or --template"
+            )
+        _render_annex_iv(settings, source, fmt, out)
+        return
     with guarded(settings):
         from sm_governance.render import render as render_card
 
@@ -148,9 +204,33 @@ def render(
             if card is not None:
                 report = evaluate(load_policy(policy), card)
         text = render_card(
-            subject, format=fmt.value, policy_report=report, sign_off=sign_off, template=template
+            subject,
+            format="html" if fmt is RenderFormat.PDF else fmt.value,
+            policy_report=report,
+            sign_off=sign_off,
+            template=template,
         )
-        if out is not None:
+        if fmt is RenderFormat.PDF:
+            from sm_governance.cli._evidence import write_pdf
+
+            write_pdf(settings, text, out)
+        elif out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            settings.out.print(text, markup=False, highlight=False, end="")
+    if out is not None and not settings.json:
+        settings.err.print(f"wrote {out}", highlight=False)
+
+
+def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Path | None) -> None:
+    from sm_governance.cli._evidence import annex_iv_document, write_pdf
+
+    chosen = "json" if settings.json and out is None else fmt.value
+    with guarded(settings):
+        text = annex_iv_document(settings, source, "html" if chosen == "pdf" else chosen)
+        if chosen == "pdf":
+            write_pdf(settings, text, out)
+        elif out is not None:
             out.write_text(text, encoding="utf-8")
         else:
             settings.out.print(text, markup=False, highlight=False, end="")

@@ -26,7 +26,7 @@ Example:
 from __future__ import annotations
 
 from sm_governance.policy._evaluate import evaluate
-from sm_governance.policy._load import load_policy
+from sm_governance.policy._load import bundled_policies, load_policy
 from sm_governance.policy._model import FORMAT_VERSION, Policy, WhenRule
 from sm_governance.policy._report import PolicyReport, RuleResult
 from sm_governance.policy._schema import policy_json_schema
@@ -39,6 +39,7 @@ __all__ = [
     "RuleResult",
     "Threshold",
     "WhenRule",
+    "bundled_policies",
     "evaluate",
     "load_policy",
     "policy_json_schema",

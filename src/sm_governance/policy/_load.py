@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Hashable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,24 @@ from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import FORMAT_VERSION, Policy, version_too_new
 from sm_governance.policy._paths import format_path
 
-__all__ = ["load_policy", "policy_from_data"]
+__all__ = ["bundled_policies", "load_policy", "policy_from_data", "policy_from_text"]
 
 _MAX_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
-_TOP_LEVEL = ("policy", "version", "description", "require", "metrics", "datazone_project", "when")
+_TOP_LEVEL = (
+    "policy",
+    "version",
+    "description",
+    "require",
+    "metrics",
+    "datazone_project",
+    "when",
+    "review_every",
+    "approvals_required",
+)
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
+_BUNDLED_NAME = re.compile(r"[a-z][a-z0-9-]{0,127}")
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -53,9 +65,11 @@ _StrictLoader.add_constructor(
 
 
 def load_policy(path_or_text: str | os.PathLike[str]) -> Policy:
-    """Read and validate a policy from a file path or from YAML text.
+    """Read and validate a policy from a file path, a bundled policy's name, or YAML text.
 
-    A ``PathLike`` is always read as a file. A ``str`` is read as a file when it is one line
+    A bare name such as ``eu-ai-act-high-risk`` (lowercase letters, digits, hyphens) that is
+    not a file here names a bundled policy (:func:`bundled_policies`). A ``PathLike`` is
+    always read as a file. A ``str`` is read as a file when it is one line
     naming an existing file or ending in ``.yaml``, ``.yml`` or ``.json``; otherwise it is
     the YAML text itself. JSON is YAML, so a JSON policy reads too.
 
@@ -69,12 +83,51 @@ def load_policy(path_or_text: str | os.PathLike[str]) -> Policy:
         >>> policy.name
         'demo'
     """
+    if isinstance(path_or_text, str) and _is_bundled_name(path_or_text):
+        return _load_bundled(path_or_text.strip())
     if isinstance(path_or_text, os.PathLike) or _looks_like_path(path_or_text):
         path = Path(path_or_text)
         subject = f"policy file {str(path)!r}"
         text = _read(path, subject)
     else:
         subject, text = "policy", path_or_text
+    return policy_from_data(_parse_yaml(text, subject), subject=subject)
+
+
+def bundled_policies() -> tuple[str, ...]:
+    """The names of the policies that ship with sm-governance, for ``--policy NAME``.
+
+    Example:
+        >>> "eu-ai-act-high-risk" in bundled_policies()
+        True
+    """
+    folder = resources.files("sm_governance.policy") / "bundled"
+    return tuple(sorted(f.name[:-5] for f in folder.iterdir() if f.name.endswith(".yaml")))
+
+
+def _is_bundled_name(text: str) -> bool:
+    """A bare name (no file of that name here): a bundled policy, or a mistyped one."""
+    name = text.strip()
+    return bool(_BUNDLED_NAME.fullmatch(name)) and not Path(name).exists()
+
+
+def _load_bundled(name: str) -> Policy:
+    names = bundled_policies()
+    if name not in names:
+        raise ValidationError(
+            [
+                Problem(
+                    "",
+                    f"no such file, and no bundled policy of that name "
+                    f"(bundled: {', '.join(names)})",
+                )
+            ],
+            subject=f"policy {name!r}",
+        )
+    text = (resources.files("sm_governance.policy") / "bundled" / f"{name}.yaml").read_text(
+        encoding="utf-8"
+    )
+    subject = f"bundled policy {name!r}"
     return policy_from_data(_parse_yaml(text, subject), subject=subject)
 
 
@@ -128,6 +181,15 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
     if _UNQUOTED_THRESHOLD.search(line):
         message += ' (quote thresholds: fairness_score: ">= 0.8")'
     return message
+
+
+def policy_from_text(text: str, *, subject: str = "policy") -> Policy:
+    """Parse and validate policy YAML (or JSON) text that did not come from a local file.
+
+    Raises:
+        sm_governance.errors.ValidationError: the text is not YAML or not a valid policy.
+    """
+    return policy_from_data(_parse_yaml(text, subject), subject=subject)
 
 
 def policy_from_data(data: Any, *, subject: str = "policy") -> Policy:

@@ -13,6 +13,8 @@ A policy file is a mapping with these keys, and no others::
         require: [...]
         metrics: {...}
         datazone_project: required
+    review_every: 365d               # or {High: 90d, default: 365d}: re-certification
+    approvals_required: 1            # or {High: 2}: distinct officers for an approval
 
 The format can grow: a later format gets a higher ``version``, which this release refuses
 with a clear error instead of misreading it.
@@ -39,6 +41,15 @@ from pydantic import (
 )
 
 from sm_governance._types import RiskRating
+from sm_governance.policy._cadence import (
+    INTERVAL_PATTERN,
+    MAX_APPROVALS,
+    Interval,
+    approvals,
+    by_rating,
+    dump_per_rating,
+    per_rating,
+)
 from sm_governance.policy._paths import PATH_PATTERN, check_card_path, format_path, parse_path
 from sm_governance.policy._threshold import THRESHOLD_PATTERN, Threshold
 
@@ -48,7 +59,17 @@ __all__ = ["FORMAT_VERSION", "Policy", "WhenRule"]
 FORMAT_VERSION = 1
 _MAX_NAME = 128
 _MAX_METRIC_NAME = 255
-_KEY_ORDER = ("policy", "version", "description", "require", "metrics", "datazone_project", "when")
+_KEY_ORDER = (
+    "policy",
+    "version",
+    "description",
+    "require",
+    "metrics",
+    "datazone_project",
+    "when",
+    "review_every",
+    "approvals_required",
+)
 
 
 def _field_path(value: Any) -> str:
@@ -155,6 +176,53 @@ def _no_duplicates(paths: tuple[str, ...]) -> tuple[str, ...]:
             raise ValueError(f"{format_path(key)} is listed twice")
         seen.add(key)
     return paths
+
+
+_RATING_KEYS = [*(r.value for r in RiskRating), "default"]
+_INTERVAL_SCHEMA: dict[str, Any] = {"type": "string", "pattern": INTERVAL_PATTERN}
+_APPROVALS_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_APPROVALS}
+
+
+def _per_rating_schema(item: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "anyOf": [
+            item,
+            {
+                "type": "object",
+                "propertyNames": {"enum": _RATING_KEYS},
+                "additionalProperties": item,
+                "minProperties": 1,
+            },
+        ],
+    }
+
+
+ReviewEvery = Annotated[
+    dict[str, Interval],
+    PlainValidator(lambda v: per_rating(v, Interval.parse)),
+    PlainSerializer(dump_per_rating),
+    WithJsonSchema(
+        _per_rating_schema(
+            _INTERVAL_SCHEMA,
+            'How long an approval holds before the version must be re-certified: "90d", '
+            '"12w", "6m", "1y" (or ISO 8601 "P90D"), for every card or per risk rating '
+            "(High, Medium, Low, Unknown, default).",
+        )
+    ),
+]
+ApprovalsRequired = Annotated[
+    dict[str, int],
+    PlainValidator(lambda v: per_rating(v, approvals)),
+    PlainSerializer(dump_per_rating),
+    WithJsonSchema(
+        _per_rating_schema(
+            _APPROVALS_SCHEMA,
+            "How many distinct officers (none the registrant) must approve the same version "
+            "before it is Approved, for every card or per risk rating; 1 when not given.",
+        )
+    ),
+]
 
 
 class _Rules(BaseModel):
@@ -272,6 +340,8 @@ class Policy(_Rules):
         tuple[WhenRule, ...],
         Field(description="Extra rules that apply at a risk rating."),
     ] = ()
+    review_every: ReviewEvery | None = None
+    approvals_required: ApprovalsRequired | None = None
 
     @field_validator("version", mode="before")
     @classmethod
@@ -286,11 +356,26 @@ class Policy(_Rules):
 
     @model_validator(mode="after")
     def _something_to_check(self) -> Policy:
-        if not self.has_rules() and not self.when:
+        cadence = self.review_every is not None or self.approvals_required is not None
+        if not self.has_rules() and not self.when and not cadence:
             raise ValueError(
-                "the policy checks nothing: give require, metrics, datazone_project or when"
+                "the policy checks nothing: give require, metrics, datazone_project, when, "
+                "review_every or approvals_required"
             )
         return self
+
+    def review_interval(self, risk_rating: str | None) -> Interval | None:
+        """How long an approval at ``risk_rating`` holds; ``None``: no re-certification."""
+        if self.review_every is None:
+            return None
+        found: Interval | None = by_rating(self.review_every, risk_rating, None)
+        return found
+
+    def approvals_needed(self, risk_rating: str | None) -> int:
+        """How many distinct officers must approve a card at ``risk_rating`` (default 1)."""
+        if self.approvals_required is None:
+            return 1
+        return int(by_rating(self.approvals_required, risk_rating, 1))
 
     def to_dict(self) -> dict[str, Any]:
         """The policy as plain data in the file's own keys (thresholds as text)."""

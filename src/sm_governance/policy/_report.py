@@ -65,6 +65,8 @@ class PolicyReport:
         policy_digest: sha256 (hex) of the policy as canonical JSON.
         digest: sha256 (hex) of ``"<card_digest>:<policy_digest>"``, naming exactly which
             card was checked against exactly which policy.
+        card_problems: for a card read from SageMaker that breaks a card rule, each problem
+            (``"path: message"``); the gate then saw the card without those fields.
 
     Example:
         >>> report = evaluate(policy, card)  # doctest: +SKIP
@@ -80,6 +82,7 @@ class PolicyReport:
     card_digest: str
     policy_digest: str
     digest: str
+    card_problems: tuple[str, ...] = ()
 
     @property
     def failures(self) -> tuple[RuleResult, ...]:
@@ -101,8 +104,10 @@ class PolicyReport:
          "digest": str, "card_digest": str, "policy_digest": str,
          "rules": [{"rule": str, "passed": bool, "seen": any, "reason": str}, ...],
          "not_applicable": [{"rule", "passed", "seen", "reason"}, ...]}
+
+        plus ``"card_problems": [str, ...]`` when the card read breaks a card rule.
         """
-        return {
+        data: dict[str, Any] = {
             "policy": self.policy,
             "passed": self.passed,
             "risk_rating": self.risk_rating,
@@ -112,3 +117,6 @@ class PolicyReport:
             "rules": [r.to_dict() for r in self.rules],
             "not_applicable": [r.to_dict() for r in self.not_applicable],
         }
+        if self.card_problems:
+            data["card_problems"] = list(self.card_problems)
+        return data

@@ -230,8 +230,8 @@ class ModelRegistry:
         """Read one version, its model card parsed, in one ``DescribeModelPackage`` call.
 
         Raises:
-            ValidationError: ``arn_or_name`` is not a version ARN or package name, or the
-                stored card is not a valid model card.
+            ValidationError: ``arn_or_name`` is not a version ARN or package name. A stored
+                card that breaks a rule is never an error: see ``ModelVersion.card_problems``.
             NotFoundError: no such version.
         """
         return version_from_description(self._describe(arn_or_name))

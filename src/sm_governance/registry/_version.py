@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance.errors import Problem
+from sm_governance.ledger._digest import subject_digest
 from sm_governance.registry._keys import DATAZONE_PROJECT_KEY
 
 if TYPE_CHECKING:
@@ -75,8 +77,10 @@ class ModelVersion:
         version: the version number within the group (1, 2, ...).
         approval_status: ``ModelApprovalStatus``.
         approval_description: ``ApprovalDescription`` (the reason of the last decision).
-        card: the model card, parsed; ``None`` when the version has none.
-        card_status: ``ModelCardStatus``; ``None`` when the version has no card.
+        card: the model card, parsed; ``None`` when the version has none. Reading never
+            fails: fields that break a rule are left out and named in ``card_problems``.
+        card_status: ``ModelCardStatus``; ``None`` when the version has no card (or SageMaker
+            returned a status this product does not know; see ``card_problems``).
         lifecycle: ``ModelLifeCycle``; ``None`` when never set.
         customer_metadata: ``CustomerMetadataProperties`` (a copy; empty when none).
         datazone_project_id: the DataZone project, from the metadata (readable without
@@ -87,6 +91,13 @@ class ModelVersion:
         last_modified_at: ``LastModifiedTime``.
         model_data_url: the first container's ``ModelDataUrl``.
         image_uri: the first container's ``Image``.
+        subject_digest: ``sha256:v1:<hex>`` over everything a deployment uses or a reviewer
+            judged (see :func:`sm_governance.ledger.subject_digest`); ``None`` on a version
+            returned by ``register`` (only a read sees what SageMaker holds).
+        card_problems: what in the stored card breaks a rule, each with its field path
+            (empty when the card is valid or absent). Show them as warnings.
+        card_content: the ``ModelCardContent`` exactly as SageMaker returned it (unknown
+            keys and all); ``None`` for a version built by ``register``.
 
     A version returned by ``ModelRegistry.register`` is built from the request and the ARN
     SageMaker answered with (register costs exactly one call), so the fields only the service
@@ -116,6 +127,9 @@ class ModelVersion:
     last_modified_at: datetime | None = None
     model_data_url: str | None = None
     image_uri: str | None = None
+    subject_digest: str | None = None
+    card_problems: tuple[Problem, ...] = ()
+    card_content: str | None = field(default=None, repr=False)
 
     @property
     def is_approved(self) -> bool:
@@ -166,22 +180,32 @@ def _approval(data: Mapping[str, Any]) -> ApprovalStatus:
     return ApprovalStatus(data.get("ModelApprovalStatus") or ApprovalStatus.PENDING.value)
 
 
+def _card_status(value: Any, problems: list[Problem]) -> CardStatus | None:
+    if not value:
+        return None
+    try:
+        return CardStatus(value)
+    except ValueError:
+        problems.append(Problem("ModelCardStatus", "is not a card status this product knows"))
+        return None
+
+
 def version_from_description(data: Mapping[str, Any]) -> ModelVersion:
     """Build a :class:`ModelVersion` from a ``DescribeModelPackage`` response.
 
-    Raises:
-        ValidationError: the stored card content is not a valid model card.
+    Never fails on the stored card: what breaks a rule is in ``card_problems``.
     """
     card = None
-    card_status = None
+    problems: list[Problem] = []
     card_data = data.get("ModelCard") or {}
     content = card_data.get("ModelCardContent")
-    if content:
-        from sm_governance.card import ModelCard
+    if isinstance(content, str) and content:
+        from sm_governance.card import read_card
 
-        card = ModelCard.from_content_json(content)
-    if card_data.get("ModelCardStatus"):
-        card_status = CardStatus(card_data["ModelCardStatus"])
+        reading = read_card(content)
+        card = reading.card
+        problems.extend(reading.problems)
+    card_status = _card_status(card_data.get("ModelCardStatus"), problems)
     metadata = dict(data.get("CustomerMetadataProperties") or {})
     project = metadata.get(DATAZONE_PROJECT_KEY)
     if project is None and card is not None:
@@ -195,6 +219,8 @@ def version_from_description(data: Mapping[str, Any]) -> ModelVersion:
         approval_description=data.get("ApprovalDescription"),
         card=card,
         card_status=card_status,
+        card_problems=tuple(problems),
+        card_content=content if isinstance(content, str) else None,
         lifecycle=ModelLifecycle.from_api(data.get("ModelLifeCycle")),
         customer_metadata=metadata,
         datazone_project_id=project,
@@ -204,6 +230,7 @@ def version_from_description(data: Mapping[str, Any]) -> ModelVersion:
         last_modified_at=data.get("LastModifiedTime"),
         model_data_url=containers[0].get("ModelDataUrl"),
         image_uri=containers[0].get("Image"),
+        subject_digest=subject_digest(data),
     )
 
 

@@ -126,7 +126,19 @@ def _governance_facts(content: Mapping[str, Any], version: Any) -> list[tuple[st
     return [(k, v) for k, v in facts if v]
 
 
-def _policy(report: Any) -> dict[str, Any] | None:
+def _override_of(version: Any) -> str | None:
+    """The justification of the override an approval of ``version`` recorded, if any."""
+    if version is None or format_value(_get(version, "approval_status")) != "Approved":
+        return None
+    from sm_governance.approval._metadata import GATE_KEY, OVERRIDE_KEY, unescape
+
+    metadata = _get(version, "customer_metadata") or {}
+    if not isinstance(metadata, Mapping) or metadata.get(GATE_KEY) != "overridden":
+        return None
+    return unescape(str(metadata.get(OVERRIDE_KEY) or ""))
+
+
+def _policy(report: Any, version: Any = None) -> dict[str, Any] | None:
     if report is None:
         return None
     data = report.to_dict() if hasattr(report, "to_dict") else report
@@ -143,10 +155,14 @@ def _policy(report: Any) -> dict[str, Any] | None:
             }
         )
     passed = _get(data, "passed")
+    override = None if passed else _override_of(version)
     return {
         "name": format_value(_get(data, "policy") or _get(data, "policy_name")),
         "passed": bool(passed),
         "result": "passed" if passed else "failed",
+        # an approved version whose failed gate was overridden says so in the heading
+        "heading": "failed, overridden by the approval" if override is not None else "",
+        "override": override,
         "rules": rules,
         "digests": [
             (k.replace("_", " ").capitalize(), format_value(_get(data, k)))
@@ -202,6 +218,6 @@ def build_context(
         "sections": sections,
         "version": _version_facts(version) if version is not None else [],
         "governance": _governance_facts(content, version),
-        "policy": _policy(policy_report),
+        "policy": _policy(policy_report, version),
         "sign_off": _sign_off(sign_off),
     }

@@ -17,9 +17,12 @@ How values are compared:
   ``1`` equals ``1.0``.
 - A subtree present on one side only is one change (``added`` or ``removed``) carrying the
   whole subtree, not one change per leaf.
-- When both sides are registered versions, their approval status, approval note, card
-  status, lifecycle, DataZone project and customer metadata are compared too, under paths
-  starting with ``version.``.
+- When both sides are registered versions, their artifacts (container image and model data
+  URL), approval status, card status, lifecycle, DataZone project and customer metadata are
+  compared too, under paths starting with ``version.``. The bookkeeping a decision writes
+  (the approval note and the ``governance:`` metadata keys) is left out unless asked for
+  (``bookkeeping=True``; :attr:`CardDiff.hidden` counts what was left out); metadata values
+  are shown unescaped (a space, not ``+20``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ __all__ = ["CardDiff", "Change", "ChangeKind", "diff"]
 ChangeKind = Literal["added", "removed", "changed"]
 _MISSING: Any = object()
 _VERSION_FIELDS = (
+    "image_uri",
+    "model_data_url",
     "approval_status",
     "approval_description",
     "card_status",
@@ -85,6 +90,7 @@ class CardDiff(Sequence[Change]):
     changes: tuple[Change, ...] = ()
     a_label: str = "A"
     b_label: str = "B"
+    hidden: int = 0
 
     def __len__(self) -> int:
         return len(self.changes)
@@ -116,7 +122,14 @@ class CardDiff(Sequence[Change]):
             cells = (md_inline(c.path), c.kind, md_inline(old), md_inline(new))
             lines.append("| " + " | ".join(cells) + " |")
         noun = "change" if len(self.changes) == 1 else "changes"
-        return head + "\n".join(lines) + f"\n\n{len(self.changes)} {noun}.\n"
+        return head + "\n".join(lines) + f"\n\n{len(self.changes)} {noun}.{self.note}\n"
+
+    @property
+    def note(self) -> str:
+        """A sentence on the bookkeeping changes left out (empty when none were)."""
+        if not self.hidden:
+            return ""
+        return f" {self.hidden} bookkeeping change(s) not shown (decision note and metadata)."
 
 
 def _shown(value: Any) -> str:
@@ -196,6 +209,15 @@ def _walk_list(path: str, a: list[Any], b: list[Any], out: list[Change]) -> None
         )
 
 
+_BOOKKEEPING_PREFIX = "governance:"
+
+
+def _is_bookkeeping(path: str) -> bool:
+    return path == "version.approval_description" or path.startswith(
+        f"version.customer_metadata.{_BOOKKEEPING_PREFIX}"
+    )
+
+
 def _version_fields(version: Any) -> dict[str, Any]:
     def get(key: str) -> Any:
         return version.get(key) if isinstance(version, Mapping) else getattr(version, key, None)
@@ -203,13 +225,20 @@ def _version_fields(version: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _VERSION_FIELDS:
         value = get(key)
+        if value is None and key == "customer_metadata":
+            value = {}  # compared key by key, so bookkeeping keys are told apart
         if value is None:
             continue
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
         elif hasattr(value, "model_dump"):
             value = value.model_dump(mode="json")
-        out[key] = json.loads(json.dumps(value, default=format_value))
+        value = json.loads(json.dumps(value, default=format_value))
+        if key == "customer_metadata" and isinstance(value, dict):
+            from sm_governance.approval._metadata import unescape
+
+            value = {k: unescape(v) if isinstance(v, str) else v for k, v in value.items()}
+        out[key] = value
     return out
 
 
@@ -220,7 +249,14 @@ def _label(obj: Any, fallback: str) -> str:
     return fallback
 
 
-def diff(a: Any, b: Any, *, a_label: str | None = None, b_label: str | None = None) -> CardDiff:
+def diff(
+    a: Any,
+    b: Any,
+    *,
+    a_label: str | None = None,
+    b_label: str | None = None,
+    bookkeeping: bool = False,
+) -> CardDiff:
     """The field-level changes from ``a`` to ``b``.
 
     Args:
@@ -228,12 +264,19 @@ def diff(a: Any, b: Any, *, a_label: str | None = None, b_label: str | None = No
         b: the later card, in any of the same forms.
         a_label: how ``a`` is named in the Markdown (default: its ARN, or ``A``).
         b_label: how ``b`` is named in the Markdown (default: its ARN, or ``B``).
+        bookkeeping: also list the decision bookkeeping of two versions (the approval note
+            and the ``governance:`` metadata keys).
 
     Returns:
         A :class:`CardDiff`; the rules of matching and ordering are in this module's docs.
     """
     out: list[Change] = []
     _walk("", content_of(a, subject="a"), content_of(b, subject="b"), out, top=True)
+    hidden = 0
     if is_version(a) and is_version(b):
-        _walk("version", _version_fields(a), _version_fields(b), out)
-    return CardDiff(tuple(out), a_label or _label(a, "A"), b_label or _label(b, "B"))
+        fields: list[Change] = []
+        _walk("version", _version_fields(a), _version_fields(b), fields)
+        kept = [c for c in fields if bookkeeping or not _is_bookkeeping(c.path)]
+        hidden = len(fields) - len(kept)
+        out.extend(kept)
+    return CardDiff(tuple(out), a_label or _label(a, "A"), b_label or _label(b, "B"), hidden)

@@ -1,8 +1,9 @@
 """Card sections from where the facts already live.
 
 - :mod:`sm_governance.sources.evaluation`: evaluation details from an evaluation report
-  (SageMaker Model Monitor model quality, SageMaker Clarify, or plain ``{"metrics": ...}``);
-  pure.
+  (SageMaker Model Monitor model quality, SageMaker Clarify bias and explainability, the
+  SageMaker Python SDK's ``{"metric_groups": [...]}`` file, or plain ``{"metrics": ...}``),
+  losing nothing silently; pure.
 - :mod:`sm_governance.sources.sagemaker`: training details from a SageMaker training job
   (``DescribeTrainingJob``).
 - :mod:`sm_governance.sources.mlflow`: a whole card builder from an MLflow run; needs the

@@ -46,9 +46,21 @@ def _problem(message: str) -> ValidationError:
     return ValidationError([Problem("source", message)], subject="card source")
 
 
-def _card_from_file(path: Path) -> ModelCard:
-    from sm_governance.card import ModelCard
+def _parse(text: str | None, data: Any, problems: list[Problem] | None) -> ModelCard:
+    """Strict when ``problems`` is ``None``; otherwise read as SageMaker content, never failing
+    on a rule (problems are appended; a document that is no card at all still raises)."""
+    from sm_governance.card import ModelCard, read_card
 
+    if problems is None or text is None:
+        return ModelCard.from_content(data) if text is None else ModelCard.from_content_json(text)
+    reading = read_card(text)
+    if reading.card is None:
+        raise ValidationError(list(reading.problems), subject="model card content")
+    problems.extend(reading.problems)
+    return reading.card
+
+
+def _card_from_file(path: Path, problems: list[Problem] | None) -> ModelCard:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -61,10 +73,11 @@ def _card_from_file(path: Path) -> ModelCard:
     if isinstance(data, dict):
         described = data.get("ModelCard")
         if isinstance(described, dict) and isinstance(described.get("ModelCardContent"), str):
-            return ModelCard.from_content_json(described["ModelCardContent"])
+            return _parse(described["ModelCardContent"], None, problems)
         if isinstance(data.get("Content"), str) and "ModelCardName" in data:
-            return ModelCard.from_content_json(data["Content"])
-    return ModelCard.from_content(data)
+            return _parse(data["Content"], None, problems)
+    # a plain card file is authored here, not returned by SageMaker: read strictly
+    return _parse(None, data, None)
 
 
 def load_card_source(
@@ -74,11 +87,17 @@ def load_card_source(
     client: Any = None,
     session: boto3.Session | None = None,
     config: Config | None = None,
+    problems: list[Problem] | None = None,
 ) -> ModelCard | ModelVersion:
     """The card or version named by ``source`` (see the module docs for the forms).
 
     Args:
         source: an ARN or a file path.
+        problems: read what SageMaker returned (an ARN's card, a saved ``DescribeModelPackage``
+            or ``DescribeModelCard`` response) leniently: a card that breaks a rule is
+            returned without the breaking fields and its problems are appended here (a
+            version's are also in its ``card_problems``). A plain card file is always read
+            strictly. ``None``: everything strictly.
         registry: the registry to read versions with (default: one made from the AWS args).
         client: a SageMaker client (wins over ``session`` and ``config``).
         session: a ``boto3.Session`` to create the client from.
@@ -99,16 +118,17 @@ def load_card_source(
                 from sm_governance.registry import ModelRegistry
 
                 registry = ModelRegistry(client=client, session=session, config=config)
-            return registry.get(text)
+            version = registry.get(text)
+            if problems is not None:
+                problems.extend(version.card_problems)
+            return version
         if kind == "model-card":
-            from sm_governance.card import ModelCard
-
             sagemaker = make_client("sagemaker", client=client, session=session, config=config)
             with map_client_errors("DescribeModelCard"):
                 described = sagemaker.describe_model_card(ModelCardName=text)
-            return ModelCard.from_content_json(described["Content"])
+            return _parse(described["Content"], None, problems)
         raise _problem(f"not a model package version or model card ARN: {text}")
-    return _card_from_file(Path(text))
+    return _card_from_file(Path(text), problems)
 
 
 def render_source(
@@ -123,16 +143,17 @@ def render_source(
     client: Any = None,
     session: boto3.Session | None = None,
     config: Config | None = None,
+    problems: list[Problem] | None = None,
 ) -> str:
     """``smgov render``: the rendered document of an ARN's version or card, or of a file.
 
-    The options are those of :func:`sm_governance.render.render`; the AWS arguments those of
-    :func:`load_card_source`.
+    The options are those of :func:`sm_governance.render.render`; the AWS arguments and
+    ``problems`` those of :func:`load_card_source`.
     """
     from sm_governance.render import render
 
     subject = load_card_source(
-        source, registry=registry, client=client, session=session, config=config
+        source, registry=registry, client=client, session=session, config=config, problems=problems
     )
     return render(
         subject,
@@ -152,14 +173,27 @@ def diff_sources(
     client: Any = None,
     session: boto3.Session | None = None,
     config: Config | None = None,
+    problems: list[Problem] | None = None,
+    bookkeeping: bool = False,
 ) -> CardDiff:
     """``smgov diff A B``: the changes from ``a`` to ``b``, each an ARN or a file.
 
-    Both are loaded (and validated) before anything is compared; the result is labelled
+    Both are loaded (and validated; leniently when ``problems`` is a list, see
+    :func:`load_card_source`) before anything is compared; the result is labelled
     with the sources as given. Use ``.to_markdown()`` or ``.to_list()`` to print it.
+    ``bookkeeping`` also lists the decision bookkeeping of two versions (see
+    :func:`sm_governance.render.diff`).
     """
     from sm_governance.render import diff
 
-    first = load_card_source(a, registry=registry, client=client, session=session, config=config)
-    second = load_card_source(b, registry=registry, client=client, session=session, config=config)
-    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b))
+    aws: dict[str, Any] = {"registry": registry, "client": client, "session": session}
+    found: tuple[list[Problem], list[Problem]] | tuple[None, None] = (
+        ([], []) if problems is not None else (None, None)
+    )
+    first = load_card_source(a, config=config, problems=found[0], **aws)
+    second = load_card_source(b, config=config, problems=found[1], **aws)
+    if problems is not None:
+        for label, listed in zip((a, b), found, strict=True):
+            where = os.fspath(label)
+            problems.extend(Problem(p.path, f"{p.message} (in {where})") for p in listed or [])
+    return diff(first, second, a_label=os.fspath(a), b_label=os.fspath(b), bookkeeping=bookkeeping)

@@ -1,12 +1,16 @@
-"""Evaluation details from an evaluation report: Model Monitor, Clarify, or plain metrics.
+"""Evaluation details from an evaluation report: Model Monitor, Clarify, the SDK's metric
+schema, or plain metrics.
 
 The report shapes and how each becomes card metrics are described in
 ``sm_governance.sources._reports``; in short: model-quality statistics keep their group
 (``binary_classification_metrics`` ...), numbers carry their standard deviation in the
 notes, the confusion matrix becomes a labelled matrix (rows actual, columns predicted), and
 the ROC and precision-recall curves become linear graphs; Clarify bias metrics become one
-group per stage with metrics named ``facet=value: METRIC`` and the description as notes,
-and global SHAP values a bar chart per label, largest first.
+group per stage, facet and value, named as the SageMaker Python SDK names them, with the
+description as notes; SHAP values, text SHAP values, expected values and partial dependence
+become groups of their own. Every value lands in the card or, with the reason, in
+``metadata["skipped_metrics"]`` (continued in ``skipped_metrics_2``... when longer than one
+metadata value holds); numbers are never rounded.
 
 Example:
     >>> from sm_governance.sources.evaluation import evaluation_from_report
@@ -24,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sm_governance.card._limits import CUSTOM_VALUE_MAX
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.sources._reports import REPORT_KINDS, detect_kind, metric_groups
 
@@ -41,8 +46,10 @@ __all__ = [
 _DEFAULT_NAMES = {
     "model_quality": "model-quality",
     "clarify": "clarify-bias",
+    "metric_schema": "evaluation",
     "plain": "evaluation",
 }
+_SKIPPED = "skipped_metrics"
 ReportSource = Mapping[str, Any] | str | bytes | os.PathLike[str]
 
 
@@ -96,9 +103,11 @@ def evaluation_section(
 
     Args:
         report: the report (a mapping, JSON text, or a JSON file path).
-        name: the evaluation's name (1 to 63 characters); by default ``model-quality``,
-            ``clarify-bias`` or ``evaluation`` after the report's kind.
-        kind: ``model_quality``, ``clarify`` or ``plain``; detected when omitted.
+        name: the evaluation's name; by default ``model-quality``, ``clarify-bias``
+            (``clarify-explainability`` without bias metrics) or ``evaluation`` after the
+            report's kind.
+        kind: ``model_quality``, ``clarify``, ``metric_schema`` or ``plain``; detected
+            when omitted.
         evaluation_job_arn: the ARN of the job that produced the report.
         datasets: the evaluation dataset locations.
         observation: the evaluator's observations.
@@ -106,7 +115,8 @@ def evaluation_section(
         group: the metric group name for a plain report's ungrouped metrics.
 
     Raises:
-        ValidationError: for an unreadable or unknown report, or an unknown ``kind``.
+        ValidationError: for an unreadable or unknown report, an unknown ``kind``, or a
+            report in which nothing at all was found.
     """
     data = load_report(report)
     if kind is None:
@@ -116,8 +126,16 @@ def evaluation_section(
             [Problem("kind", f"must be one of {', '.join(REPORT_KINDS)}; got {kind!r}")],
             subject="evaluation report",
         )
-    groups, skipped = metric_groups(data, kind, group=group)
-    section: dict[str, Any] = {"name": name or _DEFAULT_NAMES[kind]}
+    groups, skipped, facts = metric_groups(data, kind, group=group)
+    if not groups and not skipped:
+        raise ValidationError(
+            [Problem("", f"holds no metrics (read as a {kind.replace('_', ' ')} report)")],
+            subject="evaluation report",
+        )
+    default = _DEFAULT_NAMES[kind]
+    if kind == "clarify" and not any(k.endswith("_bias_metrics") for k in data):
+        default = "clarify-explainability"
+    section: dict[str, Any] = {"name": name or default}
     if observation is not None:
         section["evaluation_observation"] = observation
     if evaluation_job_arn is not None:
@@ -125,15 +143,30 @@ def evaluation_section(
     if datasets is not None:
         section["datasets"] = list(datasets)
     details = dict(metadata or {})
-    dataset = data.get("dataset")
-    if isinstance(dataset, Mapping) and dataset.get("item_count") is not None:
-        details.setdefault("item_count", str(dataset["item_count"]))
-    if skipped:
-        details["skipped_metrics"] = "; ".join(skipped)[:1024]
+    for key, value in facts.items():
+        details.setdefault(key, value)
+    details.update(_skipped_metadata(skipped))
     if details:
         section["metadata"] = details
     section["metric_groups"] = groups
     return section
+
+
+def _skipped_metadata(skipped: list[str]) -> dict[str, str]:
+    """``skipped_metrics``, ``skipped_metrics_2``...: whole entries, each value <= 1024."""
+    chunks: list[str] = []
+    for whole in skipped:
+        entry = (
+            whole if len(whole) <= CUSTOM_VALUE_MAX else whole[: CUSTOM_VALUE_MAX - 1] + "\u2026"
+        )
+        if chunks and len(chunks[-1]) + 2 + len(entry) <= CUSTOM_VALUE_MAX:
+            chunks[-1] += "; " + entry
+        else:
+            chunks.append(entry)
+    return {
+        _SKIPPED if index == 0 else f"{_SKIPPED}_{index + 1}": chunk
+        for index, chunk in enumerate(chunks)
+    }
 
 
 def evaluation_from_report(

@@ -6,7 +6,7 @@ delete, reports a made-up user profile as ``CreatedBy`` and does not implement p
 group policies or batch describes. :func:`install` replaces the SageMaker response handlers for
 those operations on moto's own classes (and :func:`uninstall` puts moto's back), so every moto
 entry point, ``mock_aws`` and the moto server alike, gets the behaviour. The service's rules live
-in ``_rules.py``; the event in ``_events.py``.
+in ``_rules.py``; the event in ``_events.py``; S3's atomic conditional writes in ``_s3.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sm_governance.testing._handlers import HANDLERS, package_extras
+from sm_governance.testing._s3 import atomic_conditional_put
 
 __all__ = [
     "SUPPORTED_MOTO",
@@ -126,6 +127,9 @@ def install() -> None:
                 "gen_response_object",
                 _wrap_group_response(ModelPackageGroup.gen_response_object),
             )
+            from moto.s3.responses import S3Response
+
+            _patch(S3Response, "put_object", atomic_conditional_put(S3Response.put_object))
         _Installation.depth += 1
 
 

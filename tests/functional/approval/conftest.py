@@ -102,3 +102,50 @@ def describe(people: People) -> Callable[[str], dict[str, Any]]:
         return dict(client.describe_model_package(ModelPackageName=arn))
 
     return read
+
+
+@dataclass(frozen=True)
+class LedgerSetup:
+    """A locked ledger bucket and a signing key in the local account."""
+
+    url: str
+    bucket: str
+    key: str
+    s3: Any
+    kms: Any
+
+
+LEDGER_BUCKET = "smgov-decision-ledger"
+
+
+@pytest.fixture
+def ledger_setup(people: People) -> LedgerSetup:
+    session = people.officer.session
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
+    kms = session.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/smgov-ledger", TargetKeyId=key)
+    return LedgerSetup(
+        url=f"s3://{LEDGER_BUCKET}/decisions",
+        bucket=LEDGER_BUCKET,
+        key="alias/smgov-ledger",
+        s3=s3,
+        kms=kms,
+    )
+
+
+@pytest.fixture
+def recorded(people: People, ledger_setup: LedgerSetup, officer_calls: Calls) -> ApprovalDesk:
+    """The officer's desk with the decision ledger."""
+    return ApprovalDesk(
+        session=people.officer.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+
+
+@pytest.fixture
+def auditor(people: People, ledger_setup: LedgerSetup) -> ApprovalDesk:
+    """A desk that only verifies (what a deployment pipeline runs)."""
+    return ApprovalDesk(
+        session=people.officer.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )

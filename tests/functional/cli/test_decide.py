@@ -12,6 +12,12 @@ from .conftest import Smgov
 
 DECISION_KEYS = {
     "arn",
+    "approvals_required",
+    "approvals",
+    "in_effect",
+    "subject_digest",
+    "ledger_entry",
+    "verified",
     "decision",
     "decision_id",
     "approver",
@@ -58,19 +64,21 @@ def test_approve_prints_the_decision_as_json(
 
 
 def test_approve_in_a_table_shows_the_decision(smgov: Smgov, people: People, arn: str) -> None:
-    result = smgov("approve", arn, "--reason", "ok", who=people.officer)
+    result = smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
     assert result.exit_code == EXIT_OK, result.output
     assert "Approved" in result.stdout
     assert "decision id" in result.stdout
 
 
 def test_self_approval_exits_1_with_one_line(smgov: Smgov, people: People, arn: str) -> None:
-    result = smgov("approve", arn, "--reason", "mine", who=people.registrant)
+    result = smgov("approve", arn, "--reason", "mine", "--no-policy", who=people.registrant)
     assert result.exit_code == EXIT_REFUSED
     assert result.stderr.count("\n") == 1
     assert "self-approval refused" in result.stderr
     assert "Traceback" not in result.output
-    error = smgov.json("approve", arn, "--reason", "mine", who=people.registrant, code=1)
+    error = smgov.json(
+        "approve", arn, "--reason", "mine", "--no-policy", who=people.registrant, code=1
+    )
     assert error == {
         "error": {
             "kind": "refused",
@@ -120,7 +128,8 @@ def test_check_exits_0_when_passing_and_1_when_failing(
 ) -> None:
     good, bad = register(), register(fairness=0.5)
     report = smgov.json("check", good, "--policy", str(policy_file), who=people.officer)
-    assert set(report) == REPORT_KEYS
+    assert set(report) == REPORT_KEYS | {"subject_digest"}
+    assert report["subject_digest"].startswith("sha256:v1:")
     assert report["passed"] is True
     failing = smgov("check", bad, "--policy", str(policy_file), who=people.officer)
     assert failing.exit_code == EXIT_REFUSED
@@ -132,11 +141,18 @@ def test_reject_then_stale_approve(smgov: Smgov, people: People, arn: str) -> No
     data = smgov.json("reject", arn, "--reason", "fairness", who=people.officer)
     assert data["decision"] == "Rejected"
     assert data["gate"] == "not-run"
-    stale = smgov("approve", arn, "--reason", "ok", who=people.officer)
+    stale = smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
     assert stale.exit_code == EXIT_REFUSED
     assert "is Rejected" in stale.stderr
     ok = smgov(
-        "approve", arn, "--reason", "ok", "--expected-status", "Rejected", who=people.officer
+        "approve",
+        arn,
+        "--reason",
+        "ok",
+        "--no-policy",
+        "--expected-status",
+        "Rejected",
+        who=people.officer,
     )
     assert ok.exit_code == EXIT_OK, ok.output
     table = smgov("reject", arn, "--reason", "no", "--expected-status", "Approved")
@@ -148,12 +164,12 @@ def test_usage_errors_exit_2(smgov: Smgov, arn: str, tmp_path: Path) -> None:
     assert smgov("approve", arn).exit_code == EXIT_USAGE  # no --reason
     missing = smgov("check", arn, "--policy", str(tmp_path / "none.yaml"))
     assert missing.exit_code == EXIT_USAGE
-    bad_arn = smgov("approve", "credit-risk/1", "--reason", "ok")
+    bad_arn = smgov("approve", "credit-risk:1", "--reason", "ok", "--no-policy")
     assert bad_arn.exit_code == EXIT_USAGE
     assert "arn:" in bad_arn.stderr
     bad_status = smgov.json("reject", arn, "--reason", "x", "--expected-status", "Maybe", code=2)
     assert bad_status["error"]["kind"] == "invalid"
-    assert "expected_status" in bad_status["error"]["message"]
+    assert "--expected-status: must be one of" in bad_status["error"]["message"]
     broken = tmp_path / "broken.yaml"
     broken.write_text("policy: x\nversion: 1\nmetrics: {auc: '~ 3'}\n", encoding="utf-8")
     assert smgov("check", arn, "--policy", str(broken)).exit_code == EXIT_USAGE

@@ -20,6 +20,7 @@ from .conftest import Smgov
 PENDING_KEYS = {"arn", "group", "version", "created_at", "description", "lifecycle_stage"}
 VERSION_KEYS = {
     "arn",
+    "subject_digest",
     "group",
     "version",
     "approval_status",
@@ -34,7 +35,7 @@ VERSION_KEYS = {
     "customer_metadata",
     "card",
 }
-EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "details"}
+EVENT_KEYS = {"at", "kind", "actor", "summary", "exact", "verified", "details"}
 
 
 def test_pending_lists_the_queue(
@@ -68,13 +69,14 @@ def test_pending_usage_errors(smgov: Smgov, people: People) -> None:
 
 def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
     data = smgov.json("show", arn)
-    assert set(data) == VERSION_KEYS
+    assert set(data) == VERSION_KEYS | {"card_problems"}
+    assert data["card_problems"] == []
     assert data["approval_status"] == "PendingManualApproval"
     assert data["created_by"] == people.registrant.arn
     assert data["card"]["intended_uses"]["risk_rating"] == "Medium"
     table = smgov("show", arn)
     assert table.exit_code == EXIT_OK
-    assert "card: intended uses" in table.stdout
+    assert "Card: Intended uses" in table.stdout
     markdown = smgov("show", arn, "--format", "md")
     assert markdown.exit_code == EXIT_OK
     assert markdown.stdout.startswith("# ")
@@ -84,7 +86,9 @@ def test_show_in_three_formats(smgov: Smgov, people: People, arn: str) -> None:
 def test_history_as_table_and_json(smgov: Smgov, people: People, arn: str) -> None:
     smgov("reject", arn, "--reason", "fairness", who=people.officer)
     data = smgov.json("history", arn)
-    assert set(data) == {"arn", "approval_status", "events", "limits"}
+    assert set(data) == {"arn", "approval_status", "ledger", "events", "limits"}
+    assert data["ledger"] is None
+    assert not any(e["verified"] for e in data["events"])
     assert [e["kind"] for e in data["events"]] == ["registered", "decision", "card_status"]
     assert all(set(e) == EVENT_KEYS for e in data["events"])
     assert data["events"][1]["details"]["reason"] == "fairness"
@@ -101,7 +105,7 @@ def test_diff_two_card_files_and_two_versions(
     a.write_text(json.dumps(demo_card(1, auc=0.8, fairness=0.7)), encoding="utf-8")
     b.write_text(json.dumps(demo_card(1, auc=0.8, fairness=0.9)), encoding="utf-8")
     data = smgov.json("diff", str(a), str(b))
-    assert set(data) == {"a", "b", "changes"}
+    assert set(data) == {"a", "b", "changes", "hidden"}
     (change,) = data["changes"]
     assert change["kind"] == "changed"
     assert (change["old"], change["new"]) == (0.7, 0.9)
@@ -143,7 +147,7 @@ def test_help_and_version() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == EXIT_OK
-    for command in ("pending", "show", "check", "approve", "reject", "history", "diff"):
+    for command in ("pending", "show", "check", "approve", "reject", "history", "verify", "diff"):
         assert command in result.stdout
     assert runner.invoke(app, ["--version"]).stdout.startswith("smgov 0.")
     assert runner.invoke(app, ["approve", "--help"]).exit_code == EXIT_OK
@@ -167,28 +171,50 @@ def test_no_credentials_exits_4(
     assert "Traceback" not in result.output
 
 
-def test_demo_walks_the_lifecycle(aws_credentials: dict[str, str]) -> None:
-    result = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "120"})
+def test_demo_tells_the_lifecycle_with_real_commands(
+    aws_credentials: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "100"})
     assert result.exit_code == EXIT_OK, result.output
-    out = result.stdout
-    for expected in (
-        "DataZone project",
-        "FAILED",
-        "refused: policy gate refused",
-        "refused: self-approval refused",
+    out = result.output
+    # THEN the story is told in order, each step by the command that does it
+    steps = [
+        "bob$ smgov pending",
+        "bob$ smgov approve credit-risk/1",
+        "error: approval blocked: retail-credit: failed 1 of 3 rules",
+        "bob$ smgov reject credit-risk/1",
+        "alice$ smgov diff card-v1.json card-v2.json",
+        "2 change(s) from card-v1.json to card-v2.json",
+        "alice$ smgov check card-v2.json --policy retail-credit.yaml",
         "PASSED",
-        "Approved arn:aws:sagemaker",
-        "## Sign-off",
-        "History of",
+        "credit-risk/2: PendingManualApproval",
+        "alice$ smgov approve credit-risk/2",
+        "error: self-approval refused",
+        "bob$ smgov approve credit-risk/2",
+        "Approved credit-risk/2",
+        "bob$ smgov history credit-risk/2",
+        "bob$ smgov verify credit-risk/2",
+        "VERIFIED arn:aws:sagemaker",
+        "alice>>> sagemaker.update_model_package",
+        "NOT VERIFIED arn:aws:sagemaker",
+        "the card changed since the decision",
         "Demo complete",
-    ):
-        assert expected in out, expected
+    ]
+    positions = [out.find(step) for step in steps]
+    assert -1 not in positions, [s for s, p in zip(steps, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    # about half the former 311 lines at 100 columns; nothing left behind
+    assert len(out.splitlines()) < 190
+    assert list(tmp_path.iterdir()) == []
 
 
 HEAVY = ("boto3", "botocore", "pydantic", "moto", "yaml", "jinja2", "rich", "sagemaker", "mlflow")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["approve", "--help"], ["policy", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["approve", "--help"], ["verify", "--help"], ["policy", "--help"]]
+)
 def test_help_imports_no_heavy_library(args: list[str]) -> None:
     code = (
         "import sys\n"

@@ -66,3 +66,22 @@ def test_an_override_needs_a_policy_and_an_approval() -> None:
         _check(override_justification="because", has_policy=False)
     with pytest.raises(ValidationError, match="only an approval"):
         _check(override_justification="because", decision=ApprovalStatus.REJECTED)
+
+
+@pytest.mark.parametrize(
+    "digest", ["sha256:abc", "sha256:v2:" + "0" * 64, "sha256:v1:" + "A" * 64, 7]
+)
+def test_a_malformed_subject_digest_is_a_usage_problem(digest: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_request(
+            arn="arn:aws:sagemaker:us-east-1:111122223333:model-package/g/1",
+            decision=ApprovalStatus.APPROVED,
+            reason="ok",
+            expected_status="PendingManualApproval",
+            override_justification=None,
+            card_status=None,
+            decision_id=None,
+            has_policy=False,
+            subject_digest=digest,
+        )
+    assert info.value.paths == ["subject_digest"]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sm_governance.approval._description import MAX_DESCRIPTION, describe_decision, one_line
+from sm_governance.errors import ValidationError
 
 APPROVER = "arn:aws:iam::111122223333:user/bob"
 DIGEST = "sha256:" + "ab" * 32
 
 
-def _describe(reason: str, gate: str = "passed", override: str | None = None) -> str:
+def _describe(
+    reason: str, gate: str = "passed", override: str | None = None, kept: str | None = None
+) -> str:
     return describe_decision(
         decision="Approved",
         approver=APPROVER,
@@ -22,6 +26,7 @@ def _describe(reason: str, gate: str = "passed", override: str | None = None) ->
         gate_digest=DIGEST if gate != "not-run" else None,
         policy_name="retail-credit" if gate != "not-run" else None,
         override_justification=override,
+        full_reason_at=kept,
     )
 
 
@@ -33,12 +38,22 @@ def test_short_description_holds_every_fact() -> None:
     assert text.endswith("Reason: Fairness re-checked")
 
 
-def test_long_reason_is_cut_with_a_marker_and_the_facts_survive() -> None:
-    text = _describe("x" * 5000)
+def test_a_reason_too_long_is_refused_with_the_room_there_is() -> None:
+    room = MAX_DESCRIPTION - len(_describe(""))
+    assert len(_describe("x" * room)) == MAX_DESCRIPTION  # exactly full: accepted
+    with pytest.raises(ValidationError) as caught:
+        _describe("x" * (room + 1))
+    (problem,) = caught.value.problems
+    assert problem.path == "reason"
+    assert f"is {room + 1} characters" in problem.message
+    assert f"leave room for {room}" in problem.message
+
+
+def test_long_reason_kept_elsewhere_is_cut_saying_where_and_the_facts_survive() -> None:
+    text = _describe("x" * 5000, kept="the decision ledger")
     assert len(text) <= MAX_DESCRIPTION
     assert DIGEST in text
-    assert text.endswith("of 5000 characters shown]")
-    assert "[reason cut:" in text
+    assert text.endswith("of 5000 characters shown; whole reason in the decision ledger]")
 
 
 def test_override_and_no_gate_are_stated() -> None:
@@ -60,6 +75,6 @@ def test_one_line_collapses_whitespace_and_drops_control_characters() -> None:
 
 @given(st.text(min_size=1, max_size=3000), st.text(max_size=600))
 def test_description_is_always_one_line_within_the_limit(reason: str, override: str) -> None:
-    text = _describe(reason, gate="overridden", override=override)
+    text = _describe(reason, gate="overridden", override=override, kept="the ledger")
     assert len(text) <= MAX_DESCRIPTION
     assert "\n" not in text

@@ -95,3 +95,46 @@ def test_display_is_short_and_human() -> None:
     )
     assert parse_principal(f"arn:aws:iam::{ACCOUNT}:root").display == f"root of {ACCOUNT}"
     assert parse_principal("odd").display == "odd"
+
+
+SSO = f"arn:aws:sts::{ACCOUNT}:assumed-role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # Identity Center: the same user under two permission sets, even in two accounts
+        (
+            f"{SSO}/AWSReservedSSO_ModelBuilder_0a1b2c3d/alice@example.com",
+            f"{SSO}/AWSReservedSSO_GovernanceOfficer_9f8e7d6c/alice@example.com",
+            True,
+        ),
+        (
+            f"{SSO}/AWSReservedSSO_ModelBuilder_0a1b2c3d/alice@example.com",
+            "arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_Officer_1/Alice@Example.com",
+            True,
+        ),
+        (
+            f"{SSO}/AWSReservedSSO_ModelBuilder_0a1b2c3d/alice@example.com",
+            f"{SSO}/AWSReservedSSO_GovernanceOfficer_9f8e7d6c/bob@example.com",
+            False,
+        ),
+        # ordinary roles keep the role name in the comparison
+        (f"{SSO}/Builder/alice", f"{SSO}/Officer/alice", False),
+    ],
+)
+def test_identity_center_roles_are_compared_by_session_name(a: str, b: str, same: bool) -> None:
+    assert same_person(parse_principal(a), parse_principal(b)) is same
+    assert same_person(parse_principal(b), parse_principal(a)) is same
+
+
+def test_source_identity_names_the_person_on_either_side() -> None:
+    # GIVEN alice registered through a role that carries her SourceIdentity
+    registrant = parse_principal(f"{SSO}/Pipeline/run-42", source_identity="alice")
+    # THEN alice as an IAM user, or under any role session named alice, is the same person
+    assert same_person(parse_principal(f"arn:aws:iam::{ACCOUNT}:user/alice"), registrant)
+    assert same_person(parse_principal(f"{SSO}/Officer/ALICE"), registrant)
+    assert same_person(parse_principal(f"{SSO}/Officer/x", source_identity="Alice"), registrant)
+    # AND bob is not
+    assert not same_person(parse_principal(f"{SSO}/Officer/bob"), registrant)
+    assert not same_person(parse_principal(f"{SSO}/Officer/x", source_identity="bob"), registrant)

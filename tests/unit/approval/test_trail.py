@@ -120,6 +120,23 @@ def test_a_decision_made_elsewhere_shows_as_the_current_status() -> None:
     assert "clicked in the console" in status.summary
 
 
+def test_a_card_status_no_decision_set_is_not_dated_after_the_decision() -> None:
+    # GIVEN an approval that left the card status alone
+    log = dict([_log("2026-11-21T10:00:00.000Z", "Approved", BOB)])
+    response = _response(
+        ModelApprovalStatus="Approved",
+        CustomerMetadataProperties=log,
+        ModelCard={"ModelCardStatus": "Draft"},
+    )
+    # WHEN the trail is built
+    trail = build_trail(Snapshot.from_response(response))
+    # THEN the card status is the current value, undated and last, not a change
+    assert [e.kind for e in trail] == ["registered", "decision", "card_status"]
+    card = trail.events[-1]
+    assert card.at is None
+    assert card.summary == "card status is Draft (current value; when it was set is not recorded)"
+
+
 def test_a_reset_to_pending_after_a_decision_is_shown() -> None:
     log = dict([_log("2026-11-21T10:00:00.000Z", "Approved", BOB)])
     trail = build_trail(Snapshot.from_response(_response(CustomerMetadataProperties=log)))
@@ -142,4 +159,5 @@ def test_unknown_registrant_and_bad_count_are_tolerated() -> None:
     response = _response(CreatedBy={}, CustomerMetadataProperties={md.COUNT_KEY: "many"})
     trail = build_trail(Snapshot.from_response(response))
     assert trail.events[0].actor is None
-    assert len(trail.limits) == 3
+    assert len(trail.limits) == 4  # the three limits of SageMaker, and "unverified"
+    assert not any(event.verified for event in trail)

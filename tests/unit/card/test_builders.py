@@ -378,14 +378,14 @@ def test_card_builder_reports_every_problem_in_every_section_with_full_paths() -
             .model_overview(ModelOverviewBuilder(model_creator="c" * 1025))
             .intended_uses(IntendedUsesBuilder(risk_rating="Severe"))
             .evaluation(
-                EvaluationDetailsBuilder(name="e").metric("g", "m", [[1], [2, 3]], type="matrix")
+                EvaluationDetailsBuilder(name="e").metric("g", "m", [[1], [2, True]], type="matrix")
             )
             .build()
         )
     assert caught.value.paths == [
         "model_overview.model_creator",
         "intended_uses.risk_rating",
-        "evaluation_details[0].metric_groups[0].metric_data[0].value",
+        "evaluation_details[0].metric_groups[0].metric_data[0].value[1][1]",
     ]
 
 
@@ -428,9 +428,22 @@ def test_datazone_project_replaces_an_earlier_one() -> None:
 )
 def test_datazone_ids_are_validated(project: str, domain: str | None, paths: list[str]) -> None:
     # DataZone project IDs are [a-zA-Z0-9_-]{1,36}; domain IDs dzd[-_][a-zA-Z0-9_-]{1,36}
+    builder = ModelCardBuilder().datazone_project(project, domain_id=domain)  # never raises
     with pytest.raises(ValidationError) as caught:
-        ModelCardBuilder().datazone_project(project, domain_id=domain)
+        builder.build()
     assert caught.value.paths == paths
+
+
+def test_a_bad_datazone_id_is_reported_with_every_other_problem() -> None:
+    # GIVEN a card with a bad DataZone ID and another invalid field
+    builder = ModelCardBuilder(intended_uses={"risk_rating": "Extreme"}).datazone_project("bad id")
+    # WHEN it is built THEN both problems are listed together
+    with pytest.raises(ValidationError) as caught:
+        builder.build()
+    assert caught.value.paths == [
+        "intended_uses.risk_rating",
+        "additional_information.custom_details.datazone_project_id",
+    ]
 
 
 def test_container_image_joins_an_environment_given_as_a_section() -> None:

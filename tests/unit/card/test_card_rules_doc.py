@@ -57,3 +57,18 @@ def test_the_datazone_patterns_are_the_codes() -> None:
 
 def test_no_row_names_a_constant_the_code_lacks() -> None:
     assert sorted(set(_rows()) - set(_constants())) == []
+
+
+def test_botocore_states_sagemaker_patterns_without_anchors() -> None:
+    # the document explains why API members are still matched whole: the model's own
+    # patterns carry no anchors, and the service applies them to the whole value
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    patterns = [
+        shape.metadata["pattern"]
+        for name in model.shape_names
+        if "pattern" in (shape := model.shape_for(name)).metadata
+    ]
+    assert len(patterns) > 400
+    assert [p for p in patterns if p.startswith("^") or p.endswith("$")] == []

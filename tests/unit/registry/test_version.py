@@ -9,7 +9,6 @@ import pytest
 
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.card import IntendedUsesBuilder, ModelCardBuilder
-from sm_governance.errors import ValidationError
 from sm_governance.registry import ModelLifecycle, ModelVersion
 from sm_governance.registry._version import (
     identity_arn,
@@ -102,9 +101,48 @@ def test_the_datazone_project_falls_back_to_the_card() -> None:
     assert version.datazone_project_id == "from-card"
 
 
-def test_an_invalid_stored_card_is_a_validation_error() -> None:
-    with pytest.raises(ValidationError):
-        version_from_description(_described(ModelCard={"ModelCardContent": '{"nope": 1}'}))
+def test_a_stored_card_breaking_rules_is_read_with_its_problems() -> None:
+    # GIVEN stored content with an unknown key, a bad risk rating and a valid section
+    content = (
+        '{"nope": 1, "intended_uses": {"risk_rating": "Severe", "purpose_of_model": "p"},'
+        ' "business_details": {"line_of_business": "retail"}}'
+    )
+    # WHEN read THEN reading does not fail: the valid parts are parsed
+    version = version_from_description(
+        _described(ModelCard={"ModelCardContent": content, "ModelCardStatus": "Draft"})
+    )
+    assert version.card is not None
+    assert version.card.to_content() == {
+        "intended_uses": {"purpose_of_model": "p"},
+        "business_details": {"line_of_business": "retail"},
+    }
+    # AND every problem travels with the version, and the stored text is kept as it was
+    assert [p.path for p in version.card_problems] == ["intended_uses.risk_rating", "nope"]
+    assert version.card_content == content
+    assert version.card_status is CardStatus.DRAFT
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "not json", '"a string"'])
+def test_content_that_is_no_card_is_read_as_no_card(content: str) -> None:
+    version = version_from_description(_described(ModelCard={"ModelCardContent": content}))
+    assert version.card is None
+    assert len(version.card_problems) == 1
+    assert version.card_content == content
+
+
+def test_an_unknown_card_status_is_a_problem_not_an_error() -> None:
+    version = version_from_description(
+        _described(ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Retired"})
+    )
+    assert version.card_status is None
+    assert [p.path for p in version.card_problems] == ["ModelCardStatus"]
+
+
+def test_a_valid_card_has_no_problems() -> None:
+    version = version_from_description(
+        _described(ModelCard={"ModelCardContent": '{"intended_uses": {"risk_rating": "Low"}}'})
+    )
+    assert version.card_problems == ()
 
 
 def test_identity_arn() -> None:

@@ -278,3 +278,20 @@ def test_values_of_every_kind_format_as_text() -> None:
     assert format_value(datetime.date(2024, 1, 2)) == "2024-01-02"
     assert format_value({"b": 1, "a": (1, 2)}) == '{"a":[1,2],"b":1}'
     assert format_value(object).startswith('"<class')
+
+
+def test_markdown_heads_an_overridden_gate_of_an_approved_version_as_overridden(
+    version: dict[str, Any], report: dict[str, Any]
+) -> None:
+    version.update(
+        approval_status="Approved",
+        customer_metadata={
+            "governance:gate": "overridden",
+            "governance:override": "Risk committee minute 12",
+        },
+    )
+    text = render(version, format="md", policy_report=report)
+    assert "## Policy gate: failed, overridden by the approval\n" in text
+    assert "with this justification: Risk committee minute 12" in text
+    version["customer_metadata"] = {"governance:gate": "not-run"}
+    assert "## Policy gate: failed\n" in render(version, format="md", policy_report=report)

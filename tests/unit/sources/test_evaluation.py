@@ -34,13 +34,15 @@ def test_binary_model_quality_report_becomes_every_metric_type() -> None:
     section = card.to_content()["evaluation_details"][0]
     assert section["name"] == "holdout"
     assert section["evaluation_job_arn"] == "arn:job"
-    assert section["metadata"] == {"item_count": "2793"}
+    assert section["metadata"] == {
+        "item_count": "2793", "evaluation_time": "2024-06-30T12:00:00.000Z", "report_version": "0.0"
+    }  # fmt: skip
     assert section["metric_groups"][0]["name"] == "binary_classification_metrics"
     metrics = _metrics(section)
     assert metrics["auc"] == {
         "name": "auc", "type": "number", "value": 0.9436, "notes": "standard deviation 0.0018"
     }  # fmt: skip
-    assert "notes" not in metrics["f1"]  # its standard deviation is "NaN"
+    assert metrics["f1"]["notes"] == "standard deviation NaN"  # as the report says
     matrix = metrics["confusion_matrix"]
     assert matrix["type"] == "matrix"
     assert matrix["value"] == [[1513, 206], [129, 945]]
@@ -72,25 +74,29 @@ def test_regression_report() -> None:
     assert _metrics(section)["r2"]["value"] == pytest.approx(-1.3766111872212665)
 
 
-def test_clarify_analysis_gives_bias_groups_and_shap_bar_chart() -> None:
+def test_clarify_analysis_gives_the_sdks_groups_and_keeps_every_value() -> None:
     section = evaluation_section(REPORTS / "clarify_analysis.json")
     assert section["name"] == "clarify-bias"
     names = [g["name"] for g in section["metric_groups"]]
-    assert names == ["pre_training_bias_metrics", "post_training_bias_metrics", "explanations"]
-    pre = _metrics(section, 0)
-    assert pre["feature_2=1: CI"] == {
-        "name": "feature_2=1: CI", "type": "number", "value": -0.18,
-        "notes": "Class Imbalance (CI)",
+    # the SageMaker Python SDK's Clarify parser names groups the same way
+    assert names == [
+        "pre_training_bias_metrics - label target = 1 and facet feature_2=1",
+        "post_training_bias_metrics - label target = 1 and facet feature_2=1",
+        "explanations - global_shap_values, label=label0",
+    ]
+    assert _metrics(section, 0)["CI"] == {
+        "name": "CI", "type": "number", "value": -0.18, "notes": "Class Imbalance (CI)",
     }  # fmt: skip
-    post = _metrics(section, 1)
-    assert sorted(post) == ["feature_2=1: DI", "feature_2=1: DPPL"]
-    assert section["metadata"]["skipped_metrics"] == (
-        "feature_2=1: CDDPL (Group column not provided)"
-    )
-    shap = _metrics(section, 2)["global SHAP values (kernel_shap, label0)"]
-    assert shap["type"] == "bar_chart"
-    assert shap["x_axis_name"] == ["feature_0", "feature_1", "feature_2"]
-    assert shap["value"] == sorted(shap["value"], reverse=True)
+    assert sorted(_metrics(section, 1)) == ["DI", "DPPL"]
+    assert section["metadata"] == {
+        "post_training_bias_metrics.predicted_label": "target",
+        "report_version": "1.0",
+        "skipped_metrics": f"{names[1]}: CDDPL (Group column not provided)",
+    }
+    shap = _metrics(section, 2)
+    assert list(shap) == ["feature_0", "feature_1", "feature_2", "expected_value"]
+    assert shap["feature_0"]["value"] == 0.022486410860333206  # full precision
+    assert shap["expected_value"]["value"] == 0.508233428001
     EvaluationDetailsBuilder(**section).build()
 
 
@@ -153,7 +159,7 @@ def test_what_a_card_cannot_hold_is_listed_not_dropped_silently() -> None:
         "true_positive_rates of one length)",
         "precision_recall_curve (a point is not a finite number)",
         "confusion_matrix (21 classes, more than the 20 a card matrix holds)",
-        "accuracy (no finite value)",
+        "accuracy (value NaN is not a finite number)",
         "weird (not a metric)",
         "bad_matrix (not a metric)",
     ]
@@ -228,6 +234,10 @@ _values = st.one_of(
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=30), _values, max_size=6))
 def test_any_plain_report_gives_a_section_or_a_clear_error(metrics: dict[str, Any]) -> None:
+    if all(value == {} for value in metrics.values()):  # nothing at all: a clear error
+        with pytest.raises(ValidationError, match="holds no metrics"):
+            evaluation_section({"metrics": metrics})
+        return
     section = evaluation_section({"metrics": metrics})
     # only values the card itself refuses (too-long strings, odd names) may fail, and then
     # with a field path into the metric groups

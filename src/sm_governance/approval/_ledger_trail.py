@@ -1,0 +1,188 @@
+"""A version's trail read from the decision ledger: signed facts apart from claims.
+
+Each ledger entry is an event (``decision`` or ``anomaly``), ``verified`` when its signature
+checks and it links to the entry before it. Everything else that speaks of decisions is a
+claim anyone who may update the version could have written, shown with ``verified: false``:
+
+- metadata log lines (``governance:log:*``) whose decision ID is not a verified entry's;
+- an ``ApprovalDescription`` other than the one the latest verified decision wrote;
+- an approval status that the latest verified decision does not explain.
+
+When the version's subject changed since the latest decision, that is a ``drift`` event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sm_governance.approval import _metadata as md
+from sm_governance.approval._description import describe_decision
+from sm_governance.approval._models import Snapshot, Trail, TrailEvent, iso
+from sm_governance.approval._recorded import latest_decision
+from sm_governance.approval._trail import LIMITS, ordered, registered_event, state_events
+from sm_governance.approval._verification import drift_problems
+from sm_governance.ledger import LedgerRead, verify_entries
+
+__all__ = ["ledger_trail"]
+
+_NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
+
+
+def _broken(record: LedgerRead, key: bytes | None) -> set[int]:
+    """The positions of entries that are not proven (bad signature or link, tampered)."""
+    first = record.count - len(record.entries) + 1
+    if key is None:
+        return set(range(first, record.count + 1))
+    problems = list(record.problems)
+    if record.entries and first == 1:
+        problems += verify_entries(list(record.entries), key, arn=None)
+    return {int(m.group(1)) for p in problems for m in _NUMBER.finditer(p)}
+
+
+def _entry_event(entry: Mapping[str, Any], verified: bool) -> TrailEvent:
+    decider = str((entry.get("decider") or {}).get("arn") or "") or None
+    seq = entry.get("seq")
+    if entry.get("kind") == "anomaly":
+        summary = f"anomaly {entry.get('anomaly')}: {entry.get('details')}"
+        details: dict[str, Any] = {
+            "anomaly": entry.get("anomaly"),
+            "decision_id": entry.get("decision_id"),
+        }
+        kind = "anomaly"
+    else:
+        gate = str(entry.get("gate"))
+        summary = f"{entry.get('decision')}; gate {gate}"
+        if entry.get("override_justification"):
+            summary += f"; override: {entry.get('override_justification')}"
+        summary += f"; reason: {entry.get('reason')}"
+        details = {
+            "decision": entry.get("decision"),
+            "decision_id": entry.get("decision_id"),
+            "gate": gate,
+            "gate_digest": entry.get("gate_report_digest"),
+            "policy": entry.get("policy"),
+            "override_justification": entry.get("override_justification"),
+            "reason": entry.get("reason"),
+            "card_status": entry.get("card_status"),
+            "subject_digest": entry.get("subject_digest"),
+        }
+        kind = "decision"
+    if not verified:
+        summary = f"NOT VERIFIED (signature or chain broken): {summary}"
+    details["ledger_seq"] = seq
+    return TrailEvent(
+        at=entry.get("time"),
+        kind=kind,
+        actor=decider,
+        summary=summary,
+        details=details,
+        verified=verified,
+    )
+
+
+def _description_of(entry: Mapping[str, Any]) -> str:
+    return describe_decision(
+        decision=str(entry.get("decision")),
+        approver=str((entry.get("decider") or {}).get("arn", "")),
+        decided_at=str(entry.get("time", "")),
+        decision_id=str(entry.get("decision_id")),
+        reason=str(entry.get("reason", "")),
+        gate=str(entry.get("gate", "not-run")),
+        gate_digest=entry.get("gate_report_digest"),
+        policy_name=(entry.get("policy") or {}).get("name"),
+        override_justification=entry.get("override_justification"),
+    )
+
+
+def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url: str) -> Trail:
+    """The trail of one version from its ledger entries and one read of the version.
+
+    ``key`` is the signing key's public key; ``None`` when none is configured, and then no
+    entry is verified.
+    """
+    broken = _broken(record, key)
+    first = record.count - len(record.entries) + 1
+    events: list[TrailEvent] = [registered_event(snapshot)]
+    proven_ids: set[str] = set()
+    proven: list[dict[str, Any]] = []
+    for offset, entry in enumerate(record.entries):
+        ok = (first + offset) not in broken
+        events.append(_entry_event(entry, ok))
+        if ok:
+            proven.append(entry)
+            if entry.get("kind") == "decision":
+                proven_ids.add(str(entry.get("decision_id")))
+    for claim in md.log_entries(snapshot.metadata):
+        if claim.decision_id not in proven_ids:
+            events.append(
+                TrailEvent(
+                    at=claim.decided_at,
+                    kind="claim",
+                    actor=claim.decided_by or None,
+                    summary=f"unverified claim in metadata: {claim.decision} by "
+                    f"{claim.decided_by or 'unknown'} (no signed ledger entry)",
+                    details={"decision": claim.decision, "decision_id": claim.decision_id},
+                    exact=False,
+                )
+            )
+    latest = latest_decision(proven)
+    modified = iso(snapshot.modified_at)
+    description = snapshot.approval_description
+    if description and (latest is None or description != _description_of(latest)):
+        events.append(
+            TrailEvent(
+                at=modified,
+                kind="claim",
+                actor=snapshot.modified_by_arn,
+                summary=f"unverified approval description: {description}",
+                details={"approval_description": description},
+                exact=False,
+            )
+        )
+    status = snapshot.approval_status
+    explained = latest is not None and latest.get("decision") == status
+    if not explained and (status != "PendingManualApproval" or latest is not None):
+        events.append(
+            TrailEvent(
+                at=modified,
+                kind="approval_status",
+                actor=snapshot.modified_by_arn,
+                summary=f"approval status is {status} (not set by a verified decision)",
+                details={"approval_status": status},
+                exact=False,
+            )
+        )
+    if latest is not None:
+        for line in drift_problems(snapshot, latest):
+            events.append(
+                TrailEvent(
+                    at=modified,
+                    kind="drift",
+                    actor=snapshot.modified_by_arn,
+                    summary=line,
+                    details={"subject_digest": snapshot.subject_digest},
+                    exact=False,
+                    verified=True,
+                )
+            )
+    card_explained = latest is not None and latest.get("card_status") == snapshot.card_status
+    events.extend(state_events(snapshot, card_explained, after_decision=latest is not None))
+    limits = [
+        LIMITS[0],
+        "Decisions come from the ledger; events marked unverified are claims, not facts.",
+        *(f"ledger: {p}" for p in record.problems),
+    ]
+    if key is None:
+        limits.append(
+            "No signing key or public key is configured (--signing-key, SMGOV_SIGNING_KEY): "
+            "signatures were not checked, so no entry is verified."
+        )
+    return Trail(
+        arn=snapshot.arn,
+        approval_status=status,
+        events=ordered(events),
+        limits=tuple(limits),
+        ledger=url,
+    )

@@ -1,0 +1,402 @@
+"""Decisions recorded in the decision ledger (see :mod:`sm_governance.ledger`).
+
+The order of one decision, and why:
+
+1. read the version (``DescribeModelPackage``) and the version's ledger (``ListObjectVersions``
+   and the latest entries): a decision with the same ID already in place is returned as it
+   is; the same decision recorded but not yet in SageMaker is *completed* (steps 4-5 only);
+   another officer's incomplete decision refuses;
+2. the checks: status as reviewed, subject digest as reviewed, separation of duties, gate;
+3. sign entry ``n + 1`` (KMS ``Sign``) and create it with ``If-None-Match: *``: of two
+   officers deciding at once exactly one creates it; the other is refused before the status
+   is touched;
+4. ``UpdateModelPackage``: the status, the description, a pointer to the ledger;
+5. read the version again: SageMaker's ``LastModifiedBy`` must be the identity STS reported
+   (otherwise an ``anomaly`` entry is recorded and the decision refused), and the status must
+   be this decision.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance.approval._checks import Request
+from sm_governance.approval._description import describe_decision
+from sm_governance.approval._guards import (
+    DecisionConflictError,
+    card_status_change,
+    check_duties,
+    run_gate,
+    stale_message,
+)
+from sm_governance.approval._identity import Principal, parse_principal, same_person
+from sm_governance.approval._models import Decision, Snapshot
+from sm_governance.errors import ApprovalRefusedError, map_client_errors
+
+if TYPE_CHECKING:
+    from sm_governance.ledger import Ledger, LedgerRead
+    from sm_governance.policy import Policy
+
+__all__ = [
+    "LEDGER_KEY",
+    "check_subject",
+    "decide_recorded",
+    "latest_decision",
+    "same_principal",
+]
+
+LEDGER_KEY = "governance:ledger"
+_NAMESPACE = uuid.UUID("0b8f4a52-31c6-4f0e-9d7e-5a0c2f6d9e41")
+
+
+def latest_decision(
+    entries: tuple[dict[str, Any], ...] | list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The last ``decision`` entry, if any."""
+    for entry in reversed(entries):
+        if entry.get("kind") == "decision":
+            return dict(entry)
+    return None
+
+
+def same_principal(a: Principal, b: Principal) -> bool:
+    """Whether two principals are the same caller (strict: sessions must both match)."""
+    if a.arn == b.arn:
+        return True
+    return (a.partition, a.account, a.kind, a.name.casefold(), a.session) == (
+        b.partition,
+        b.account,
+        b.kind,
+        b.name.casefold(),
+        b.session,
+    ) and a.kind != "unknown"
+
+
+def check_subject(before: Snapshot, request: Request) -> str:
+    """The version's subject digest now; refuses when it is not the one the officer reviewed."""
+    digest = before.subject_digest
+    if request.subject_digest is not None and digest != request.subject_digest:
+        raise ApprovalRefusedError(
+            f"{request.arn} changed since it was reviewed: its subject digest is now {digest}, "
+            f"not {request.subject_digest}; nothing was written: read it again and decide "
+            "on what it is now"
+        )
+    return digest
+
+
+def _incomplete(entry: Mapping[str, Any], status: str) -> str:
+    decider = (entry.get("decider") or {}).get("arn", "someone")
+    return (
+        f"decision {entry.get('decision_id')} ({entry.get('decision')} by {decider} at "
+        f"{entry.get('time')}, ledger entry {entry.get('seq')}) is recorded but incomplete: "
+        f"SageMaker shows {status}. The officer who made it completes it by running the same "
+        "command again; until then no other decision is taken"
+    )
+
+
+def _who(principal: Principal | None) -> dict[str, Any] | None:
+    if principal is None:
+        return None
+    return {
+        "arn": principal.arn,
+        "principal_id": principal.principal_id,
+        "source_identity": principal.source_identity,
+    }
+
+
+def _registrant(before: Snapshot) -> Principal | None:
+    if before.created_by_arn is None:
+        return None
+    return parse_principal(before.created_by_arn, before.created_by_id, before.created_by_source)
+
+
+def decide_recorded(
+    desk: Any,
+    ledger: Ledger,
+    request: Request,
+    policy: Policy | None,
+    *,
+    decision_id: str,
+    caller: Principal,
+    before: Snapshot,
+    allow_unknown_registrant: bool,
+    decided_at: str,
+) -> Decision:
+    """One decision through the ledger (see the module doc for the order)."""
+    if before.version is None or not before.group:
+        raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
+    needed = _approvals_needed(policy, before, request)
+    # A quorum needs the whole round; otherwise the last two entries are enough.
+    record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
+    last = latest_decision(record.entries)
+    if last is not None and last.get("decision_id") == decision_id:
+        if before.approval_status == last.get("decision") or is_vote(last):
+            return _decision(request, last, before, ledger, replayed=True)
+        return _write_status(
+            desk, ledger, request, before=before, entry=last, caller=caller, record=record
+        )
+    if (
+        last is not None
+        and before.approval_status != last.get("decision")
+        and not (is_vote(last) and before.approval_status == ApprovalStatus.PENDING.value)
+    ):
+        raise ApprovalRefusedError(_incomplete(last, before.approval_status))
+    if before.approval_status != request.expected_status.value:
+        raise ApprovalRefusedError(stale_message(before, request))
+    digest = check_subject(before, request)
+    if request.decision is ApprovalStatus.APPROVED:
+        check_duties(before, caller, allow_unknown_registrant)
+    count = _count_with(record, digest, caller, request) if needed > 1 else 1
+    card_status = card_status_change(before, request.card_status)
+    gate, report = run_gate(before, policy, request.override_justification)
+    body: dict[str, Any] = {
+        "kind": "decision",
+        "arn": request.arn,
+        "group": before.group,
+        "version": before.version,
+        "decision": request.decision.value,
+        "decision_id": decision_id,
+        "reason": request.reason,
+        "previous_status": before.approval_status,
+        "subject_digest": digest,
+        "subject_parts": before.subject_parts,
+        "decider": _who(caller),
+        "registrant": _who(_registrant(before)),
+        "allow_unknown_registrant": bool(
+            allow_unknown_registrant and before.created_by_arn is None
+        ),
+        "time": decided_at,
+        "gate": gate,
+        "policy": (
+            {"name": report.policy, "digest": f"sha256:{report.policy_digest}"}
+            if report is not None
+            else None
+        ),
+        "gate_report_digest": f"sha256:{report.digest}" if report is not None else None,
+        "override_justification": (
+            request.override_justification if gate == "overridden" else None
+        ),
+        "card_status": card_status.value if card_status is not None else None,
+    }
+    if needed > 1:
+        body["approvals_required"] = needed
+        body["approvals"] = count
+    entry = ledger.append(record, body)
+    if entry is None:
+        raise DecisionConflictError(
+            f"another officer recorded a decision on {request.arn} at the same moment (ledger "
+            f"entry {record.next_seq}); yours was not recorded and the status was not touched: "
+            "read the version again",
+            current_status=before.approval_status,
+            current_decision_id="",
+            in_effect=False,
+        )
+    if is_vote(entry):
+        # A quorum still short: the approval is signed in the ledger; the status stays.
+        return _decision(request, entry, before, ledger, replayed=False, report=report)
+    return _write_status(
+        desk,
+        ledger,
+        request,
+        before=before,
+        entry=entry,
+        caller=caller,
+        record=record,
+        report=report,
+    )
+
+
+def is_vote(entry: Mapping[str, Any]) -> bool:
+    """Whether an Approved entry is one approval of a quorum that it did not complete."""
+    required, approvals = entry.get("approvals_required"), entry.get("approvals")
+    return (
+        entry.get("decision") == ApprovalStatus.APPROVED.value
+        and isinstance(required, int)
+        and isinstance(approvals, int)
+        and approvals < required
+    )
+
+
+def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request) -> int:
+    """The policy's ``approvals_required`` at the card's risk rating (1 for a rejection)."""
+    if policy is None or request.decision is not ApprovalStatus.APPROVED:
+        return 1
+    rating: str | None = None
+    try:
+        content = json.loads(before.card_content or "{}")
+        value = (content.get("intended_uses") or {}).get("risk_rating")
+        rating = value if isinstance(value, str) else None
+    except (ValueError, AttributeError):
+        rating = None
+    return policy.approvals_needed(rating)
+
+
+def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Request) -> int:
+    """How many distinct officers approved ``digest`` in the open round, the caller included.
+
+    Raises:
+        ApprovalRefusedError: the caller has already approved in this round (one person
+            counts once).
+    """
+    from sm_governance.approval._quorum import open_round
+
+    round_ = open_round(record.entries)
+    if round_ is None or round_.subject != digest:
+        return 1
+    mine = {"decider": _who(caller)}
+    if not round_.counts(mine):
+        raise ApprovalRefusedError(
+            f"you have already approved {request.arn} in this round ({len(round_.approvals)} of "
+            f"{round_.required} approvals); the same person counts once: another officer must "
+            "approve"
+        )
+    return len(round_.approvals) + 1
+
+
+def _write_status(
+    desk: Any,
+    ledger: Ledger,
+    request: Request,
+    *,
+    before: Snapshot,
+    entry: dict[str, Any],
+    caller: Principal,
+    record: LedgerRead,
+    report: Any = None,
+) -> Decision:
+    decision = str(entry["decision"])
+    description = describe_decision(
+        decision=decision,
+        approver=caller.arn,
+        decided_at=str(entry.get("time", "")),
+        decision_id=str(entry["decision_id"]),
+        reason=str(entry.get("reason", "")),
+        gate=str(entry.get("gate", "not-run")),
+        gate_digest=entry.get("gate_report_digest"),
+        policy_name=(entry.get("policy") or {}).get("name"),
+        override_justification=entry.get("override_justification"),
+    )
+    update: dict[str, Any] = {
+        "ModelPackageArn": request.arn,
+        "ModelApprovalStatus": decision,
+        "ApprovalDescription": description,
+        "CustomerMetadataProperties": {
+            LEDGER_KEY: f"s3://{ledger.location.bucket}/{record.folder}"
+        },
+        "ClientToken": str(uuid.uuid5(_NAMESPACE, f"{entry['decision_id']}|{entry['seq']}")),
+    }
+    card_status = entry.get("card_status")
+    if card_status and before.card_status != card_status:
+        card_status_change(before, CardStatus(card_status))
+        update["ModelCard"] = {"ModelCardStatus": card_status}
+    with map_client_errors("UpdateModelPackage"):
+        desk.client.update_model_package(**update)
+    after: Snapshot = desk.read(request.arn)
+    if after.approval_status != decision:
+        raise DecisionConflictError(
+            f"another decision landed on {request.arn} while yours was written: it is now "
+            f"{after.approval_status}; your {decision} ({entry['decision_id']}) is in the ledger "
+            "but not in effect",
+            current_status=after.approval_status,
+            current_decision_id="",
+            in_effect=False,
+        )
+    _check_writer(ledger, request, before=before, after=after, entry=entry, caller=caller)
+    return _decision(
+        request, entry, before, ledger, replayed=False, report=report, description=description
+    )
+
+
+def _check_writer(
+    ledger: Ledger,
+    request: Request,
+    *,
+    before: Snapshot,
+    after: Snapshot,
+    entry: Mapping[str, Any],
+    caller: Principal,
+) -> None:
+    """SageMaker's ``LastModifiedBy`` must be the caller STS reported, and not the registrant."""
+    seen = (
+        parse_principal(after.modified_by_arn, after.modified_by_id, after.modified_by_source)
+        if after.modified_by_arn
+        else None
+    )
+    registrant = _registrant(before)
+    anomaly = None
+    if seen is None or not same_principal(seen, caller):
+        anomaly = (
+            "identity-mismatch",
+            f"STS reported {caller.arn} but SageMaker saw "
+            f"{seen.arn if seen else 'nobody it could name'} write the decision",
+        )
+    elif (
+        entry.get("decision") == ApprovalStatus.APPROVED.value
+        and registrant is not None
+        and same_person(seen, registrant)
+    ):
+        anomaly = (
+            "self-approval",
+            f"SageMaker saw {seen.arn} (the registrant, {registrant.arn}) write the approval",
+        )
+    if anomaly is None:
+        return
+    kind, text = anomaly
+    fresh = ledger.read(before.group, int(before.version or 0), tail=1)
+    ledger.append(
+        fresh,
+        {
+            "kind": "anomaly",
+            "anomaly": kind,
+            "arn": request.arn,
+            "group": before.group,
+            "version": before.version,
+            "decision_id": entry.get("decision_id"),
+            "details": text,
+            "subject_digest": after.subject_digest,
+            "subject_parts": after.subject_parts,
+            "decider": _who(caller),
+            "sagemaker_saw": _who(seen),
+            "time": entry.get("time"),
+        },
+    )
+    raise ApprovalRefusedError(
+        f"{kind}: {text}; recorded in the ledger as an anomaly, and `smgov verify` fails "
+        f"for {request.arn}"
+    )
+
+
+def _decision(
+    request: Request,
+    entry: Mapping[str, Any],
+    before: Snapshot,
+    ledger: Ledger,
+    *,
+    replayed: bool,
+    report: Any = None,
+    description: str | None = None,
+) -> Decision:
+    folder = ledger.location.folder(before.group, int(before.version or 0))
+    return Decision(
+        arn=request.arn,
+        decision=ApprovalStatus(entry["decision"]),
+        decision_id=str(entry["decision_id"]),
+        approver=str((entry.get("decider") or {}).get("arn", "")),
+        decided_at=str(entry.get("time", "")),
+        reason=str(entry.get("reason", "")),
+        previous_status=str(entry.get("previous_status", "")),
+        gate=str(entry.get("gate", "not-run")),
+        gate_digest=entry.get("gate_report_digest"),
+        override_justification=entry.get("override_justification"),
+        description=description if description is not None else before.approval_description,
+        report=report,
+        replayed=replayed,
+        subject_digest=entry.get("subject_digest"),
+        ledger_entry=f"s3://{ledger.location.bucket}/{folder}{entry['seq']}.json",
+        approvals_required=int(entry.get("approvals_required") or 1),
+        approvals=int(entry.get("approvals") or 1),
+    )

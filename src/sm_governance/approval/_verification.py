@@ -1,0 +1,146 @@
+"""Is a version's approval proven? Checked from one read of the version and its ledger.
+
+``verify`` passes only when every one of these holds, and names each that does not:
+
+- the ledger can be read as stored: no entry overwritten, deleted or missing;
+- every entry's signature verifies with the signing key's public key and each links to the
+  one before (no gap, no fork);
+- the latest entry is a ``decision`` (an ``anomaly`` after it fails), it is ``Approved``,
+  and SageMaker shows ``Approved`` (otherwise the decision is incomplete or overturned);
+- the decider is not the registrant (unless recorded as an unknown registrant), and no
+  ``anomaly`` entry follows the decision (the desk records one when SageMaker's
+  ``LastModifiedBy`` after the status write is not the identity STS reported);
+- the version's subject digest now equals the signed one (else ``drift``, by part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sm_governance._types import ApprovalStatus
+from sm_governance.approval._identity import parse_principal, same_person
+from sm_governance.approval._models import Snapshot
+from sm_governance.approval._recorded import is_vote, latest_decision
+from sm_governance.ledger import (
+    PART_NAMES,
+    LedgerRead,
+    VerifyResult,
+    digest_of_parts,
+    drifted_parts,
+    verify_entries,
+)
+
+__all__ = ["drift_problems", "evaluate"]
+
+
+def _decider(entry: Mapping[str, Any]) -> str:
+    return str((entry.get("decider") or {}).get("arn", "someone"))
+
+
+def drift_problems(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
+    """One ``drift:`` line per part of the subject that changed since ``entry``."""
+    if entry.get("subject_digest") == snapshot.subject_digest:
+        return []
+    signed = entry.get("subject_parts")
+    if not isinstance(signed, Mapping) or digest_of_parts(signed) != entry.get("subject_digest"):
+        signed = None
+    parts = drifted_parts(signed, snapshot.subject_parts) or list(PART_NAMES)
+    when = f"the decision of {entry.get('time')} by {_decider(entry)} (entry {entry.get('seq')})"
+    return [f"drift: {PART_NAMES[part]} changed since {when}" for part in parts]
+
+
+def _principal(who: Any) -> Any:
+    if not isinstance(who, Mapping) or not who.get("arn"):
+        return None
+    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
+
+
+def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    decider = _principal(entry.get("decider"))
+    if decider is None:
+        return ["the decision does not name its decider"]
+    registrant = (
+        parse_principal(snapshot.created_by_arn, snapshot.created_by_id, snapshot.created_by_source)
+        if snapshot.created_by_arn
+        else None
+    )
+    if registrant is None and not entry.get("allow_unknown_registrant"):
+        problems.append("unknown registrant: SageMaker does not say who registered the version")
+    if registrant is not None and same_person(decider, registrant):
+        problems.append(f"self-approved: {decider.arn} also registered the version")
+    return problems
+
+
+def _quorum_problems(
+    snapshot: Snapshot, entries: list[dict[str, Any]], decision: Mapping[str, Any]
+) -> list[str]:
+    """Separation of duties for every approval of the round in force, and its count."""
+    from sm_governance.approval._quorum import rounds
+
+    required = decision.get("approvals_required")
+    if not isinstance(required, int) or isinstance(required, bool) or required <= 1:
+        return _duties(snapshot, decision)
+    in_force, _ = rounds(entries)
+    if in_force is None or in_force.approvals[-1].get("seq") != decision.get("seq"):
+        return [
+            f"quorum: the approval at entry {decision.get('seq')} does not complete a round of "
+            f"{required} distinct officers approving the same subject"
+        ]
+    problems: list[str] = []
+    for approval in in_force.approvals:
+        problems.extend(p for p in _duties(snapshot, approval) if p not in problems)
+    return problems
+
+
+def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> VerifyResult:
+    """The verification of one version from what was read (pure)."""
+    arn = snapshot.arn
+    problems = list(record.problems)
+    entries = list(record.entries)
+    decision = latest_decision(entries)
+    if not entries:
+        problems.append(f"no ledger entry for {arn}")
+    else:
+        problems.extend(verify_entries(entries, public_key, arn=arn))
+    status = snapshot.approval_status
+    if decision is None:
+        if entries:
+            problems.append("no decision in the ledger")
+        if status != ApprovalStatus.APPROVED.value:
+            problems.append(f"not approved: SageMaker shows {status}")
+        return VerifyResult(arn, tuple(problems), None, snapshot.subject_digest)
+    seq = decision.get("seq")
+    for later in entries:
+        after = isinstance(seq, int) and isinstance(later.get("seq"), int) and later["seq"] > seq
+        if later.get("kind") == "anomaly" and after:
+            problems.append(
+                f"anomaly at {later['seq']}: {later.get('anomaly')}: {later.get('details')}"
+            )
+    if decision.get("decision") != ApprovalStatus.APPROVED.value:
+        problems.append(
+            f"the latest decision is {decision.get('decision')} by {_decider(decision)} "
+            f"(entry {seq})"
+        )
+    elif status != ApprovalStatus.APPROVED.value:
+        problems.append(f"not approved: SageMaker shows {status}")
+    vote = is_vote(decision)
+    if vote:
+        problems.append(
+            f"quorum: {decision.get('approvals')} of {decision.get('approvals_required')} "
+            "approvals recorded; the version is not approved until the quorum is complete"
+        )
+    elif status != decision.get("decision") and status in (
+        ApprovalStatus.APPROVED.value,
+        ApprovalStatus.PENDING.value,
+        ApprovalStatus.REJECTED.value,
+    ):
+        problems.append(
+            f"incomplete: decision {decision.get('decision_id')} ({decision.get('decision')}, "
+            f"entry {seq}) is in the ledger but SageMaker shows {status}"
+        )
+    if decision.get("decision") == ApprovalStatus.APPROVED.value and not vote:
+        problems.extend(_quorum_problems(snapshot, entries, decision))
+    problems.extend(drift_problems(snapshot, decision))
+    return VerifyResult(arn, tuple(problems), dict(decision), snapshot.subject_digest)

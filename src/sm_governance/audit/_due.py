@@ -1,0 +1,140 @@
+"""Re-certification: which approvals fall due, from the ledger's signed approval times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sm_governance.policy._cadence import Interval
+
+__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One Approved version whose re-certification is due (or overdue) by a given day.
+
+    Attributes:
+        arn: the version.
+        risk_rating: the card's risk rating (``None`` when it has none).
+        approved_at: the time of the signed approval now in force.
+        approved_by: who signed it.
+        interval: the policy's review interval at that risk rating.
+        due_at: ``approved_at`` plus ``interval``.
+        overdue: whether ``due_at`` is before the reference time.
+    """
+
+    arn: str
+    risk_rating: str | None
+    approved_at: datetime
+    approved_by: str | None
+    interval: Interval
+    due_at: datetime
+    overdue: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON data, times as ISO 8601 UTC."""
+        return {
+            "arn": self.arn,
+            "risk_rating": self.risk_rating,
+            "approved_at": _iso(self.approved_at),
+            "approved_by": self.approved_by,
+            "review_every": str(self.interval),
+            "due_at": _iso(self.due_at),
+            "status": "overdue" if self.overdue else "due",
+        }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: Any) -> datetime | None:
+    """An entry's ISO 8601 time as an aware UTC datetime (``None`` when unreadable)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def approved_at(entries: Sequence[Mapping[str, Any]]) -> tuple[datetime, str | None] | None:
+    """When (and by whom) the approval in force was signed: the latest Approved decision
+    after which no Rejected decision came; ``None`` when there is none."""
+    for entry in reversed(entries):
+        if entry.get("kind") != "decision":
+            continue
+        if entry.get("decision") == "Rejected":
+            return None
+        if entry.get("decision") == "Approved":
+            moment = parse_time(entry.get("time"))
+            decider = entry.get("decider")
+            who = decider.get("arn") if isinstance(decider, Mapping) else None
+            return (moment, who) if moment is not None else None
+    return None
+
+
+def due_items(
+    approvals: Iterable[tuple[str, str | None, datetime, str | None]],
+    intervals: Any,
+    *,
+    as_of: datetime,
+    within: timedelta = timedelta(0),
+) -> list[DueItem]:
+    """The approvals due by ``as_of + within``, oldest due date first.
+
+    Args:
+        approvals: ``(arn, risk_rating, approved_at, approved_by)`` per Approved version.
+        intervals: a callable from risk rating to :class:`Interval` or ``None`` (a policy's
+            ``review_interval``).
+        as_of: the reference time (now, or ``--as-of``).
+        within: also list what falls due this soon after ``as_of``.
+    """
+    horizon = as_of + within
+    found: list[DueItem] = []
+    for arn, rating, when, who in approvals:
+        interval = intervals(rating)
+        if interval is None:
+            continue
+        due = interval.after(when)
+        if due <= horizon:
+            found.append(DueItem(arn, rating, when, who, interval, due, due < as_of))
+    return sorted(found, key=lambda item: (item.due_at, item.arn))
+
+
+def scan_due(
+    client: Any,
+    ledger: Any,
+    policy: Any,
+    *,
+    groups: Sequence[str] = (),
+    as_of: datetime | None = None,
+    within: timedelta = timedelta(0),
+    calls: dict[str, int] | None = None,
+) -> list[DueItem]:
+    """Approved versions (of ``groups``) due for re-certification by ``as_of + within``.
+
+    One ``Search`` page per 100 Approved versions, and one ledger read per Approved version
+    whose risk rating has a review interval.
+    """
+    from sm_governance.audit._scan import card_of, risk_rating_of, search_versions
+
+    counted: dict[str, int] = {} if calls is None else calls
+    moment = as_of or datetime.now(timezone.utc)
+    approvals: list[tuple[str, str | None, datetime, str | None]] = []
+    for package in search_versions(client, groups, counted, status="Approved"):
+        rating = risk_rating_of(card_of(package))
+        if policy.review_interval(rating) is None:
+            continue
+        read = ledger.read(
+            str(package["ModelPackageGroupName"]), int(package["ModelPackageVersion"])
+        )
+        counted["ledger reads"] = counted.get("ledger reads", 0) + 1
+        signed = approved_at(read.entries)
+        if signed is not None:
+            approvals.append((str(package["ModelPackageArn"]), rating, signed[0], signed[1]))
+    return due_items(approvals, policy.review_interval, as_of=moment, within=within)

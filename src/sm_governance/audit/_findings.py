@@ -1,0 +1,153 @@
+"""Posture findings: one problem with one version, in words an auditor reads.
+
+=======================  ==========  ========================================================
+kind                     severity    meaning
+=======================  ==========  ========================================================
+``self_approved``        critical    the approver is the registrant (the same person)
+``drift``                critical    the version changed after its approval was signed
+``unverified_approval``  high        Approved without a valid signed ledger decision
+``quorum_missing``       high        fewer distinct officers approved than the policy needs
+``approval_expired``     medium      the policy's re-certification interval has passed
+``card_not_approved``    medium      an Approved version whose card is Draft or PendingReview
+``no_datazone_project``  low         the version names no Amazon DataZone project
+=======================  ==========  ========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+__all__ = [
+    "KINDS",
+    "SEVERITIES",
+    "Finding",
+    "findings_from_verification",
+    "severity_at_least",
+]
+
+#: Severity names, most severe first.
+SEVERITIES: Final = ("critical", "high", "medium", "low")
+
+#: Every finding kind: its severity and one line on what it means.
+KINDS: Final[dict[str, tuple[str, str]]] = {
+    "self_approved": ("critical", "The approver is the person who registered the version."),
+    "drift": ("critical", "The version changed after its approval was signed."),
+    "unverified_approval": (
+        "high",
+        "The version is Approved without a valid signed decision in the ledger.",
+    ),
+    "quorum_missing": (
+        "high",
+        "Fewer distinct officers approved the version than its policy requires.",
+    ),
+    "approval_expired": ("medium", "The approval is older than the policy's review interval."),
+    "card_not_approved": (
+        "medium",
+        "The version is Approved but its model card is Draft or PendingReview.",
+    ),
+    "no_datazone_project": ("low", "The version names no Amazon DataZone project."),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One posture problem with one model package version.
+
+    Example:
+        >>> Finding("arn:aws:sagemaker:us-east-1:111122223333:model-package/churn/1", "drift",
+        ...         "the card changed since the decision of 2026-01-01").severity
+        'critical'
+    """
+
+    arn: str
+    kind: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        """``critical``, ``high``, ``medium`` or ``low`` (fixed per kind)."""
+        return KINDS[self.kind][0]
+
+    def to_json(self) -> dict[str, str]:
+        """``{"arn", "kind", "severity", "message"}``."""
+        return {
+            "arn": self.arn,
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def severity_at_least(severity: str, threshold: str) -> bool:
+    """Whether ``severity`` is ``threshold`` or more severe."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
+
+
+def _kind_of(problem: str) -> str:
+    text = problem.lower()
+    if text.startswith("drift"):
+        return "drift"
+    if "self-approv" in text or "self approv" in text:
+        return "self_approved"
+    if "quorum" in text:
+        return "quorum_missing"
+    return "unverified_approval"
+
+
+def findings_from_verification(arn: str, problems: list[str]) -> list[Finding]:
+    """Turn ``verify``'s problems into findings, one per kind (messages joined)."""
+    grouped: dict[str, list[str]] = {}
+    for problem in problems:
+        grouped.setdefault(_kind_of(problem), []).append(problem)
+    return [Finding(arn, kind, "; ".join(texts)) for kind, texts in grouped.items()]
+
+
+def to_sarif(findings: list[Finding], *, version: str) -> dict[str, Any]:
+    """The findings as a SARIF 2.1.0 log, one rule per kind, one result per finding."""
+    levels = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+    rules = [
+        {
+            "id": kind,
+            "name": "".join(part.title() for part in kind.split("_")),
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": levels[severity]},
+            "properties": {"severity": severity},
+        }
+        for kind, (severity, text) in KINDS.items()
+    ]
+    index = {kind: i for i, kind in enumerate(KINDS)}
+    results = [
+        {
+            "ruleId": f.kind,
+            "ruleIndex": index[f.kind],
+            "level": levels[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "logicalLocations": [
+                        {"fullyQualifiedName": f.arn, "kind": "resource", "name": f.arn}
+                    ]
+                }
+            ],
+            "properties": {"severity": f.severity, "arn": f.arn},
+        }
+        for f in findings
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sm-governance",
+                        "version": version,
+                        "informationUri": "https://github.com/sm-governance/sm-governance",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }

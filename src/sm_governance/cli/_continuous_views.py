@@ -1,0 +1,73 @@
+"""Tables for ``smgov due`` and ``smgov audit``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from sm_governance.cli._views import _cell
+
+if TYPE_CHECKING:
+    from sm_governance.audit import AuditReport, DueItem
+
+__all__ = ["audit_table", "due_table"]
+
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _ref(arn: str) -> str:
+    # arn:...:model-package/GROUP/N -> GROUP/N (the short form every command accepts)
+    tail = arn.rsplit(":model-package/", 1)[-1]
+    return tail if tail != arn else arn
+
+
+def _day(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def due_table(items: Sequence[DueItem], as_of: datetime) -> Table:
+    """Approvals due for re-certification, oldest due date first."""
+    table = Table(
+        title=f"{len(items)} approval(s) due for re-certification as of {_day(as_of)}",
+        title_justify="left",
+    )
+    for name in ("version", "risk", "approved at", "approved by", "every", "due at", "status"):
+        table.add_column(name, overflow="fold")
+    for item in items:
+        status = "[red]overdue[/]" if item.overdue else "[yellow]due[/]"
+        table.add_row(
+            _cell(_ref(item.arn)),
+            _cell(item.risk_rating),
+            _day(item.approved_at),
+            _cell(item.approved_by),
+            str(item.interval),
+            _day(item.due_at),
+            status,
+        )
+    return table
+
+
+def audit_table(report: AuditReport) -> Table:
+    """The audit's findings, most severe first."""
+    from sm_governance.audit import SEVERITIES
+
+    title = (
+        f"{len(report.findings)} finding(s) in {report.versions} version(s) "
+        f"({report.approved} approved)"
+    )
+    table = Table(title=title, title_justify="left")
+    for name in ("severity", "kind", "version", "finding"):
+        table.add_column(name, overflow="fold")
+    order = sorted(report.findings, key=lambda f: (SEVERITIES.index(f.severity), f.arn, f.kind))
+    for finding in order:
+        style = _SEVERITY_STYLE[finding.severity]
+        table.add_row(
+            f"[{style}]{finding.severity}[/]",
+            finding.kind,
+            _cell(_ref(finding.arn)),
+            _cell(finding.message),
+        )
+    return table

@@ -1,0 +1,101 @@
+"""Finding the gate's policy for a group: a file, an S3 object, or a group's named policy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sm_governance.errors import Problem, ValidationError, map_client_errors
+
+if TYPE_CHECKING:
+    from sm_governance.policy import Policy
+
+__all__ = ["POLICY_TAG", "PolicySource"]
+
+#: The model package group tag that names a group's policy in a policy folder.
+POLICY_TAG = "governance:policy"
+_MAX_BYTES = 1_000_000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+class PolicySource:
+    """Loads (and caches per process) the policy that applies to a model package group.
+
+    Args:
+        where: ``SMGOV_POLICY``: a file path, ``s3://bucket/key``, or ``s3://bucket/prefix/``.
+        s3: an S3 client, for ``s3://`` sources.
+        sagemaker: a SageMaker client, for a folder (to read the group's tag).
+    """
+
+    def __init__(self, where: str, *, s3: Any = None, sagemaker: Any = None) -> None:
+        self._where = where
+        self._s3 = s3
+        self._sagemaker = sagemaker
+        self._cache: dict[str, Policy] = {}
+
+    @property
+    def is_folder(self) -> bool:
+        """Whether each group names its policy (``s3://bucket/prefix/``)."""
+        return self._where.startswith("s3://") and self._where.endswith("/")
+
+    def for_group(self, group_arn: str) -> Policy:
+        """The policy for the group with this ARN.
+
+        Raises:
+            ValidationError: no policy is named, or it cannot be read or is not valid.
+        """
+        if not self.is_folder:
+            return self._load(self._where)
+        name = self._group_policy_name(group_arn)
+        return self._load(self._where + name + ".yaml")
+
+    def _group_policy_name(self, group_arn: str) -> str:
+        with map_client_errors("ListTags"):
+            tags = self._sagemaker.list_tags(ResourceArn=group_arn).get("Tags", [])
+        names = [t["Value"] for t in tags if t.get("Key") == POLICY_TAG]
+        if not names:
+            raise ValidationError(
+                [Problem(POLICY_TAG, f"the group has no {POLICY_TAG} tag naming its policy")],
+                subject=group_arn,
+            )
+        name = str(names[0])
+        if not _NAME.match(name):
+            raise ValidationError(
+                [Problem(POLICY_TAG, "is not a policy name (letters, digits, _ . -)")],
+                subject=group_arn,
+            )
+        return name
+
+    def _load(self, where: str) -> Policy:
+        from sm_governance.policy import load_policy
+        from sm_governance.policy._load import policy_from_text
+
+        if where in self._cache:
+            return self._cache[where]
+        if where.startswith("s3://"):
+            text = self._read_s3(where)
+            policy = policy_from_text(text, subject=f"policy {where}")
+        else:
+            policy = load_policy(Path(where))
+        self._cache[where] = policy
+        return policy
+
+    def _read_s3(self, uri: str) -> str:
+        bucket, _, key = uri[len("s3://") :].partition("/")
+        if not bucket or not key:
+            raise ValidationError(
+                [Problem("SMGOV_POLICY", "an S3 policy is s3://bucket/key.yaml")], subject=uri
+            )
+        with map_client_errors("GetObject"):
+            body = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{_MAX_BYTES}")
+        data: bytes = body["Body"].read(_MAX_BYTES + 1)
+        if len(data) > _MAX_BYTES:
+            raise ValidationError(
+                [Problem("", f"larger than {_MAX_BYTES:,} bytes; a policy is a short file")],
+                subject=uri,
+            )
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError([Problem("", "is not UTF-8 text")], subject=uri) from exc

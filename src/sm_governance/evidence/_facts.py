@@ -1,0 +1,199 @@
+"""Lineage facts a version holds, read from its ``DescribeModelPackage`` response.
+
+Pure: the description (as SageMaker returned it), the card content and the ledger entries in,
+plain JSON data out. Nothing here is trusted for more than it says: these are the facts as
+recorded, which the bundle carries next to the signed decisions that bind them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["fact_holds", "lineage"]
+
+_TRAINING_JOB = ":training-job/"
+_MLFLOW_KEYS = {
+    "run_id": "mlflow_run_id",
+    "experiment_id": "mlflow_experiment_id",
+    "run_name": "mlflow_run_name",
+    "source_commit": "mlflow_source_commit",
+}
+_CONTAINER_KEYS = {
+    "image": "Image",
+    "image_digest": "ImageDigest",
+    "model_data_url": "ModelDataUrl",
+    "model_data_etag": "ModelDataETag",
+    "framework": "Framework",
+    "framework_version": "FrameworkVersion",
+}
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _containers(description: Mapping[str, Any]) -> list[dict[str, Any]]:
+    specs = [_mapping(description.get("InferenceSpecification"))]
+    specs += [_mapping(s) for s in _list(description.get("AdditionalInferenceSpecifications"))]
+    found: list[dict[str, Any]] = []
+    for spec in specs:
+        for container in _list(spec.get("Containers")):
+            data = _mapping(container)
+            row: dict[str, Any] = {key: data.get(api) for key, api in _CONTAINER_KEYS.items()}
+            source = _mapping(_mapping(data.get("ModelDataSource")).get("S3DataSource"))
+            row["model_data_source"] = _text(source.get("S3Uri"))
+            found.append(row)
+    return found
+
+
+def _metrics_sources(value: Any, base: str = "") -> list[dict[str, Any]]:
+    """Every ``MetricsSource`` below ``ModelMetrics`` / ``DriftCheckBaselines``, with its path."""
+    found: list[dict[str, Any]] = []
+    for key, child in sorted(_mapping(value).items()):
+        path = f"{base}.{key}" if base else str(key)
+        child_map = _mapping(child)
+        if "S3Uri" in child_map:
+            found.append(
+                {
+                    "kind": path,
+                    "s3_uri": child_map.get("S3Uri"),
+                    "content_type": child_map.get("ContentType"),
+                    "content_digest": child_map.get("ContentDigest"),
+                }
+            )
+        elif child_map:
+            found.extend(_metrics_sources(child_map, path))
+    return found
+
+
+def _training_job(card: Mapping[str, Any], description: Mapping[str, Any]) -> dict[str, Any]:
+    details = _mapping(_mapping(card.get("training_details")).get("training_job_details"))
+    arn = _text(details.get("training_arn"))
+    if arn:
+        return {"arn": arn, "recorded_in": "card training_details.training_job_details"}
+    source = _text(description.get("SourceUri"))
+    if source and _TRAINING_JOB in source:
+        return {"arn": source, "recorded_in": "SourceUri"}
+    return {"arn": None, "recorded_in": None}
+
+
+def _datasets(card: Mapping[str, Any]) -> dict[str, list[str]]:
+    details = _mapping(_mapping(card.get("training_details")).get("training_job_details"))
+    evaluation: list[str] = []
+    for item in _list(card.get("evaluation_details")):
+        evaluation += [str(d) for d in _list(_mapping(item).get("datasets"))]
+    return {
+        "training": [str(d) for d in _list(details.get("training_datasets"))],
+        "evaluation": evaluation,
+    }
+
+
+def _mlflow(card: Mapping[str, Any]) -> dict[str, Any] | None:
+    custom = _mapping(_mapping(card.get("additional_information")).get("custom_details"))
+    run = {key: custom.get(name) for key, name in _MLFLOW_KEYS.items()}
+    return run if run["run_id"] else None
+
+
+def lineage(
+    description: Mapping[str, Any],
+    card: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The lineage facts of a version, as JSON data with keys in a fixed order.
+
+    Args:
+        description: the ``DescribeModelPackage`` response.
+        card: the card content (``ModelCard.to_content()``); training job, datasets, training
+            images and the MLflow run come from it.
+    """
+    content = card or {}
+    training = _mapping(_mapping(content.get("training_details")).get("training_job_details"))
+    environment = _mapping(training.get("training_environment"))
+    lifecycle = _mapping(description.get("ModelLifeCycle"))
+    return {
+        "arn": description.get("ModelPackageArn"),
+        "group": description.get("ModelPackageGroupName"),
+        "version": description.get("ModelPackageVersion"),
+        "source_uri": _text(description.get("SourceUri")),
+        "training_job": _training_job(content, description),
+        "datasets": _datasets(content),
+        "training_images": [str(i) for i in _list(environment.get("container_image"))],
+        "inference": _containers(description),
+        "model_metrics": _metrics_sources(description.get("ModelMetrics")),
+        "drift_check_baselines": _metrics_sources(description.get("DriftCheckBaselines")),
+        "mlflow_run": _mlflow(content),
+        "lifecycle": (
+            {"stage": lifecycle.get("Stage"), "stage_status": lifecycle.get("StageStatus")}
+            if lifecycle
+            else None
+        ),
+    }
+
+
+def _is_decision(entry: Mapping[str, Any]) -> bool:
+    signature = _mapping(entry.get("signature"))
+    return bool(entry.get("decision")) and bool(signature.get("value"))
+
+
+def fact_holds(
+    name: str,
+    facts: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    gate_reports: int = 0,
+) -> tuple[bool, str]:
+    """Whether one crosswalk fact holds, and what was seen (one short sentence).
+
+    Args:
+        name: a fact name of :data:`sm_governance.evidence._crosswalk.FACTS`.
+        facts: the version's :func:`lineage`.
+        entries: the version's ledger entries.
+        gate_reports: how many gate reports go with the evidence.
+    """
+    inference = facts["inference"]
+    if name == "version":
+        held = bool(facts["group"]) and facts["version"] is not None
+        return held, f"{facts['group']} version {facts['version']}" if held else "not recorded"
+    if name == "inference_images":
+        undigested = [c["image"] or "(no image)" for c in inference if not c["image_digest"]]
+        if not inference:
+            return False, "no inference container"
+        if undigested:
+            return False, f"no image digest for {', '.join(undigested)}"
+        return True, f"{len(inference)} image(s), each with its digest"
+    if name == "model_data":
+        located = [c for c in inference if c["model_data_url"] or c["model_data_source"]]
+        if not located:
+            return False, "no model artefacts recorded"
+        untagged = [c for c in located if not c["model_data_etag"]]
+        if untagged:
+            return False, f"no ETag for {len(untagged)} of {len(located)} model artefact(s)"
+        return True, f"{len(located)} model artefact(s), each with its ETag"
+    if name == "training_job":
+        job = facts["training_job"]
+        return (True, f"in {job['recorded_in']}") if job["arn"] else (False, "not recorded")
+    if name == "decision":
+        decided = [e for e in entries if _is_decision(e)]
+        return (True, f"{len(decided)} signed decision(s)") if decided else (False, "no decision")
+    if name == "ledger_chain":
+        return (True, f"{len(entries)} entry(ies)") if entries else (False, "no ledger entry")
+    if name == "gate_report":
+        recorded = gate_reports + sum(1 for e in entries if e.get("gate_report_digest"))
+        return (recorded > 0, f"{recorded} report(s)" if recorded else "none recorded")
+    if name == "model_metrics":
+        count = len(facts["model_metrics"])
+        return count > 0, f"{count} report(s)" if count else "none"
+    if name == "drift_baselines":
+        count = len(facts["drift_check_baselines"])
+        return count > 0, f"{count} baseline(s)" if count else "none"
+    if name == "lifecycle":
+        stage = facts["lifecycle"]
+        return (True, f"stage {stage['stage']}") if stage else (False, "no stage")
+    raise ValueError(f"unknown fact {name!r}")

@@ -1,0 +1,65 @@
+"""Checking a version's chain of entries offline: order, links, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sm_governance.ledger._entry import FORMAT, entry_hash
+from sm_governance.ledger._signature import signature_valid
+
+__all__ = ["verify_entries"]
+
+
+def verify_entries(
+    entries: Sequence[Mapping[str, Any]], public_key_der: bytes, *, arn: str | None = None
+) -> list[str]:
+    """Every problem with a version's entries, in order; an empty list means the chain holds.
+
+    Entry ``i`` (from 1) must have ``seq == i``, link to entry ``i - 1`` by
+    :func:`~sm_governance.ledger.entry_hash` (the first links to ``null``), carry a valid
+    signature by ``public_key_der`` and, when ``arn`` is given, be about that version.
+
+    Args:
+        entries: the entries, in ``seq`` order (as stored: ``1.json``, ``2.json``, ...).
+        public_key_der: the signing key's public key (DER ``SubjectPublicKeyInfo``).
+        arn: the version the entries must be about.
+
+    Example:
+        >>> verify_entries([], b"")
+        []
+    """
+    problems: list[str] = []
+    previous: Mapping[str, Any] | None = None
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, Mapping):
+            problems.append(f"entry {position} is not a JSON object")
+            previous = None
+            continue
+        if entry.get("format") != FORMAT:
+            problems.append(f"entry {position} has an unknown format {entry.get('format')!r}")
+        seq = entry.get("seq")
+        if seq != position or isinstance(seq, bool):
+            problems.append(f"chain broken at {position}: the entry says seq {seq!r}")
+        try:
+            expected = entry_hash(previous) if previous is not None else None
+        except ValueError:
+            expected = "unencodable"
+        if position > 1 and previous is None:
+            expected = "unreadable"
+        if entry.get("prev") != expected:
+            problems.append(
+                f"chain broken at {position}: it does not link to entry {position - 1}"
+                if position > 1
+                else "chain broken at 1: the first entry links to an earlier one"
+            )
+        if arn is not None and entry.get("arn") != arn:
+            problems.append(f"entry {position} is about {entry.get('arn')!r}, not {arn}")
+        try:
+            valid = signature_valid(public_key_der, entry)
+        except ValueError:
+            valid = False
+        if not valid:
+            problems.append(f"signature invalid at {position}")
+        previous = entry
+    return problems

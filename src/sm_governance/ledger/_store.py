@@ -1,0 +1,195 @@
+"""The ledger's S3 store: list, read and create entries; never overwrite, never delete.
+
+One version's entries are the objects ``PREFIX/<group>/<version>/<seq>.json``. Entries are
+created with ``If-None-Match: *``, so of two writers of the same ``seq`` exactly one
+succeeds. The bucket must have versioning and Object Lock enabled (checked before a
+store's first write: once per command), so a created entry cannot be deleted or replaced: an
+overwrite only adds a newer object version and a delete only a delete marker, and listing
+the object versions shows both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_errors
+from sm_governance.ledger._canonical import canonical_json
+from sm_governance.ledger._location import LedgerLocation
+
+__all__ = ["LedgerRead", "LedgerStore"]
+
+_SEQ_KEY = re.compile(r"([1-9][0-9]{0,8})\.json")
+_MAX_ENTRY_BYTES = 1_000_000
+_LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
+
+
+@dataclass(frozen=True)
+class LedgerRead:
+    """A version's entries as stored, in ``seq`` order, and what is wrong with the storage.
+
+    Attributes:
+        entries: the parsed entries: of an overwritten object, its first version (S3 lists
+            a key's versions newest first), which Object Lock keeps.
+        problems: overwritten or deleted entries, stray objects, unreadable content.
+    """
+
+    folder: str
+    entries: tuple[dict[str, Any], ...] = ()
+    problems: tuple[str, ...] = field(default=())
+    count: int = 0
+    """How many entries are stored (``entries`` holds only the last ones after a tail read)."""
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        """The entry with the highest ``seq``, if any."""
+        return self.entries[-1] if self.entries else None
+
+    @property
+    def next_seq(self) -> int:
+        """The ``seq`` of the next entry."""
+        return self.count + 1
+
+
+class LedgerStore:
+    """Reads and creates ledger entries in S3.
+
+    Args:
+        client: an S3 client.
+        location: the ledger's bucket and prefix.
+    """
+
+    def __init__(self, client: Any, location: LedgerLocation) -> None:
+        self.client = client
+        self.location = location
+        self._locked = False
+        self._lock = threading.Lock()
+
+    def check_locked(self) -> None:
+        """Refuse a bucket without versioning and Object Lock (two calls, once per store:
+        the command line makes one per process).
+
+        Raises:
+            ApprovalRefusedError: the bucket is not locked or not versioned.
+        """
+        with self._lock:
+            if self._locked:
+                return
+        bucket = self.location.bucket
+        try:
+            with map_client_errors("GetObjectLockConfiguration"):
+                lock = self.client.get_object_lock_configuration(Bucket=bucket)
+            enabled = lock.get("ObjectLockConfiguration", {}).get("ObjectLockEnabled")
+        except AwsError as exc:
+            if exc.code != "ObjectLockConfigurationNotFoundError":
+                raise
+            enabled = None
+        if enabled != "Enabled":
+            raise ApprovalRefusedError(
+                f"the ledger bucket {bucket} does not have Object Lock enabled, so its entries "
+                "could be deleted; refusing to record decisions there (create the bucket with "
+                "Object Lock, as infra/ does)"
+            )
+        with map_client_errors("GetBucketVersioning"):
+            versioning = self.client.get_bucket_versioning(Bucket=bucket).get("Status")
+        if versioning != "Enabled":
+            raise ApprovalRefusedError(
+                f"the ledger bucket {bucket} does not have versioning enabled; refusing to "
+                "record decisions there"
+            )
+        with self._lock:
+            self._locked = True
+
+    def read(self, group: str, version: int, *, tail: int | None = None) -> LedgerRead:
+        """One version's entries: one ``ListObjectVersions`` page per 1,000 objects, then one
+        ``GetObject`` per entry read (only the last ``tail`` entries when given)."""
+        folder = self.location.folder(group, version)
+        versions: dict[int, list[dict[str, Any]]] = {}
+        problems: list[str] = []
+        for page in self._pages(folder):
+            for item in page.get("Versions", []):
+                seq = self._seq(str(item["Key"]), folder, problems)
+                if seq is not None:
+                    versions.setdefault(seq, []).append(item)
+            for marker in page.get("DeleteMarkers", []):
+                seq = self._seq(str(marker["Key"]), folder, problems)
+                if seq is not None:
+                    problems.append(f"entry {seq} was deleted (a delete marker hides it)")
+        count = 0
+        for seq in sorted(versions):
+            if seq != count + 1:
+                problems.append(f"chain broken at {count + 1}: no entry {count + 1}")
+                break
+            count = seq
+            if len(versions[seq]) > 1:
+                problems.append(
+                    f"entry {seq} was overwritten ({len(versions[seq])} object versions)"
+                )
+        first = 1 if tail is None else max(count - tail + 1, 1)
+        entries = [
+            self._get(folder, seq, versions[seq][-1], problems) for seq in range(first, count + 1)
+        ]
+        return LedgerRead(folder, tuple(entries), tuple(problems), count)
+
+    def create(self, folder: str, entry: Mapping[str, Any]) -> bool:
+        """Create entry ``entry['seq']`` unless it exists (``If-None-Match: *``).
+
+        Returns:
+            ``False`` when another writer created that entry first.
+        """
+        try:
+            with map_client_errors("PutObject"):
+                self.client.put_object(
+                    Bucket=self.location.bucket,
+                    Key=f"{folder}{entry['seq']}.json",
+                    Body=canonical_json(dict(entry)),
+                    ContentType="application/json",
+                    IfNoneMatch="*",
+                )
+        except AwsError as exc:
+            if exc.code in _LOSING:
+                return False
+            raise
+        return True
+
+    def _pages(self, folder: str) -> Any:
+        request: dict[str, Any] = {"Bucket": self.location.bucket, "Prefix": folder}
+        while True:
+            with map_client_errors("ListObjectVersions"):
+                page = self.client.list_object_versions(**request)
+            yield page
+            if not page.get("IsTruncated"):
+                return
+            request["KeyMarker"] = page.get("NextKeyMarker")
+            request["VersionIdMarker"] = page.get("NextVersionIdMarker")
+
+    @staticmethod
+    def _seq(key: str, folder: str, problems: list[str]) -> int | None:
+        match = _SEQ_KEY.fullmatch(key[len(folder) :]) if key.startswith(folder) else None
+        if match is None:
+            problems.append(f"unexpected object {key} in the ledger")
+            return None
+        return int(match.group(1))
+
+    def _get(
+        self, folder: str, seq: int, item: Mapping[str, Any], problems: list[str]
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"Bucket": self.location.bucket, "Key": f"{folder}{seq}.json"}
+        if item.get("VersionId") and item.get("VersionId") != "null":
+            request["VersionId"] = item["VersionId"]
+        with map_client_errors("GetObject"):
+            body = self.client.get_object(**request)["Body"].read(_MAX_ENTRY_BYTES + 1)
+        try:
+            if len(body) > _MAX_ENTRY_BYTES:
+                raise ValueError("too large")
+            parsed = json.loads(body)
+            if not isinstance(parsed, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            problems.append(f"entry {seq} is not a readable JSON object")
+            return {"seq": None}
+        return parsed

@@ -1,0 +1,242 @@
+"""Decisions recorded in the ledger: order, calls, idempotence, incomplete decisions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sm_governance import ApprovalRefusedError, ApprovalStatus, ValidationError
+from sm_governance.approval import ApprovalDesk
+from sm_governance.ledger import entry_hash, verify_entries
+from sm_governance.testing import People
+
+from .conftest import POLICY, Calls, LedgerSetup
+
+
+def _entries(setup: LedgerSetup, arn: str) -> list[dict[str, Any]]:
+    group, version = arn.rsplit("/", 2)[-2:]
+    listed = setup.s3.list_objects_v2(Bucket=setup.bucket, Prefix=f"decisions/{group}/{version}/")
+    keys = sorted(
+        (o["Key"] for o in listed.get("Contents", [])), key=lambda k: int(k.rsplit("/", 1)[1][:-5])
+    )
+    return [
+        json.loads(setup.s3.get_object(Bucket=setup.bucket, Key=k)["Body"].read()) for k in keys
+    ]
+
+
+def test_an_approval_is_a_signed_entry_written_before_the_status(
+    recorded: ApprovalDesk,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    officer_calls: Calls,
+    describe: Callable[[str], dict[str, Any]],
+) -> None:
+    # WHEN the officer approves with the ledger configured
+    officer_calls.clear()
+    decision = recorded.approve(arn, reason="Meets retail-credit", policy=POLICY)
+    # THEN the calls are: identity, read, ledger read, lock check (first time), sign, put,
+    # status write, verification read
+    assert officer_calls.names == [
+        "GetCallerIdentity",
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObjectLockConfiguration",
+        "GetBucketVersioning",
+        "Sign",
+        "PutObject",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
+    # AND the entry carries the whole decision, signed and bound to the subject
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["seq"] == 1
+    assert entry["prev"] is None
+    assert entry["kind"] == "decision"
+    assert entry["decision"] == "Approved"
+    assert entry["reason"] == "Meets retail-credit"
+    assert entry["subject_digest"] == decision.subject_digest
+    assert str(decision.subject_digest).startswith("sha256:v1:")
+    assert entry["policy"]["name"] == "retail-credit"
+    assert entry["gate"] == "passed"
+    assert entry["signature"]["algorithm"] == "ECDSA_SHA_256"
+    public = ledger_setup.kms.get_public_key(KeyId=ledger_setup.key)["PublicKey"]
+    assert verify_entries([entry], public, arn=arn) == []
+    assert decision.verified
+    assert decision.ledger_entry == f"s3://{ledger_setup.bucket}/decisions/credit-risk/1/1.json"
+    # AND the version keeps only a pointer to the ledger
+    meta = describe(arn)["CustomerMetadataProperties"]
+    assert meta["governance:ledger"] == f"s3://{ledger_setup.bucket}/decisions/credit-risk/1/"
+    assert not any(k.startswith("governance:log:") for k in meta)
+
+
+def test_a_second_decision_in_the_same_process_skips_the_lock_check(
+    recorded: ApprovalDesk, register: Callable[..., str], officer_calls: Calls
+) -> None:
+    recorded.approve(register(), reason="first")
+    second = register()
+    officer_calls.clear()
+    recorded.reject(second, reason="second")
+    assert officer_calls.names == [
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "Sign",
+        "PutObject",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
+
+
+def test_decisions_chain_per_version(
+    recorded: ApprovalDesk, arn: str, ledger_setup: LedgerSetup, officer_calls: Calls
+) -> None:
+    recorded.approve(arn, reason="ok")
+    recorded.reject(arn, reason="found a problem", expected_status=ApprovalStatus.APPROVED)
+    officer_calls.clear()
+    recorded.approve(arn, reason="fixed", expected_status=ApprovalStatus.REJECTED)
+    # a later decision reads only the latest entries, not the whole chain
+    assert officer_calls.names.count("GetObject") == 2
+    entries = _entries(ledger_setup, arn)
+    assert [e["decision"] for e in entries] == ["Approved", "Rejected", "Approved"]
+    assert entries[1]["prev"] == entry_hash(entries[0])
+    assert entries[2]["prev"] == entry_hash(entries[1])
+    assert recorded.verify(arn).verified
+
+
+def test_running_the_same_command_again_is_recognised(
+    recorded: ApprovalDesk, arn: str, ledger_setup: LedgerSetup, officer_calls: Calls
+) -> None:
+    first = recorded.approve(arn, reason="ok")
+    officer_calls.clear()
+    again = recorded.approve(arn, reason="ok")
+    assert again.replayed
+    assert again.decision_id == first.decision_id
+    assert "PutObject" not in officer_calls.names
+    assert "UpdateModelPackage" not in officer_calls.names
+    assert len(_entries(ledger_setup, arn)) == 1
+
+
+class FailingUpdate:
+    """A SageMaker client whose ``UpdateModelPackage`` never arrives (a crash, a lost link)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def update_model_package(self, **_: Any) -> Any:
+        raise ConnectionError("connection dropped before SageMaker got the write")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_an_incomplete_decision_blocks_others_and_is_completed_by_running_it_again(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+) -> None:
+    # GIVEN the officer's entry landed but the status write did not
+    broken = ApprovalDesk(
+        client=FailingUpdate(people.officer.session.client("sagemaker")),
+        sts_client=people.officer.session.client("sts"),
+        s3_client=ledger_setup.s3,
+        kms_client=ledger_setup.kms,
+        ledger=ledger_setup.url,
+        signing_key=ledger_setup.key,
+    )
+    with pytest.raises(ConnectionError):
+        broken.approve(arn, reason="Meets retail-credit")
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    # THEN verify and history call it incomplete
+    result = recorded.verify(arn)
+    assert not result.verified
+    assert any(p.startswith("incomplete: decision") for p in result.problems)
+    # AND another officer is refused with that explanation
+    other = people.registrant  # anyone else: the registrant rejecting their own version
+    desk = ApprovalDesk(
+        session=other.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    with pytest.raises(ApprovalRefusedError, match="recorded but incomplete"):
+        desk.reject(arn, reason="withdrawn")
+    # WHEN the officer runs the same command again
+    done = recorded.approve(arn, reason="Meets retail-credit")
+    # THEN the recorded decision is completed, with no second entry
+    assert not done.replayed
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    assert len(_entries(ledger_setup, arn)) == 1
+    assert recorded.verify(arn).verified
+
+
+def test_an_unlocked_bucket_is_refused_before_anything_is_written(
+    people: People, arn: str, ledger_setup: LedgerSetup, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    ledger_setup.s3.create_bucket(Bucket="smgov-unlocked-ledger")
+    desk = ApprovalDesk(
+        session=people.officer.session,
+        ledger="s3://smgov-unlocked-ledger/d",
+        signing_key=ledger_setup.key,
+    )
+    with pytest.raises(ApprovalRefusedError, match="does not have Object Lock enabled"):
+        desk.approve(arn, reason="ok")
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    assert "Contents" not in ledger_setup.s3.list_objects_v2(Bucket="smgov-unlocked-ledger")
+
+
+def test_a_ledger_without_a_signing_key_refuses_decisions(
+    people: People, arn: str, ledger_setup: LedgerSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    desk = ApprovalDesk(session=people.officer.session, ledger=ledger_setup.url)
+    with pytest.raises(ApprovalRefusedError, match="signing key"):
+        desk.approve(arn, reason="ok")
+
+
+def test_the_ledger_and_key_come_from_the_environment(
+    people: People, arn: str, ledger_setup: LedgerSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMGOV_LEDGER", ledger_setup.url)
+    monkeypatch.setenv("SMGOV_SIGNING_KEY", ledger_setup.key)
+    desk = ApprovalDesk(session=people.officer.session)
+    assert desk.approve(arn, reason="ok").verified
+    assert desk.verify(arn).verified
+
+
+@pytest.mark.parametrize("url", ["ledger-bucket/prefix", "s3://Bad_Bucket/x", "s3://ab"])
+def test_a_bad_ledger_url_is_a_usage_error_before_any_call(url: str) -> None:
+    with pytest.raises(ValidationError, match="ledger"):
+        ApprovalDesk(ledger=url)
+
+
+def test_without_a_ledger_the_decision_says_it_is_unverified(
+    officer: ApprovalDesk, arn: str, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    decision = officer.approve(arn, reason="ok")
+    assert not decision.verified
+    assert decision.ledger_entry is None
+    assert decision.to_dict()["verified"] is False
+    # the subject digest is still recorded, in the metadata
+    meta = describe(arn)["CustomerMetadataProperties"]
+    assert meta["governance:subject_digest"] == decision.subject_digest
+    trail = officer.history(arn)
+    assert not any(event.verified for event in trail)
+    assert any("nothing in this trail is verified" in line for line in trail.limits)
+
+
+def test_history_without_a_key_shows_the_entries_unverified(
+    people: People,
+    arn: str,
+    recorded: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorded.approve(arn, reason="ok")
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    reader = ApprovalDesk(session=people.officer.session, ledger=ledger_setup.url)
+    trail = reader.history(arn)
+    decisions = [e for e in trail if e.kind == "decision"]
+    assert len(decisions) == 1
+    assert not decisions[0].verified
+    assert any("signatures were not checked" in line for line in trail.limits)

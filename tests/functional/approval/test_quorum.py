@@ -1,0 +1,133 @@
+"""Quorums by risk tier: two distinct officers for a High-risk card, through the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sm_governance.approval import ApprovalDesk
+from sm_governance.card import ModelCard
+from sm_governance.errors import ApprovalRefusedError
+from sm_governance.policy import load_policy
+from sm_governance.registry import ModelRegistry
+from sm_governance.testing import Identity, People, create_user, demo_card
+
+from .conftest import GROUP, IMAGE, LedgerSetup
+
+QUORUM = load_policy(
+    "policy: high-risk-quorum\nrequire: [intended_uses.purpose_of_model]\n"
+    "approvals_required: {High: 2}\n"
+)
+
+
+@pytest.fixture
+def high_risk(people: People) -> str:
+    card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.91, risk="High"))
+    return (
+        ModelRegistry(session=people.registrant.session)
+        .register(GROUP, card, image_uri=IMAGE, model_data_url="s3://m/high.tar.gz")
+        .arn
+    )
+
+
+@pytest.fixture
+def second_officer(people: People) -> Identity:
+    return create_user("second-officer", region_name="us-east-1")
+
+
+@pytest.fixture
+def desks(
+    people: People, second_officer: Identity, ledger_setup: LedgerSetup
+) -> tuple[ApprovalDesk, ApprovalDesk]:
+    def desk(session: Any) -> ApprovalDesk:
+        return ApprovalDesk(session=session, ledger=ledger_setup.url, signing_key=ledger_setup.key)
+
+    return desk(people.officer.session), desk(second_officer.session)
+
+
+def _status(people: People, arn: str) -> str:
+    client = people.registrant.session.client("sagemaker")
+    return str(client.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"])
+
+
+def test_two_distinct_officers_make_an_approval_and_one_twice_does_not(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    first, second = desks
+    # GIVEN the first officer's approval of a High-risk card that needs two
+    one = first.approve(high_risk, reason="Fairness reviewed", policy=QUORUM)
+    # THEN it is signed but not in effect: the version is still pending, verify says why
+    assert (one.approvals, one.approvals_required, one.in_effect) == (1, 2, False)
+    assert one.verified
+    assert _status(people, high_risk) == "PendingManualApproval"
+    check = first.verify(high_risk)
+    assert not check.verified
+    assert any(p.startswith("quorum: 1 of 2") for p in check.problems)
+    # WHEN the same officer approves again, with another reason
+    with pytest.raises(ApprovalRefusedError, match="counts once"):
+        first.approve(high_risk, reason="Looked again", policy=QUORUM)
+    # AND running the first command again is recognised as done
+    again = first.approve(high_risk, reason="Fairness reviewed", policy=QUORUM)
+    assert again.replayed
+    assert again.approvals == 1
+    # WHEN a second officer approves
+    two = second.approve(high_risk, reason="Second review", policy=QUORUM)
+    # THEN the quorum is complete, the status is Approved and verify proves it
+    assert (two.approvals, two.approvals_required, two.in_effect) == (2, 2, True)
+    assert _status(people, high_risk) == "Approved"
+    proof = second.verify(high_risk)
+    assert proof.verified, proof.problems
+
+
+def test_the_registrant_never_counts(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk], ledger_setup: Any
+) -> None:
+    own = ApprovalDesk(
+        session=people.registrant.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    with pytest.raises(ApprovalRefusedError):
+        own.approve(high_risk, reason="Mine", policy=QUORUM)
+    desks[0].approve(high_risk, reason="First", policy=QUORUM)
+    assert _status(people, high_risk) == "PendingManualApproval"
+
+
+def test_a_rejection_ends_the_round(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    first, second = desks
+    first.approve(high_risk, reason="First", policy=QUORUM)
+    second.reject(high_risk, reason="Bias not explained")
+    assert _status(people, high_risk) == "Rejected"
+    # a fresh round after the rejection needs two approvals again
+    restart = first.approve(
+        high_risk, reason="Explained now", policy=QUORUM, expected_status="Rejected"
+    )
+    assert (restart.approvals, restart.in_effect) == (1, False)
+
+
+def test_a_version_that_changed_between_approvals_starts_a_new_round(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    first, second = desks
+    first.approve(high_risk, reason="First", policy=QUORUM)
+    client = people.registrant.session.client("sagemaker")
+    content = client.describe_model_package(ModelPackageName=high_risk)["ModelCard"][
+        "ModelCardContent"
+    ]
+    client.update_model_package(
+        ModelPackageArn=high_risk, ModelCard={"ModelCardContent": content.replace("0.91", "0.92")}
+    )
+    two = second.approve(high_risk, reason="Second", policy=QUORUM)
+    assert (two.approvals, two.in_effect) == (1, False)
+    assert _status(people, high_risk) == "PendingManualApproval"
+
+
+def test_without_a_quorum_in_the_policy_one_approval_is_enough(
+    people: People, register: Callable[..., str], desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    arn = register()
+    decision = desks[0].approve(arn, reason="ok", policy=QUORUM)
+    assert (decision.approvals, decision.approvals_required, decision.in_effect) == (1, 1, True)
+    assert _status(people, arn) == "Approved"

@@ -1,0 +1,178 @@
+"""smgov due and smgov audit on the command line: JSON, tables, SARIF, exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sm_governance.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from sm_governance.testing import People
+
+from .conftest import Smgov
+
+BUCKET = "smgov-cli-continuous"
+CADENCE = "policy: cadence\nreview_every: {Medium: 90d, default: 1y}\n"
+
+
+@pytest.fixture
+def ledger(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
+    session = people.officer.session
+    session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
+    kms = session.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{BUCKET}/decisions")
+    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
+    return key
+
+
+@pytest.fixture
+def cadence(tmp_path: Path) -> Path:
+    path = tmp_path / "cadence.yaml"
+    path.write_text(CADENCE, encoding="utf-8")
+    return path
+
+
+def _approve(smgov: Smgov, people: People, arn: str) -> None:
+    result = smgov("approve", arn, "--reason", "Reviewed", "--no-policy", who=people.officer)
+    assert result.exit_code == EXIT_OK, result.output
+
+
+def test_due_lists_the_approval_once_its_interval_has_passed(
+    smgov: Smgov, people: People, arn: str, ledger: str, cadence: Path
+) -> None:
+    # GIVEN an approval of a Medium-risk card, reviewed every 90 days
+    _approve(smgov, people, arn)
+    # THEN nothing is due today, and it is overdue in 100 days
+    today = smgov.json("due", "--policy", str(cadence), who=people.officer)
+    assert today["due"] == []
+    later = smgov.json("due", "--policy", str(cadence), "--as-of", "2099-01-01", who=people.officer)
+    assert [(d["arn"], d["status"], d["review_every"]) for d in later["due"]] == [
+        (arn, "overdue", "90d")
+    ]
+    soon = smgov.json("due", "--policy", str(cadence), "--within", "91d", who=people.officer)
+    assert [d["status"] for d in soon["due"]] == ["due"]
+    table = smgov("due", "--policy", str(cadence), "--as-of", "2099-01-01", who=people.officer)
+    assert table.exit_code == EXIT_OK
+    assert "credit-risk/1" in table.stdout
+    assert "overdue" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "next tuesday"], "--as-of"),
+        (["--within", "soon"], "--within"),
+    ],
+)
+def test_due_refuses_bad_options_in_one_line(
+    smgov: Smgov, people: People, *, ledger: str, cadence: Path, args: list[str], message: str
+) -> None:
+    result = smgov("due", "--policy", str(cadence), *args, who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_due_needs_a_policy_with_review_every_and_a_ledger(
+    smgov: Smgov, people: People, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMGOV_POLICY", raising=False)
+    assert smgov("due", who=people.officer).exit_code == EXIT_USAGE
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("policy: p\nrequire: [intended_uses.purpose_of_model]\n", encoding="utf-8")
+    result = smgov("due", "--policy", str(plain), who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "review_every" in result.output
+    monkeypatch.delenv("SMGOV_LEDGER", raising=False)
+    cadence = tmp_path / "cadence.yaml"
+    cadence.write_text(CADENCE, encoding="utf-8")
+    result = smgov("due", "--policy", str(cadence), who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "--ledger" in result.output
+
+
+def test_audit_exits_1_with_findings_and_writes_sarif(
+    smgov: Smgov, people: People, arn: str, ledger: str, tmp_path: Path
+) -> None:
+    # GIVEN one version approved outside the tool
+    people.officer.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )
+    sarif = tmp_path / "audit.sarif"
+    # WHEN the account is audited
+    result = smgov("--output", "json", "audit", "--sarif", str(sarif), who=people.officer)
+    # THEN it fails with one finding naming the version and its kind
+    assert result.exit_code == EXIT_REFUSED, result.output
+    report = json.loads(result.stdout)
+    assert {(f["arn"], f["kind"]) for f in report["findings"]} == {
+        (arn, "unverified_approval"),
+        (arn, "card_not_approved"),
+    }
+    assert report["failed"] is True
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {
+        "unverified_approval",
+        "card_not_approved",
+    }
+    # AND a threshold above the finding's severity passes
+    assert smgov("audit", "--fail-on", "critical", who=people.officer).exit_code == EXIT_OK
+    assert smgov("audit", "--fail-on", "none", who=people.officer).exit_code == EXIT_OK
+    table = smgov("audit", who=people.officer)
+    assert "unverified_approval" in table.stdout
+
+
+def test_audit_of_a_clean_account_exits_0(
+    smgov: Smgov, people: People, register: Callable[..., str], ledger: str
+) -> None:
+    arn = register(card_status="PendingReview")
+    result = smgov(
+        "approve",
+        arn,
+        "--reason",
+        "Reviewed",
+        "--card-status",
+        "Approved",
+        "--no-policy",
+        who=people.officer,
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    report = smgov.json("audit", who=people.officer)
+    assert report["findings"] == []
+    assert (report["versions"], report["approved"], report["failed"]) == (1, 1, False)
+
+
+def test_audit_refuses_an_unknown_severity(smgov: Smgov, people: People) -> None:
+    result = smgov("audit", "--fail-on", "severe", who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "--fail-on" in result.output
+
+
+def test_approve_says_how_far_the_quorum_is(
+    smgov: Smgov, people: People, ledger: str, tmp_path: Path
+) -> None:
+    from sm_governance.card import ModelCard
+    from sm_governance.registry import ModelRegistry
+    from sm_governance.testing import demo_card
+
+    from .conftest import GROUP, IMAGE
+
+    card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.91, risk="High"))
+    arn = (
+        ModelRegistry(session=people.registrant.session)
+        .register(GROUP, card, image_uri=IMAGE, model_data_url="s3://m/high.tar.gz")
+        .arn
+    )
+    policy = tmp_path / "quorum.yaml"
+    policy.write_text(
+        "policy: q\nrequire: [intended_uses.purpose_of_model]\napprovals_required: {High: 2}\n",
+        encoding="utf-8",
+    )
+    result = smgov("approve", arn, "--reason", "First", "--policy", str(policy), who=people.officer)
+    assert result.exit_code == EXIT_OK, result.output
+    assert "1 of 2 approvals" in result.stdout
+    verify = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
+    assert any(p.startswith("quorum: 1 of 2") for p in verify["problems"])

@@ -1,0 +1,168 @@
+"""The ledger on the command line: verify as the deployment gate, --subject-digest, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sm_governance.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from sm_governance.testing import People
+
+from .conftest import Smgov
+
+BUCKET = "smgov-cli-ledger"
+
+
+@pytest.fixture
+def ledger(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A locked ledger bucket and a signing key, exported as SMGOV_LEDGER / SMGOV_SIGNING_KEY."""
+    session = people.officer.session
+    session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
+    kms = session.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{BUCKET}/decisions")
+    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
+    return key
+
+
+def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
+    smgov: Smgov, people: People, arn: str, ledger: str
+) -> None:
+    # GIVEN an approval recorded in the ledger
+    shown = smgov.json("show", arn, who=people.officer)
+    decision = smgov.json(
+        "approve",
+        arn,
+        "--reason",
+        "ok",
+        "--no-policy",
+        "--subject-digest",
+        shown["subject_digest"],
+        who=people.officer,
+    )
+    assert decision["verified"] is True
+    assert decision["subject_digest"] == shown["subject_digest"]
+    # THEN verify passes, in JSON and as text
+    result = smgov.json("verify", arn, who=people.officer)
+    assert result["verified"] is True
+    assert result["problems"] == []
+    assert result["decision"]["decision"] == "Approved"
+    text = smgov("verify", arn, who=people.officer)
+    assert text.exit_code == EXIT_OK
+    assert "VERIFIED" in text.stdout
+    # WHEN the registrant changes the card afterwards
+    client = people.registrant.session.client("sagemaker")
+    content = client.describe_model_package(ModelPackageName=arn)["ModelCard"]["ModelCardContent"]
+    client.update_model_package(
+        ModelPackageArn=arn,
+        ModelCard={"ModelCardContent": content.replace("0.91", "0.41")},
+    )
+    # THEN verify exits 1 and names the drift
+    failed = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
+    assert failed["verified"] is False
+    assert any(p.startswith("drift: the card changed") for p in failed["problems"])
+    text = smgov("verify", arn, who=people.officer)
+    assert text.exit_code == EXIT_REFUSED
+    assert "NOT VERIFIED" in text.stdout
+    assert "drift: the card changed" in text.stdout
+
+
+def test_verify_without_any_decision_exits_1(
+    smgov: Smgov, people: People, arn: str, ledger: str
+) -> None:
+    result = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
+    assert f"no ledger entry for {arn}" in result["problems"]
+    assert "not approved: SageMaker shows PendingManualApproval" in result["problems"]
+
+
+def test_verify_offline_with_a_public_key_file(
+    smgov: Smgov, people: People, arn: str, ledger: str, tmp_path: Path
+) -> None:
+    smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
+    public = people.officer.session.client("kms").get_public_key(KeyId=ledger)["PublicKey"]
+    key_file = tmp_path / "ledger-key.der"
+    key_file.write_bytes(public)
+    smgov.monkeypatch.delenv("SMGOV_SIGNING_KEY")
+    result = smgov.json("verify", arn, "--public-key", str(key_file), who=people.officer)
+    assert result["verified"] is True
+    bad = tmp_path / "not-a-key.pem"
+    bad.write_text("hello", encoding="utf-8")
+    error = smgov.json("verify", arn, "--public-key", str(bad), code=EXIT_USAGE)
+    assert "--public-key: not a PEM or DER public key" in error["error"]["message"]
+
+
+def test_verify_without_a_ledger_is_a_usage_error(
+    smgov: Smgov, people: People, arn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMGOV_LEDGER", raising=False)
+    error = smgov.json("verify", arn, code=EXIT_USAGE)
+    assert "--ledger" in error["error"]["message"]
+
+
+def test_global_ledger_options_on_the_command_line(
+    smgov: Smgov, people: People, arn: str, ledger: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMGOV_LEDGER")
+    monkeypatch.delenv("SMGOV_SIGNING_KEY")
+    options = ["--ledger", f"s3://{BUCKET}/decisions", "--signing-key", ledger]
+    done = smgov(*options, "--output", "json", "reject", arn, "--reason", "no", who=people.officer)
+    assert done.exit_code == EXIT_OK, done.output
+    bad = smgov("--ledger", "bucket-without-scheme", "show", arn)
+    assert bad.exit_code == EXIT_USAGE
+    assert "s3://BUCKET/PREFIX" in bad.output
+
+
+def test_review_then_change_is_refused_on_the_command_line(
+    smgov: Smgov, people: People, arn: str, ledger: str, policy_file: Path
+) -> None:
+    reviewed = smgov.json("check", arn, "--policy", str(policy_file), who=people.officer)
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, CustomerMetadataProperties={"datazone_project_id": "elsewhere"}
+    )
+    refused = smgov.json(
+        "approve",
+        arn,
+        "--reason",
+        "ok",
+        "--no-policy",
+        "--subject-digest",
+        reviewed["subject_digest"],
+        who=people.officer,
+        code=EXIT_REFUSED,
+    )
+    assert "changed since it was reviewed" in refused["error"]["message"]
+    malformed = smgov(
+        "approve", arn, "--reason", "ok", "--no-policy", "--subject-digest", "sha256:abc"
+    )
+    assert malformed.exit_code == EXIT_USAGE
+    assert "--subject-digest" in malformed.output
+
+
+def test_history_marks_signed_decisions_and_claims(
+    smgov: Smgov, people: People, arn: str, ledger: str
+) -> None:
+    smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ApprovalDescription="Approved by the board"
+    )
+    data = smgov.json("history", arn, who=people.officer)
+    kinds = {(e["kind"], e["verified"]) for e in data["events"]}
+    assert ("decision", True) in kinds
+    assert ("claim", False) in kinds
+    assert data["ledger"] == f"s3://{BUCKET}/decisions"
+    table = smgov("history", arn, who=people.officer)
+    assert table.exit_code == EXIT_OK
+    assert "✓" in table.stdout
+    assert "unverified approval description" in table.stdout
+
+
+def test_without_a_ledger_the_decision_output_says_unverified(
+    smgov: Smgov, people: People, arn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMGOV_LEDGER", raising=False)
+    done = smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
+    assert done.exit_code == EXIT_OK
+    assert "unverified" in done.stdout
+    history = smgov("history", arn)
+    assert "nothing is verified" in history.stdout

@@ -1,0 +1,165 @@
+"""smgov audit's engine: every kind of finding planted in one account, and found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sm_governance.approval import ApprovalDesk
+from sm_governance.audit import scan, scan_due
+from sm_governance.ledger import KmsSigner, Ledger, subject_digest
+from sm_governance.policy import load_policy
+from sm_governance.registry import ModelRegistry
+from sm_governance.testing import People
+
+from .conftest import GROUP, LedgerSetup
+
+POLICY = load_policy("policy: cadence\nreview_every: {High: 90d, default: 1y}\n")
+QUORUM = load_policy("policy: quorum\napprovals_required: {High: 2}\n")
+
+
+def _ledger(people: People, setup: LedgerSetup) -> Ledger:
+    session = people.officer.session
+    return Ledger(
+        setup.url,
+        s3_client=session.client("s3"),
+        signer=KmsSigner(session.client("kms"), setup.key),
+    )
+
+
+def _kinds(findings: list[Any]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for f in findings:
+        found.setdefault(f.arn.rsplit("/", 2)[-2] + "/" + f.arn.rsplit("/", 1)[-1], set()).add(
+            f.kind
+        )
+    return found
+
+
+def test_every_kind_is_found_in_search_pages(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    sagemaker = people.officer.session.client("sagemaker")
+    # GIVEN a clean approval (v1), an approval outside the tool (v2), a drifted one (v3), an
+    # approval with a Draft card (v4), a High-risk approval (v5), a self-approval forged in
+    # the ledger by someone holding the key (v6) and a version without a DataZone project
+    clean = register()
+    officer_desk.approve(clean, reason="Reviewed", card_status="Approved")
+    outside = register()
+    sagemaker.update_model_package(ModelPackageArn=outside, ModelApprovalStatus="Approved")
+    drifted = register()
+    officer_desk.approve(drifted, reason="Reviewed", card_status="Approved")
+    described = sagemaker.describe_model_package(ModelPackageName=drifted)
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=drifted,
+        ModelCard={
+            "ModelCardContent": described["ModelCard"]["ModelCardContent"].replace("0.91", "0.4")
+        },
+    )
+    draft_card = register(card_status="Draft")
+    officer_desk.approve(draft_card, reason="Reviewed")
+    high = register(risk="High")
+    officer_desk.approve(high, reason="Reviewed", card_status="Approved")
+    self_approved = register()
+    ledger = _ledger(people, ledger_setup)
+    forged_on = sagemaker.describe_model_package(ModelPackageName=self_approved)
+    read = ledger.read(GROUP, 6)
+    ledger.append(
+        read,
+        {
+            "kind": "decision",
+            "decision": "Approved",
+            "arn": self_approved,
+            "group": GROUP,
+            "version": 6,
+            "subject_digest": subject_digest(forged_on),
+            "decider": {"arn": people.registrant.arn},
+            "time": "2026-11-30T00:00:00.000Z",
+        },
+    )
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=self_approved, ModelApprovalStatus="Approved"
+    )
+    ModelRegistry(session=people.registrant.session).ensure_group("no-project")
+    no_project = register(group="no-project", datazone=False)
+    # WHEN the account is audited a year later with a cadence policy
+    report = scan(
+        sagemaker,
+        ledger=ledger,
+        policy=POLICY,
+        now=datetime.now(timezone.utc) + timedelta(days=120),
+    )
+    found = _kinds(report.findings)
+    # THEN each planted problem is found, and the clean approval has only its expiry pending
+    assert report.versions == 7
+    assert report.approved == 6
+    assert report.calls["Search"] == 1
+    assert found.get("credit-risk/1", set()) == set()
+    assert "unverified_approval" in found["credit-risk/2"]
+    assert "drift" in found["credit-risk/3"]
+    assert "card_not_approved" in found["credit-risk/4"]
+    assert found["credit-risk/5"] == {"approval_expired"}
+    assert "self_approved" in found["credit-risk/6"]
+    assert found["no-project/1"] == {"no_datazone_project"}
+    assert {f.arn for f in report.findings} == {
+        outside,
+        drifted,
+        draft_card,
+        high,
+        self_approved,
+        no_project,
+    }
+    assert clean not in {f.arn for f in report.findings}
+
+
+def test_a_quorum_short_of_the_policy_is_found(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    arn = register(risk="High")
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    report = scan(
+        people.officer.session.client("sagemaker"),
+        ledger=_ledger(people, ledger_setup),
+        policy=QUORUM,
+    )
+    assert [(f.kind, f.arn) for f in report.findings] == [("quorum_missing", arn)]
+
+
+def test_without_a_ledger_every_approval_is_unverified(
+    people: People, register: Callable[..., str], officer_desk: ApprovalDesk
+) -> None:
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    report = scan(people.officer.session.client("sagemaker"))
+    assert [(f.kind, f.arn) for f in report.findings] == [("unverified_approval", arn)]
+
+
+def test_due_lists_what_falls_due_from_the_signed_time(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a High-risk approval (90 days) and a Medium one (1 year)
+    high = register(risk="High")
+    officer_desk.approve(high, reason="Reviewed", card_status="Approved")
+    medium = register(risk="Medium")
+    officer_desk.approve(medium, reason="Reviewed", card_status="Approved")
+    sagemaker = people.officer.session.client("sagemaker")
+    ledger = _ledger(people, ledger_setup)
+    now = datetime.now(timezone.utc)
+    # THEN nothing is due today, the High one in 91 days, both in 366 days
+    assert scan_due(sagemaker, ledger, POLICY, as_of=now) == []
+    in_91 = scan_due(sagemaker, ledger, POLICY, as_of=now + timedelta(days=91))
+    assert [(i.arn, i.overdue) for i in in_91] == [(high, True)]
+    soon = scan_due(sagemaker, ledger, POLICY, as_of=now, within=timedelta(days=91))
+    assert [(i.arn, i.overdue) for i in soon] == [(high, False)]
+    later = scan_due(sagemaker, ledger, POLICY, as_of=now + timedelta(days=366))
+    assert [i.arn for i in later] == [high, medium]

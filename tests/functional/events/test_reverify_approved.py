@@ -1,0 +1,132 @@
+"""The handler on an Approved version: verify again; send back or alert when it fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sm_governance.approval import ApprovalDesk
+from sm_governance.events import Runtime, handle
+from sm_governance.testing import People
+
+from .conftest import LedgerSetup, state_change
+
+
+def _describe(people: People, arn: str) -> dict[str, Any]:
+    client = people.registrant.session.client("sagemaker")
+    return dict(client.describe_model_package(ModelPackageName=arn))
+
+
+def _tamper(people: People, arn: str) -> None:
+    """The registrant lowers the fairness score on the card after the approval."""
+    content = _describe(people, arn)["ModelCard"]["ModelCardContent"].replace("0.91", "0.41")
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelCard={"ModelCardContent": content}
+    )
+
+
+def test_a_proven_approval_is_left_alone(
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+) -> None:
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    result = handle(
+        state_change(arn, "Approved"),
+        runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key),
+    )
+    assert result == {"arn": arn, "action": "verified"}
+
+
+def test_a_card_changed_after_approval_is_sent_back_and_reported(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+    findings_queue: Any,
+) -> None:
+    # GIVEN an approved version whose card the registrant then changed
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    _tamper(people, arn)
+    rt = runtime(
+        ledger=ledger_setup.url, signing_key=ledger_setup.key, findings_topic=findings_queue.topic
+    )
+    # WHEN the change is announced
+    result = handle(state_change(arn, "Approved"), rt)
+    # THEN the version is back in the queue with the reason, and a drift finding went out
+    assert result["action"] == "revoked"
+    assert "drift" in [f["kind"] for f in result["findings"]]
+    described = _describe(people, arn)
+    assert described["ModelApprovalStatus"] == "PendingManualApproval"
+    assert "the card changed" in described["ApprovalDescription"]
+    messages = findings_queue()
+    assert len(messages) == 1
+    assert messages[0]["arn"] == arn
+    assert "drift" in [f["kind"] for f in messages[0]["findings"]]
+    # AND the same event again changes nothing more (the version is no longer Approved)
+    again = handle(state_change(arn, "Approved"), rt)
+    assert again["action"] == "gate"
+    assert _describe(people, arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_alert_only_leaves_the_status_and_reports(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+    findings_queue: Any,
+) -> None:
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    _tamper(people, arn)
+    rt = runtime(
+        ledger=ledger_setup.url,
+        signing_key=ledger_setup.key,
+        on_drift="alert",
+        findings_topic=findings_queue.topic,
+    )
+    result = handle(state_change(arn, "Approved"), rt)
+    assert result["action"] == "alerted"
+    assert _describe(people, arn)["ModelApprovalStatus"] == "Approved"
+    assert [m["action"] for m in findings_queue()] == ["alerted"]
+
+
+def test_an_approval_made_outside_the_tool_is_sent_back(
+    people: People,
+    register: Callable[..., str],
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a version approved with a plain UpdateModelPackage (no signed decision)
+    arn = register()
+    people.officer.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved", ApprovalDescription="LGTM"
+    )
+    # WHEN it is announced
+    result = handle(
+        state_change(arn, "Approved"),
+        runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key),
+    )
+    # THEN it is an unverified approval, and it goes back to the queue
+    assert result["action"] == "revoked"
+    assert [f["kind"] for f in result["findings"]] == ["unverified_approval"]
+    assert _describe(people, arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_without_a_ledger_nothing_can_be_verified_so_nothing_is_touched(
+    people: People, register: Callable[..., str], runtime: Callable[..., Runtime]
+) -> None:
+    arn = register()
+    people.officer.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )
+    result = handle(state_change(arn, "Approved"), runtime())
+    assert result["action"] == "ignored"
+    assert _describe(people, arn)["ModelApprovalStatus"] == "Approved"

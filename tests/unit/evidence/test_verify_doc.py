@@ -1,0 +1,100 @@
+"""VERIFY.md's commands, run as written: openssl, sha256sum and python3 only."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sm_governance.evidence import assemble_bundle
+
+from .conftest import Key, complete_description, decision_chain
+
+Content = dict[str, Any]
+TOOLS = ("openssl", "sha256sum", "python3", "bash")
+
+
+def unzip_bundle(card: Content, tmp_path: Path, *, change: Any = None) -> Path:
+    signer = Key()
+    description = complete_description(card)
+    entries = decision_chain(signer, description, ("Rejected", "Approved"))
+    if change is not None:
+        change(description)
+    bundle = assemble_bundle(
+        description,
+        entries=entries,
+        public_key_der=signer.public_key(),
+        pdf=False,
+        sign=signer.raw,
+    )
+    folder = tmp_path / "bundle"
+    with zipfile.ZipFile(bundle.write(tmp_path / "b.zip")) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def run_doc(folder: Path) -> subprocess.CompletedProcess[str]:
+    text = (folder / "VERIFY.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) == 6
+    script = "set -euo pipefail\n" + "\n".join(blocks)
+    return subprocess.run(
+        ["bash", "-c", script], check=False, cwd=folder, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture(autouse=True)
+def _tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    assert not missing, f"VERIFY.md needs {missing}"
+
+
+def test_the_documented_commands_verify_a_sound_bundle(high_card: Content, tmp_path: Path) -> None:
+    folder = unzip_bundle(high_card, tmp_path)
+    done = run_doc(folder)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Verified OK") == 3  # the manifest and two entries
+    assert "2 entries, chain whole" in done.stdout
+    digest = json.loads((folder / "manifest.json").read_text())["subject_digest"]
+    assert f"subject {digest}: Approved by" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (lambda f: (f / "card/card.md").write_text("# forged"), "card/card.md: FAILED"),
+        (
+            lambda f: (f / "manifest.json").write_text(
+                (f / "manifest.json").read_text().replace('_entries": 2', '_entries": 3')
+            ),
+            "Verification failure",
+        ),
+        (lambda f: (f / "ledger/entries/1.sig").write_bytes(b"0"), "ledger/entries/1.sig: FAILED"),
+        (lambda f: (f / "card/extra.md").write_text("x"), "files the manifest does not list"),
+        (lambda f: (f / "manifest.sig").unlink(), "manifest.sig"),
+    ],
+)
+def test_the_documented_commands_catch_tampering(
+    high_card: Content, tmp_path: Path, tamper: Any, message: str
+) -> None:
+    folder = unzip_bundle(high_card, tmp_path)
+    tamper(folder)
+    done = run_doc(folder)
+    assert done.returncode != 0
+    assert message in done.stdout + done.stderr
+
+
+def test_the_documented_digest_names_drift(high_card: Content, tmp_path: Path) -> None:
+    def change(description: dict[str, Any]) -> None:
+        description["ModelPackageDescription"] = "changed after the decision"
+
+    folder = unzip_bundle(high_card, tmp_path, change=change)
+    done = run_doc(folder)
+    assert done.returncode != 0
+    assert "AssertionError: drift: sha256:v1:" in done.stderr

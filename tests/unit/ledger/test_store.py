@@ -1,0 +1,139 @@
+"""The S3 store against an in-memory S3: listing pages, tails, strays, conflicts, the lock."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from sm_governance import ApprovalRefusedError
+from sm_governance.errors import AwsError
+from sm_governance.ledger import LedgerLocation, LedgerStore
+
+
+def _error(code: str, operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": code}}, operation)
+
+
+class MemoryS3:
+    """Just enough S3 for the store: versioned objects, pages of ``page`` versions."""
+
+    def __init__(self, *, locked: bool = True, versioned: bool = True, page: int = 1000) -> None:
+        self.objects: dict[str, list[bytes]] = {}
+        self.locked, self.versioned, self.page = locked, versioned, page
+        self.calls: list[str] = []
+
+    def get_object_lock_configuration(self, Bucket: str) -> dict[str, Any]:
+        self.calls.append("GetObjectLockConfiguration")
+        if not self.locked:
+            raise _error("ObjectLockConfigurationNotFoundError", "GetObjectLockConfiguration")
+        return {"ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled"}}
+
+    def get_bucket_versioning(self, Bucket: str) -> dict[str, Any]:
+        self.calls.append("GetBucketVersioning")
+        return {"Status": "Enabled"} if self.versioned else {}
+
+    def put_object(self, *, Bucket: str, Key: str, Body: bytes, IfNoneMatch: str, **_: Any) -> None:
+        self.calls.append("PutObject")
+        if IfNoneMatch == "*" and Key in self.objects:
+            raise _error("PreconditionFailed", "PutObject")
+        self.objects.setdefault(Key, []).append(Body)
+
+    def list_object_versions(self, **request: Any) -> dict[str, Any]:
+        self.calls.append("ListObjectVersions")
+        rows = [
+            {"Key": key, "VersionId": f"{key}#{n}"}
+            for key in sorted(self.objects)
+            if key.startswith(request["Prefix"])
+            for n in reversed(range(len(self.objects[key])))
+        ]
+        start = int(request.get("KeyMarker") or 0)
+        chunk = rows[start : start + self.page]
+        more = start + self.page < len(rows)
+        page: dict[str, Any] = {"Versions": chunk, "IsTruncated": more}
+        if more:
+            page["NextKeyMarker"] = str(start + self.page)
+            page["NextVersionIdMarker"] = "x"
+        return page
+
+    def get_object(self, *, Bucket: str, Key: str, VersionId: str) -> dict[str, Any]:
+        self.calls.append("GetObject")
+        return {"Body": io.BytesIO(self.objects[Key][int(VersionId.rsplit("#", 1)[1])])}
+
+
+def store(s3: MemoryS3) -> LedgerStore:
+    return LedgerStore(s3, LedgerLocation.parse("s3://ledger/p"))
+
+
+def test_entries_come_back_in_seq_order_across_pages_and_a_tail_reads_only_the_end() -> None:
+    s3 = MemoryS3(page=3)
+    for seq in range(1, 12):
+        assert store(s3).create("p/g/1/", {"seq": seq})
+    full = store(s3).read("g", 1)
+    assert [e["seq"] for e in full.entries] == list(range(1, 12))
+    assert full.problems == ()
+    assert s3.calls.count("ListObjectVersions") == 4
+    s3.calls.clear()
+    tail = store(s3).read("g", 1, tail=2)
+    assert [e["seq"] for e in tail.entries] == [10, 11]
+    assert tail.next_seq == 12
+    assert s3.calls.count("GetObject") == 2
+
+
+def test_a_second_creator_of_the_same_entry_loses() -> None:
+    s3 = MemoryS3()
+    assert store(s3).create("p/g/1/", {"seq": 1})
+    assert not store(s3).create("p/g/1/", {"seq": 1, "other": True})
+
+
+def test_other_put_errors_are_not_taken_for_a_lost_race() -> None:
+    class Denied(MemoryS3):
+        def put_object(self, **_: Any) -> None:
+            raise _error("AccessDenied", "PutObject")
+
+    with pytest.raises(AwsError, match="AccessDenied"):
+        store(Denied()).create("p/g/1/", {"seq": 1})
+
+
+def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
+    s3 = MemoryS3()
+    s3.objects["p/g/1/1.json"] = [b"not json"]
+    s3.objects["p/g/1/3.json"] = [json.dumps({"seq": 3}).encode()]
+    s3.objects["p/g/1/notes.txt"] = [b"hello"]
+    read = store(s3).read("g", 1)
+    assert read.problems == (
+        "unexpected object p/g/1/notes.txt in the ledger",
+        "chain broken at 2: no entry 2",
+        "entry 1 is not a readable JSON object",
+    )
+    assert read.count == 1
+
+
+def test_the_lock_is_checked_once_per_store() -> None:
+    s3 = MemoryS3()
+    ledger = store(s3)
+    ledger.check_locked()
+    ledger.check_locked()
+    assert s3.calls == ["GetObjectLockConfiguration", "GetBucketVersioning"]
+
+
+@pytest.mark.parametrize(
+    ("s3", "fragment"),
+    [(MemoryS3(locked=False), "Object Lock"), (MemoryS3(versioned=False), "versioning")],
+)
+def test_an_unlocked_or_unversioned_bucket_is_refused(s3: MemoryS3, fragment: str) -> None:
+    with pytest.raises(ApprovalRefusedError, match=fragment):
+        store(s3).check_locked()
+
+
+@pytest.mark.parametrize(
+    ("url", "bucket", "prefix"),
+    [("s3://ledger", "ledger", ""), ("s3://my.ledger-1/a/b/", "my.ledger-1", "a/b")],
+)
+def test_locations(url: str, bucket: str, prefix: str) -> None:
+    location = LedgerLocation.parse(url)
+    assert (location.bucket, location.prefix) == (bucket, prefix)
+    assert location.folder("g", 2) == (f"{prefix}/g/2/" if prefix else "g/2/")
