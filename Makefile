@@ -119,7 +119,7 @@ notebooks: $(STAMP) .venv-sm2/.installed  ## execute every notebook against a lo
 	SMGOV_SDK_MAJOR=2 .venv-sm2/bin/python -m pytest -p no:cacheprovider \
 		tests/pipelines/test_notebook_pipeline.py
 
-bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks/RESULTS.md (about 10 minutes)
+bench: $(STAMP) .venv-sm2/.installed  ## run the benchmarks and write benchmarks/RESULTS.md (about 15 minutes)
 	$(BIN)/python -m benchmarks
 
 clean:  ## remove environments and caches

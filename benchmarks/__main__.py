@@ -12,7 +12,16 @@ from pathlib import Path
 from benchmarks._harness import ROOT, Context, Section
 from benchmarks._report import load_average, render, update_readme
 
-BENCHMARKS = ("aws_calls", "card_throughput", "cold_start", "review_scan", "memory")
+BENCHMARKS = (
+    "aws_calls",
+    "card_throughput",
+    "cold_start",
+    "commands",
+    "service_model",
+    "review_scan",
+    "versions_scan",
+    "memory",
+)
 """Run in this order: cheap and deterministic first, the long scaling curve last but one."""
 
 

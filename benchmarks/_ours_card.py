@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from sm_governance.card import ModelCard
 
 
-def build_and_serialise(spec: dict[str, Any] | None = None) -> str:
-    """Build, validate and serialise the benchmark card once; returns the content JSON."""
+def build_and_serialise(spec: dict[str, Any]) -> str:
+    """Build, validate and serialise the benchmark card once; returns the content JSON.
+
+    ``spec`` is made once by the caller, as the SDK's side makes it once (building the plain
+    data is not part of what is measured on either side).
+    """
     return build_card(spec).for_package().to_content_json()
 
 

@@ -70,7 +70,15 @@ README_END = "<!-- benchmarks:end -->"
 
 def readme_table(sections: list[Section]) -> list[str]:
     """The README's table of headline figures (the scan first: the product's main path)."""
-    order = ["review queue", "AWS calls", "`smgov", "build,", "registering"]
+    order = [
+        "review queue",
+        "AWS calls",
+        "AWS commands",
+        "`smgov",
+        "build,",
+        "list ",
+        "registering",
+    ]
     rows = [row for section in sections for row in section.headlines]
     rows.sort(key=lambda row: next((i for i, p in enumerate(order) if row[0].startswith(p)), 9))
     return table(["what", "sm-governance", "the alternative", "ratio (goal)"], rows)

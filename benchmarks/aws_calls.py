@@ -49,7 +49,7 @@ def _sequence(names: list[str]) -> str:
     return ", ".join(f"{n} x{c}" if c > 1 else str(n) for n, c in runs)
 
 
-def measure(groups_for_scan: int) -> list[tuple[str, list[str], int, str]]:
+def measure(groups_for_scan: int, extra_pending: int) -> list[tuple[str, list[str], int, str]]:
     """Run each operation once; (operation, calls sent, SPEC minimum, why that minimum)."""
     from sm_governance.approval import ApprovalDesk
     from sm_governance.card import ModelCard
@@ -125,21 +125,46 @@ def measure(groups_for_scan: int) -> list[tuple[str, list[str], int, str]]:
         )
         for g in range(groups_for_scan - 1):
             registry.ensure_group(f"team-{g:03d}")
+        for i in range(extra_pending):
+            card = ModelCard.from_content(demo_card(i, auc=0.84, fairness=0.91))
+            registry.register(
+                f"team-{i % (groups_for_scan - 1):03d}",
+                card,
+                image_uri=IMAGE,
+                model_data_url=f"s3://models/team/v{i}.tar.gz",
+            )
+        waiting = len(desk.pending(None))
+        pages = max(1, -(-waiting // 100))
         step(
-            f"pending, all {groups_for_scan} groups",
+            f"pending, all {groups_for_scan} groups, {waiting} pending",
             officer,
-            1 + groups_for_scan,
-            "groups listed (1 page) + one page per group",
+            pages,
+            f"ceil({waiting}/100) account-wide ListModelPackages pages",
             lambda: desk.pending(None),
+        )
+        named = [GROUP, *(f"team-{g:03d}" for g in range(4))]
+        step(
+            f"pending, {len(named)} named groups, {waiting} pending in the account",
+            officer,
+            min(pages, len(named)),
+            "the cheaper of the account-wide pages and one page per group",
+            lambda: desk.pending(named),
+        )
+        step(
+            f"pending --details, all groups, {waiting} pending",
+            officer,
+            pages,
+            f"ceil({waiting}/100) Search pages (card, status, registrant included)",
+            lambda: desk.pending(None, details=True),
         )
     return rows
 
 
 def run(ctx: Context) -> Section:
     """Count the calls and return the report section."""
-    groups = 5 if ctx.smoke else 20
+    groups, extra = (5, 4) if ctx.smoke else (20, 150)
     ctx.say("AWS calls: counting under mock_governance")
-    rows = measure(groups)
+    rows = measure(groups, extra)
     section = Section("AWS calls per operation")
     section.lines += [
         "Counted with a botocore `before-call.*.*` hook on the registrant's and the officer's "
@@ -153,6 +178,14 @@ def run(ctx: Context) -> Section:
         ["operation", "calls", "minimum", "the minimum is", "requests sent, in order"],
         [[name, len(calls), minimum, why, _sequence(calls)] for name, calls, minimum, why in rows],
     )
+    under = [name for name, calls, minimum, _ in rows if len(calls) < minimum]
+    if under:
+        section.lines += [
+            "",
+            f"Below the minimum ({', '.join(under)}): the local SageMaker answered `Search` "
+            "in one page whatever `MaxResults` said; SageMaker pages by 100, which the "
+            "minimum counts.",
+        ]
     counts = {name: len(calls) for name, calls, _, _ in rows}
     section.headlines.append(
         [

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-from time import perf_counter
+from collections.abc import Callable
+from time import perf_counter, process_time
 from typing import Any
 
 from benchmarks._harness import (
@@ -32,7 +33,10 @@ from benchmarks._harness import (
     table,
 )
 
-GOAL = 10.0
+GOAL = 2.0
+"""SPEC section 5: at least 2x the SDK v2's speed with every check kept."""
+BAR = 1.5
+"""The bar of the issue that set the goal: below it the card path regressed."""
 
 
 class _SdkWorker:
@@ -60,11 +64,13 @@ class _SdkWorker:
         answer: dict[str, Any] = json.loads(line)
         return answer
 
-    def time(self, n: int) -> float:
+    def time(self, n: int) -> tuple[float, float]:
+        """Build and serialise ``n`` cards: (wall seconds, CPU seconds)."""
         assert self._process.stdin is not None
         self._process.stdin.write(f"{n}\n")
         self._process.stdin.flush()
-        return float(self._read()["seconds"])
+        answer = self._read()
+        return float(answer["seconds"]), float(answer["cpu_seconds"])
 
     def close(self) -> None:
         if self._process.stdin is not None:
@@ -80,17 +86,37 @@ def _metrics_in(content: dict[str, Any]) -> int:
     )
 
 
+def _cases(
+    ours: Callable[[], float], worker: _SdkWorker | None, n: int, cpu: dict[str, list[float]]
+) -> dict[str, Callable[[], float]]:
+    cases = {"ours": ours}
+    if worker is not None:
+        sdk = worker
+
+        def sdk_case() -> float:
+            wall, used = sdk.time(n)
+            cpu["sdk"].append(used)
+            return wall
+
+        cases["sdk"] = sdk_case
+    return cases
+
+
 def run(ctx: Context) -> Section:
     """Measure both sides and return the report section."""
+    from benchmarks._cardspec import card_spec
     from benchmarks._ours_card import build_and_serialise
 
-    rounds, n = (1, 5) if ctx.smoke else (7, 100)
-    ours_content = build_and_serialise()
+    rounds, n = (1, 5) if ctx.smoke else (11, 100)
+    spec = card_spec()  # made once, as the SDK's side makes its own once
+    ours_content = build_and_serialise(spec)
+    cpu: dict[str, list[float]] = {"ours": [], "sdk": []}
 
     def ours() -> float:
-        started = perf_counter()
+        started, used = perf_counter(), process_time()
         for _ in range(n):
-            build_and_serialise()
+            build_and_serialise(spec)
+        cpu["ours"].append(process_time() - used)
         return perf_counter() - started
 
     section = Section("Card throughput")
@@ -102,37 +128,34 @@ def run(ctx: Context) -> Section:
         "and `ModelCard._create_request_args()` with the renaming "
         "`get_create_model_package_request` applies to a `model_card`; the SDK's `Session` "
         "(needed to construct a card) is made once, outside the timing. "
-        f"{rounds} interleaved rounds of {n} cards each side; medians.",
+        "Both sides build from the same plain data, made once outside the timing. "
+        f"{rounds} interleaved rounds of {n} cards each side; medians of wall time and of "
+        "CPU time (the steadier figure on a shared machine).",
         "",
     ]
-    worker: _SdkWorker | None = None
-    if ctx.sdk_python is not None:
-        ctx.say("card throughput: starting the SageMaker SDK v2 worker")
-        worker = _SdkWorker(ctx)
+    worker = _SdkWorker(ctx) if ctx.sdk_python is not None else None
+    if worker is not None:
         ctx.sdk_version = worker.version
     try:
-        cases = {"ours": ours}
-        if worker is not None:
-            sdk = worker
-            cases["sdk"] = lambda: sdk.time(n)
         ctx.say(f"card throughput: {rounds} rounds of {n} cards")
-        times = interleave(rounds, cases)
+        times = interleave(rounds, _cases(ours, worker, n, cpu))
     finally:
         if worker is not None:
             worker.close()
-
-    ours_s = median(times["ours"]) / n
+    ours_s, ours_cpu = median(times["ours"]) / n, median(cpu["ours"]) / n
+    header = ["side", "per card (wall)", "per card (CPU)", "cards/s", "content chars", "metrics"]
     rows: list[list[Any]] = [
         [
             "sm-governance",
             fmt_ms(ours_s),
+            fmt_ms(ours_cpu),
             f"{1 / ours_s:,.0f}",
             f"{len(ours_content):,}",
             _metrics_in(json.loads(ours_content)),
         ]
     ]
     if worker is not None:
-        sdk_s = median(times["sdk"]) / n
+        sdk_s, sdk_cpu = median(times["sdk"]) / n, median(cpu["sdk"]) / n
         sdk_content = json.loads(worker.content)
         if set(sdk_content) != set(json.loads(ours_content)) or _metrics_in(sdk_content) != 50:
             raise RuntimeError("the two sides did not build the same card")
@@ -140,42 +163,41 @@ def run(ctx: Context) -> Section:
             [
                 f"SageMaker SDK {worker.version}",
                 fmt_ms(sdk_s),
+                fmt_ms(sdk_cpu),
                 f"{1 / sdk_s:,.0f}",
                 f"{len(worker.content):,}",
                 _metrics_in(sdk_content),
             ]
         )
-        ratio = sdk_s / ours_s
+        ratio, cpu_ratio = sdk_s / ours_s, sdk_cpu / ours_cpu
+        measured = f"{fmt_ratio(ratio)} wall ({fmt_ratio(cpu_ratio)} CPU)"
         section.headlines.append(
             [
                 "build, validate, serialise a card with 50 metrics",
                 fmt_ms(ours_s),
                 f"SDK v2 `sagemaker.model_card` objects: {fmt_ms(sdk_s)}",
-                f"{fmt_ratio(ratio)} ({GOAL:.0f}x)",
+                f"{measured} (goal {GOAL:.0f}x)",
             ]
         )
-        section.lines += table(
-            ["side", "per card (median)", "cards/s", "content chars", "metrics"], rows
-        )
+        section.lines += table(header, rows)
         section.lines += [
             "",
-            f"Ours is **{fmt_ratio(ratio)}** the SDK's throughput (goal: at least {GOAL:.0f}x). "
-            "The SDK checks types as attributes are set and nothing else (no lengths, no "
-            "patterns, no metric shapes, no content limit); ours checks every SageMaker limit "
-            "and the package-card rule.",
+            f"Ours is **{measured}** the SDK's throughput (goal: at least {GOAL:.0f}x; "
+            f"below {BAR}x the card path has regressed). The SDK checks types as attributes "
+            "are set and nothing else (no lengths, no patterns, no metric shapes, no content "
+            "limit); ours checks every SageMaker limit and the package-card rule. The content "
+            "is serialised once: the 100,000-character check and `to_content_json()` share it.",
         ]
         section.goals.append(
             Goal(
                 "Card build + validate + serialise vs SDK v2",
-                f">= {GOAL:.0f}x",
-                fmt_ratio(ratio),
-                ratio >= GOAL,
+                f">= {GOAL:.0f}x (bar {BAR}x)",
+                measured,
+                min(ratio, cpu_ratio) >= GOAL,
             )
         )
     else:
-        section.lines += table(
-            ["side", "per card (median)", "cards/s", "content chars", "metrics"], rows
-        )
+        section.lines += table(header, rows)
         section.lines += ["", "The SDK v2 environment `.venv-sm2` is missing: not compared."]
         section.goals.append(
             Goal("Card build + validate + serialise vs SDK v2", f">= {GOAL:.0f}x", "n/a", None)
@@ -183,6 +205,6 @@ def run(ctx: Context) -> Section:
 
     ctx.say("card throughput: profiling our side")
     ctx.profiles["Card: build, validate, serialise (ours, 50 cards)"] = profile_lines(
-        lambda: [build_and_serialise() for _ in range(5 if ctx.smoke else 50)]
+        lambda: [build_and_serialise(spec) for _ in range(5 if ctx.smoke else 50)]
     )
     return section

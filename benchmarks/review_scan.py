@@ -1,16 +1,15 @@
 """Review scan: what waits for a decision across 10 to 1,000 groups, versus a naive script.
 
-Ours is ``ApprovalDesk.pending()`` with no group named (``smgov pending --all-groups`` calls
-it): one ``ListModelPackageGroups`` page per 100 groups, then one ``ListModelPackages`` page per
-group filtered on ``PendingManualApproval``, eight groups at a time. The naive script is what
-people write first: list every group, list every package of each, describe each one and keep
-those waiting, one call after another.
+Ours is ``ApprovalDesk.pending()`` with no group named (``smgov pending`` calls it): one
+account-wide ``ListModelPackages`` page per 100 waiting versions (filtered on
+``PendingManualApproval`` and ``ModelPackageType=Versioned``), however many groups there are.
+The naive script is what people write first: list every group, list every package of each,
+describe each one and keep those waiting, one call after another.
 
 The sandbox runs in its own process (the server's work does not share this interpreter's lock)
 and is seeded in that process (see :mod:`benchmarks._server`). Every version carries a small
 model card, so a describe answers what it answers in production. The 1,000-group size has 4
-versions a group instead of 40 so that seeding stays within a minute or two; our scan's cost
-depends on the number of groups (one page each), not on how many versions they hold.
+versions a group instead of 40 so that seeding stays within a minute or two.
 """
 
 from __future__ import annotations
@@ -89,16 +88,12 @@ def ours(endpoint_url: str, counter: _Counter, *, max_workers: int = 8) -> list[
 
 
 def sequential(endpoint_url: str) -> int:
-    """The scan's per-group work in this thread (the profiler sees only the calling thread).
-
-    Same calls as :func:`ours` (``scan_pending`` hands each group to a worker thread); used
-    only to profile the client's share of the scan.
-    """
+    """The scan in this thread, to profile the client's share of it (no worker threads)."""
     from sm_governance.approval import ApprovalDesk
-    from sm_governance.approval._pending import _pending_in, list_groups
+    from sm_governance.approval._pending import scan_pending
 
     client = ApprovalDesk(session=_session(), endpoint_url=endpoint_url).client
-    return sum(len(_pending_in(client, group)) for group in list_groups(client))
+    return len(scan_pending(client))
 
 
 def naive(endpoint_url: str, counter: _Counter) -> list[str]:
@@ -231,9 +226,9 @@ def run(ctx: Context) -> Section:
         )
     section = Section("Review scan")
     section.lines += [
-        "`ApprovalDesk.pending()` over every group (what `smgov pending --all-groups` runs: "
-        "summaries only, 8 groups at a time) versus a naive script that lists every group and "
-        "package and describes each package, one call after the other. Both run in this "
+        "`ApprovalDesk.pending()` over the whole account (what `smgov pending` runs: "
+        "summaries only, `ceil(waiting/100)` calls) versus a naive script that lists every "
+        "group and package and describes each package, one call after the other. Both run in this "
         "process against a loopback sandbox served by another process; each run makes a "
         "fresh boto3 session and client. Every version carries a model card. "
         "`smgov pending --all-groups --output json` is the same scan as a process, start-up "
@@ -290,9 +285,9 @@ def run(ctx: Context) -> Section:
     ]
     section.lines += [
         "",
-        "Growth: a scan pays a fixed cost (a boto3 client, the groups listing) and then one "
-        "`ListModelPackages` page per group, eight at a time. The time per group above "
-        "includes the fixed cost; each further group costs "
+        "Growth: a scan pays a fixed cost (a boto3 client) and then one account-wide "
+        "`ListModelPackages` page per 100 waiting versions; the groups are never listed. "
+        "Each further group costs "
         + (
             "; ".join(
                 f"{fmt_ms(slope)} from {a.size.groups:,} to {b.size.groups:,} groups"
@@ -300,12 +295,10 @@ def run(ctx: Context) -> Section:
             )
             or "(one size only)"
         )
-        + ". Calls grow exactly linearly (one page per group, plus one per 100 groups). "
-        "At 1,000 groups the speed-up is smaller because those groups hold 4 versions, not "
-        "40: the naive script describes 4 packages a group there. The local SageMaker's "
-        "`ListModelPackages` filters every package of the account on each call (moto's "
-        "implementation), so the server's share of each call grows with the total number of "
-        "versions; SageMaker itself looks a group up directly.",
+        + ", which is the local server's share: its `ListModelPackages` filters the "
+        "account's packages on each page, so its work grows with the number of versions "
+        "held; SageMaker itself filters in its index. Calls are `ceil(waiting/100)`. The "
+        "naive script describes every package, so its cost grows with every version.",
     ]
     if slopes and not ctx.smoke:
         growth = slopes[-1][2] / slopes[0][2]

@@ -41,7 +41,10 @@ def test_the_smoke_run_writes_a_report_with_every_section(tmp_path: Path) -> Non
         "## AWS calls per operation",
         "## Card throughput",
         "## Cold start",
+        "## Commands versus a boto3 script",
+        "## Service model",
         "## Review scan",
+        "## Listing versions",
         "## Memory",
         "## Where the time goes",
     ):
@@ -52,6 +55,10 @@ def test_the_smoke_run_writes_a_report_with_every_section(tmp_path: Path) -> Non
     assert "| register (card attached) | 1 | 1 |" in text
     assert "| approve, first decision of the process | 4 | 4 |" in text
     assert "| approve, later decisions | 3 | 3 |" in text
+    # AND the review queue costs one call per 100 waiting versions, groups named or not
+    assert "| pending, all 5 groups, 4 pending | 1 | 1 |" in text
+    assert "| pending, 5 named groups, 4 pending in the account | 1 | 1 |" in text
+    assert "| pending --details, all groups, 4 pending | 1 | 1 |" in text
     # AND the cold start measured the CLI's own peak memory
     assert "| `smgov --help` |" in text
     assert "MiB" in text

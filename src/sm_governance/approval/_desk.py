@@ -365,15 +365,21 @@ class ApprovalDesk:
         self,
         groups: Sequence[str] | None = None,
         *,
+        details: bool = False,
         max_workers: int = 8,
         on_group: Callable[[str, int], None] | None = None,
         on_groups: Callable[[int], None] | None = None,
     ) -> list[PendingVersion]:
-        """Versions waiting for a decision (see :func:`scan_pending`)."""
+        """Versions waiting for a decision (see :func:`scan_pending` for the calls made)."""
         from sm_governance.approval._pending import scan_pending
 
         return scan_pending(
-            self.client, groups, max_workers=max_workers, on_group=on_group, on_groups=on_groups
+            self.client,
+            groups,
+            details=details,
+            max_workers=max_workers,
+            on_group=on_group,
+            on_groups=on_groups,
         )
 
     # -- the write path ---------------------------------------------------------------------

@@ -180,10 +180,10 @@ def read_card_of(snapshot: Snapshot) -> tuple[Any, tuple[str, ...]]:
 def run_gate(
     before: Snapshot, policy: Policy | None, override: str | None
 ) -> tuple[str, PolicyReport | None]:
-    from sm_governance.policy import evaluate
-
     if policy is None:
         return "not-run", None
+    from sm_governance.policy import evaluate  # only with a policy: pydantic, the YAML loader
+
     try:
         card = card_of(before)
     except ApprovalRefusedError:

@@ -280,10 +280,15 @@ class PendingVersion:
     created_at: str | None
     description: str | None
     lifecycle_stage: str | None
+    detailed: bool = False
+    """Whether the row comes from ``Search`` and so carries the three fields below."""
+    risk_rating: str | None = None
+    card_status: str | None = None
+    created_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form."""
-        return {
+        """The stable JSON form (``risk_rating``, ``card_status``, ``created_by`` if detailed)."""
+        data: dict[str, Any] = {
             "arn": self.arn,
             "group": self.group,
             "version": self.version,
@@ -291,3 +296,10 @@ class PendingVersion:
             "description": self.description,
             "lifecycle_stage": self.lifecycle_stage,
         }
+        if self.detailed:
+            data.update(
+                risk_rating=self.risk_rating,
+                card_status=self.card_status,
+                created_by=self.created_by,
+            )
+        return data

@@ -6,13 +6,26 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    PlainValidator,
+    Strict,
+)
 from pydantic import ValidationError as PydanticValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 from typing_extensions import Self
 
 from sm_governance.card import _limits
-from sm_governance.card._errors import FIELD_PROBLEMS, raise_validation_error
+from sm_governance.card._errors import (
+    FIELD_PROBLEMS,
+    NUMBER_ERROR,
+    SCHEMA_PATTERN_TAG,
+    raise_validation_error,
+)
 
 __all__ = [
     "AxisName",
@@ -34,6 +47,7 @@ __all__ = [
     "Text2096",
     "Version",
     "field_problems",
+    "name_pattern",
 ]
 
 
@@ -48,24 +62,17 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("card", message)
 
 
-def _max_chars(limit: int) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise _problem(f"is {len(value)} characters long; SageMaker allows at most {limit}")
-        return value
+def name_pattern(schema_pattern: str) -> str:
+    """The regex pydantic-core searches a name with, for the schema's pattern ``.{1,N}``.
 
-    return check
-
-
-def _name(minimum: int, pattern: str) -> Callable[[str], str]:
-    # A JSON Schema pattern matches anywhere in the value (see _limits.matches_somewhere).
-    def check(value: str) -> str:
-        if not _limits.matches_somewhere(value, minimum):
-            what = "must hold a character other than line breaks" if value else "must not be empty"
-            raise _problem(f"{what} (the schema's pattern {pattern})")
-        return value
-
-    return check
+    Unanchored, ``.{1,N}`` matches any value holding one character other than a line
+    terminator (:func:`_limits.matches_somewhere` with minimum 1): a search for one such
+    character. The schema's own pattern rides along as a comment, for the error message.
+    """
+    if _limits.NAME_PATTERN_MIN != 1:  # pragma: no cover - the regex encodes the minimum
+        raise AssertionError("name_pattern encodes a minimum of one character")
+    terminators = "".join(f"\\x{{{ord(c):x}}}" for c in sorted(_limits.LINE_TERMINATORS))
+    return f"(?x)[^{terminators}]{SCHEMA_PATTERN_TAG}{schema_pattern}"
 
 
 def _length(minimum: int, maximum: int) -> Callable[[str], str]:
@@ -88,6 +95,26 @@ def _number(value: Any) -> int | float:
     return value
 
 
+class _JsonNumber:
+    """:data:`Number` as pydantic-core's own check: a strict ``int`` (never a ``bool``), else
+    a strict finite ``float``, each kept as given; one error either way (``_errors`` words
+    it, telling NaN and Infinity apart)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.int_schema(strict=True),
+                core_schema.float_schema(strict=True, allow_inf_nan=False),
+            ],
+            mode="left_to_right",
+            custom_error_type=NUMBER_ERROR,
+            custom_error_message="must be a number",
+        )
+
+
 def _version(value: Any) -> int | float:
     number = _number(value)
     if number < _limits.VERSION_MIN:
@@ -95,29 +122,29 @@ def _version(value: Any) -> int | float:
     return number
 
 
+# String lengths are pydantic-core's own ``max_length`` (counted in code points, as Python's
+# ``len`` and the schema's ``maxLength`` count them); ``_errors`` words its error.
 Text = Annotated[str, Strict()]
-Text63 = Annotated[str, Strict(), AfterValidator(_max_chars(63))]
-Text170 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.ALGORITHM_NAME_MAX))]
-Text255 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.INFERENCE_IMAGE_MAX))]
-Text256 = Annotated[str, Strict(), AfterValidator(_max_chars(256))]
-Text1024 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_1024))]
-Text2048 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.TEXT_2048))]
-Text2096 = Annotated[str, Strict(), AfterValidator(_max_chars(_limits.EVALUATION_OBSERVATION_MAX))]
+Text63 = Annotated[str, Strict(), Field(max_length=63)]
+Text170 = Annotated[str, Strict(), Field(max_length=_limits.ALGORITHM_NAME_MAX)]
+Text255 = Annotated[str, Strict(), Field(max_length=_limits.INFERENCE_IMAGE_MAX)]
+Text256 = Annotated[str, Strict(), Field(max_length=256)]
+Text1024 = Annotated[str, Strict(), Field(max_length=_limits.TEXT_1024)]
+Text2048 = Annotated[str, Strict(), Field(max_length=_limits.TEXT_2048)]
+Text2096 = Annotated[str, Strict(), Field(max_length=_limits.EVALUATION_OBSERVATION_MAX)]
 AxisName = Text63
 #: Schema ``minLength: 1`` and a ``maxLength`` but no pattern (model package names and ARNs).
 Name63 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_NAME_MAX))]
 Name2048 = Annotated[str, Strict(), AfterValidator(_length(1, _limits.MODEL_PACKAGE_ARN_MAX))]
 #: Schema pattern ``.{1,63}``, unanchored: any value with a character that is not a line break.
-EvaluationName = Annotated[
-    str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,63}"))
-]
+EvaluationName = Annotated[str, Strict(), Field(pattern=name_pattern(".{1,63}"))]
 #: Schema pattern ``.{1,255}``, unanchored: any value with a character that is not a line break.
-MetricName = Annotated[str, Strict(), AfterValidator(_name(_limits.NAME_PATTERN_MIN, ".{1,255}"))]
+MetricName = Annotated[str, Strict(), Field(pattern=name_pattern(".{1,255}"))]
 #: Schema pattern ``.{0,255}``, unanchored: every string matches.
 HyperParameterValue = Annotated[str, Strict()]
 #: A JSON number: an ``int`` or a finite ``float`` (never a ``bool``); kept as given, so
 #: ``1`` stays ``1`` and ``1.0`` stays ``1.0`` through a round trip.
-Number = Annotated[int | float, PlainValidator(_number)]
+Number = Annotated[int | float, _JsonNumber]
 #: A version number (``model_version``, ``model_package_version``): a JSON number of at least 1,
 #: kept as given like :data:`Number`.
 Version = Annotated[int | float, PlainValidator(_version)]

@@ -21,6 +21,7 @@ __all__ = [
     "ModelOverviewBuilder",
     "SectionBuilder",
     "as_data",
+    "handed",
 ]
 
 SectionT = TypeVar("SectionT", bound=CardModel)
@@ -39,6 +40,19 @@ def as_data(value: Any) -> Any:
         return {k: as_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [as_data(v) for v in value]
+    return value
+
+
+def handed(value: Any) -> Any:
+    """``value`` as pydantic takes it: builders (alone or in a list) become their input.
+
+    Nothing else is copied: validation makes new lists, mappings and models of its own, so
+    the built section never shares a container with the builder or the caller.
+    """
+    if isinstance(value, SectionBuilder):
+        return value.validation_input()
+    if isinstance(value, list) and any(isinstance(v, SectionBuilder) for v in value):
+        return [v.validation_input() if isinstance(v, SectionBuilder) else v for v in value]
     return value
 
 
@@ -64,13 +78,17 @@ class SectionBuilder(Generic[SectionT]):
         """The collected values, not yet validated, as the section's JSON-like data."""
         return {k: as_data(v) for k, v in self._values.items()}
 
+    def validation_input(self) -> dict[str, Any]:
+        """The collected values as :meth:`build` hands them to validation (not copied)."""
+        return {k: handed(v) for k, v in self._values.items()}
+
     def build(self) -> SectionT:
         """Validate and return the section.
 
         Raises:
             ValidationError: listing every problem, with paths inside the section.
         """
-        return cast(SectionT, self._section.model_validate(self.to_data()))
+        return cast(SectionT, self._section.model_validate(self.validation_input()))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(sorted(self._values))})"

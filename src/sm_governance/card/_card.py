@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
@@ -100,9 +100,14 @@ class ModelCard(CardModel):
     #: The Developer Guide's schema only (standalone cards); after the bundled sections.
     model_package_details: ModelPackageDetails | None = None
 
+    #: The content string, made once when the card is validated: the size check and
+    #: :meth:`to_content_json` share it (a frozen card's serialisation never changes).
+    _content_json: str | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _fits_sagemaker(self) -> Self:
-        size = _json.content_length(self.to_content_json())
+        text = self._serialise()
+        size = _json.content_length(text)
         if size > _limits.CONTENT_MAX_CHARS:
             raise PydanticCustomError(
                 "card",
@@ -110,7 +115,18 @@ class ModelCard(CardModel):
                 " ModelCardContent allows at most {limit}",
                 {"size": f"{size:,}", "limit": f"{_limits.CONTENT_MAX_CHARS:,}"},
             )
+        self._content_json = text
         return self
+
+    def __eq__(self, other: object) -> bool:
+        # fields only: the cached serialisation is derived from them
+        if not isinstance(other, ModelCard):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        # as pydantic's for a frozen model: the fields' values (lists make it unhashable)
+        return hash(tuple(self.__dict__.values()))
 
     # -- JSON out -------------------------------------------------------------------------
     def to_content(self) -> dict[str, Any]:
@@ -123,7 +139,21 @@ class ModelCard(CardModel):
 
     def to_content_json(self) -> str:
         """The exact ``ModelCardContent`` string: compact, deterministic, without nulls."""
-        return _json.dumps(self.to_content())
+        text = self._content_json
+        if text is None:  # made with model_construct(), never validated
+            text = self._serialise()
+        return text
+
+    def _serialise(self) -> str:
+        # pydantic-core writes the JSON in one pass. Its output is byte for byte what
+        # ``_json.dumps(self.to_content())`` gives (same key order, escapes and non-ASCII
+        # handling) except the spelling of floats below 1e-4 (``-2.5e-7``, ``0.00001`` where
+        # Python writes ``-2.5e-07``, ``1e-05``); any text where such a float may appear is
+        # written by ``_json.dumps`` instead, so the content string never depends on the path.
+        text = self.__pydantic_serializer__.to_json(self, exclude_none=True).decode()
+        if _json.float_spelling_may_differ(text):
+            return _json.dumps(self.to_content())
+        return text
 
     # -- JSON in --------------------------------------------------------------------------
     @classmethod
@@ -178,10 +208,19 @@ class ModelCard(CardModel):
         Raises:
             ValidationError: naming every field a model package's card cannot hold.
         """
-        problems = package_problems(self.to_content())
+        problems = package_problems(self._present())
         if problems:
             raise ValidationError(problems, subject="model package card")
         return self
+
+    def _present(self) -> dict[str, Any]:
+        """Which sections (and ``model_overview`` fields) are set, in content order."""
+        present: dict[str, Any] = {name: True for name, value in self if value is not None}
+        if self.model_overview is not None:
+            present["model_overview"] = {
+                name: True for name, value in self.model_overview if value is not None
+            }
+        return present
 
     # -- conveniences ---------------------------------------------------------------------
     @property

@@ -9,12 +9,14 @@ from typing_extensions import Self
 
 from sm_governance.card import _limits
 from sm_governance.card._additional import AdditionalInformation
+from sm_governance.card._base import CardModel
 from sm_governance.card._builders import (
     AdditionalInformationBuilder,
     BusinessDetailsBuilder,
     IntendedUsesBuilder,
     ModelOverviewBuilder,
     as_data,
+    handed,
 )
 from sm_governance.card._business import BusinessDetails
 from sm_governance.card._card import ModelCard
@@ -141,10 +143,46 @@ class ModelCardBuilder:
             data["additional_information"] = info
         return data
 
+    def _validation_input(self) -> dict[str, Any]:
+        # Built sections of the right type are handed over as they are (already valid, and
+        # immutable); builders hand over their values; nothing is copied.
+        data: dict[str, Any] = {}
+        for name, value in self._sections.items():
+            if name == "evaluation_details":
+                data[name] = [_handed(EvaluationJob, v) for v in value]
+            else:
+                data[name] = _handed(_SECTIONS[name], value)
+        if self._datazone:
+            info = data.get("additional_information")
+            if isinstance(info, CardModel):
+                info = info.to_dict()
+            info = dict(info or {})
+            info["custom_details"] = {**(info.get("custom_details") or {}), **self._datazone}
+            data["additional_information"] = info
+        return data
+
     def build(self) -> ModelCard:
         """Validate and return the card.
 
         Raises:
             ValidationError: listing every problem in every section with its path.
         """
-        return ModelCard.model_validate(self.to_data())
+        return ModelCard.model_validate(self._validation_input())
+
+
+_SECTIONS: dict[str, type[CardModel]] = {
+    "model_overview": ModelOverview,
+    "intended_uses": IntendedUses,
+    "business_details": BusinessDetails,
+    "training_details": TrainingDetails,
+    "additional_information": AdditionalInformation,
+    "model_package_details": ModelPackageDetails,
+}
+
+
+def _handed(section: type[CardModel], value: Any) -> Any:
+    if type(value) is section:
+        return value
+    if isinstance(value, CardModel):
+        return value.to_dict()  # another model: validated as the data it holds
+    return handed(value)

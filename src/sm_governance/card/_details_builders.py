@@ -185,12 +185,18 @@ class TrainingDetailsBuilder(SectionBuilder[TrainingDetails]):
 
     def to_data(self) -> dict[str, Any]:
         """The collected values as ``training_details`` data, not yet validated."""
-        data = super().to_data()
+        return self._with_job(super().to_data(), as_data(self._job))
+
+    def validation_input(self) -> dict[str, Any]:
+        """The collected values as :meth:`build` hands them to validation (not copied)."""
+        return self._with_job(super().validation_input(), self._job)
+
+    def _with_job(self, data: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
         base = data.get("training_job_details")
         job: Any = base
-        if self._job or self._container is not None:
+        if fields or self._container is not None:
             job = base.to_dict() if isinstance(base, TrainingJobDetails) else dict(base or {})
-            job.update(as_data(self._job))
+            job.update(fields)
             if self._container is not None:
                 environment = job.get("training_environment")
                 if hasattr(environment, "to_dict"):
@@ -305,18 +311,18 @@ class EvaluationDetailsBuilder(SectionBuilder[EvaluationJob]):
         y_axis_name: str | Iterable[str] | None = None,
     ) -> Self:
         """Add a metric to the group named ``group`` (created when missing)."""
-
-        def axis(v: str | Iterable[str] | None) -> Any:
-            return v if v is None or isinstance(v, str) else list(v)
-
-        entry = _entry(
-            name=name,
-            type=type or metric_type_of(value),
-            value=value,
-            notes=notes,
-            x_axis_name=axis(x_axis_name),
-            y_axis_name=axis(y_axis_name),
-        )
+        entry: dict[str, Any] = {"name": name}
+        kind = type or metric_type_of(value)
+        if kind is not None:
+            entry["type"] = kind
+        if value is not None:
+            entry["value"] = value
+        if notes is not None:
+            entry["notes"] = notes
+        if x_axis_name is not None:
+            entry["x_axis_name"] = _axis(x_axis_name)
+        if y_axis_name is not None:
+            entry["y_axis_name"] = _axis(y_axis_name)
         groups = self._values.setdefault("metric_groups", [])
         for existing in groups:
             if isinstance(existing, dict) and existing.get("name") == group:
@@ -324,3 +330,7 @@ class EvaluationDetailsBuilder(SectionBuilder[EvaluationJob]):
                 return self
         groups.append({"name": group, "metric_data": [entry]})
         return self
+
+
+def _axis(value: str | Iterable[str]) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)

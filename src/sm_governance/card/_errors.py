@@ -9,6 +9,7 @@ value (card content is sensitive).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
@@ -17,13 +18,23 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sm_governance.errors import Problem, ValidationError
 
-__all__ = ["format_path", "problems_from", "raise_validation_error"]
+__all__ = [
+    "NUMBER_ERROR",
+    "SCHEMA_PATTERN_TAG",
+    "format_path",
+    "problems_from",
+    "raise_validation_error",
+]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _METRIC_TAGS = frozenset({"number", "string", "boolean", "linear_graph", "bar_chart", "matrix"})
 _KEY_MARKER = "[key]"
 _FREE_MAPS = frozenset({"custom_details", "metadata"})
 FIELD_PROBLEMS = "card_field_problems"
+#: Separates a name regex from the schema pattern it stands for (``_base.name_pattern``).
+SCHEMA_PATTERN_TAG = "  # schema pattern "
+#: The error type of ``_base.Number`` (an int or a finite float, never a bool).
+NUMBER_ERROR = "card_number"
 
 _TYPE_MESSAGES = {
     "missing": "is required",
@@ -87,6 +98,24 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
             parts,
             f"unknown field {parts[-1]!r}: SageMaker's model card schema has no such field",
         )
+    if kind == "string_too_long":
+        # the length, never the value (card content is sensitive)
+        length = len(error["input"]) if isinstance(error.get("input"), str) else "too many"
+        return parts, f"is {length} characters long; SageMaker allows at most {ctx['max_length']}"
+    if kind == NUMBER_ERROR:
+        value = error.get("input")
+        if isinstance(value, float) and not math.isfinite(value):
+            return parts, "must be a finite number (JSON has no NaN or Infinity)"
+        return parts, "must be a number"
+    if kind == "string_pattern_mismatch":
+        # only names carry a pattern (``_base.name_pattern``): say which rule, not the value
+        schema = str(ctx.get("pattern", "")).partition(SCHEMA_PATTERN_TAG)[2]
+        what = (
+            "must hold a character other than line breaks"
+            if error.get("input")
+            else ("must not be empty")
+        )
+        return parts, f"{what} (the schema's pattern {schema})"
     if kind in ("too_long", "too_short"):
         bound = "most" if kind == "too_long" else "least"
         limit = ctx.get("max_length" if kind == "too_long" else "min_length")
@@ -104,7 +133,7 @@ def _message(error: Any, parts: list[str | int]) -> tuple[list[str | int], str]:
 def problems_from(exc: PydanticValidationError, prefix: Sequence[str | int] = ()) -> list[Problem]:
     """Every problem in ``exc``, each with its path under ``prefix``."""
     problems: list[Problem] = []
-    for error in exc.errors(include_url=False, include_input=False):
+    for error in exc.errors(include_url=False):
         parts, is_key = _clean([*prefix, *error["loc"]])
         if error["type"] == FIELD_PROBLEMS:
             base = format_path(parts)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sm_governance.card._errors import format_path
 from sm_governance.errors import Problem
 
-__all__ = ["MAX_DEPTH", "TOO_DEEP", "content_length", "dumps", "find_nulls", "loads", "too_deep"]
+__all__ = [
+    "MAX_DEPTH",
+    "TOO_DEEP",
+    "content_length",
+    "dumps",
+    "find_nulls",
+    "float_spelling_may_differ",
+    "loads",
+    "too_deep",
+]
 
 #: No model card nests deeper than about ten levels; anything past this is refused early.
 MAX_DEPTH = 32
@@ -25,6 +35,19 @@ def loads(text: str | bytes) -> tuple[Any, list[Problem]]:
     except JsonProblem as exc:
         message = TOO_DEEP if str(exc) == PARSER_TOO_DEEP else str(exc)
         return None, [Problem("", message.replace("is not JSON", "is not valid JSON", 1))]
+
+
+_EXPONENT = re.compile(r"e-(?<=[0-9]e-)")  # a literal first: the search skips ahead fast
+
+
+def float_spelling_may_differ(text: str) -> bool:
+    """Whether pydantic-core's JSON ``text`` may spell a float unlike Python's ``repr``.
+
+    Only magnitudes below 1e-4 differ (``1e-7`` / ``0.00001`` against ``1e-07`` /
+    ``1e-05``). A hit may also be text inside a string; that only sends the content down the
+    slower path, which gives the same string.
+    """
+    return "0.0000" in text or _EXPONENT.search(text) is not None
 
 
 def dumps(data: Any) -> str:

@@ -150,12 +150,19 @@ class Settings:
         )
 
     def print_json(self, data: Any) -> None:
-        """Print ``data`` as stable, indented JSON on stdout (control characters escaped)."""
-        from rich.highlighter import JSONHighlighter
-
+        """Print ``data`` as stable, indented JSON on stdout (control characters escaped;
+        coloured on a terminal)."""
         from sm_governance._untrusted import safe_json
 
-        self.out.print(JSONHighlighter()(safe_json(data)), soft_wrap=True)
+        text = safe_json(data)
+        if self._out is None and not sys.stdout.isatty():
+            # the same text rich prints to a pipe, without loading rich for a script
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+            return
+        from rich.highlighter import JSONHighlighter
+
+        self.out.print(JSONHighlighter()(text), soft_wrap=True)
 
 
 class _LazyClient:

@@ -91,10 +91,19 @@ def pending(
         bool, typer.Option("--all-groups", help="Scan every group of the account (the default).")
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, max=32, help="Groups listed at the same time.")
+        int,
+        typer.Option("--workers", min=1, max=32, help="Groups listed at the same time."),
     ] = 8,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Also show each version's risk rating, card status and registrant "
+            "(uses Search: same number of calls, needs sagemaker:Search).",
+        ),
+    ] = False,
 ) -> None:
-    """List the versions waiting for a decision (summaries only, groups scanned concurrently)."""
+    """List the versions waiting for a decision (100 a call; the whole account at once)."""
     settings = settings_of(ctx)
     if group and all_groups:
         usage_error(settings, "give either --group or --all-groups, not both")
@@ -102,7 +111,7 @@ def pending(
 
     with guarded(settings):
         try:
-            rows, scanned = _scan(settings, group or None, workers)
+            rows, scanned = _scan(settings, group or None, workers, details)
         except NotFoundError:
             # SageMaker refuses to list a group that does not exist: name it in our words
             _check_named_groups(settings, group or [], [])
@@ -140,12 +149,15 @@ def _check_named_groups(settings: Settings, groups: list[str], rows: list[Any]) 
             ) from exc
 
 
-def _scan(settings: Settings, groups: list[str] | None, workers: int) -> tuple[list[Any], int]:
+def _scan(
+    settings: Settings, groups: list[str] | None, workers: int, details: bool
+) -> tuple[list[Any], int | None]:
+    """The queue and how many groups were named (``None``: the whole account was listed)."""
     desk = settings.desk()
     counted: list[int] = []
     if settings.json or not stderr_is_terminal():
-        rows = desk.pending(groups, max_workers=workers, on_groups=counted.append)
-        return rows, counted[0] if counted else 0
+        rows = desk.pending(groups, details=details, max_workers=workers, on_groups=counted.append)
+        return rows, counted[0] if counted else None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("scanning groups"), BarColumn(), MofNCompleteColumn())
@@ -158,11 +170,12 @@ def _scan(settings: Settings, groups: list[str] | None, workers: int) -> tuple[l
 
         rows = desk.pending(
             groups,
+            details=details,
             max_workers=workers,
             on_groups=on_groups,
             on_group=lambda _name, _count: progress.advance(task),
         )
-    return rows, counted[0] if counted else 0
+    return rows, counted[0] if counted else None
 
 
 def show(

@@ -71,10 +71,17 @@ def who(arn: str | None, *, wide: bool = False) -> str | None:
     return parts[5] if len(parts) == 6 and parts[5] else arn
 
 
-def pending_table(rows: Sequence[PendingVersion], groups: int, *, wide: bool = False) -> Table:
-    """The review queue: one version a row, named ``GROUP/VERSION`` (ARNs with ``--wide``)."""
+def pending_table(
+    rows: Sequence[PendingVersion], groups: int | None, *, wide: bool = False
+) -> Table:
+    """The review queue: one version a row, named ``GROUP/VERSION`` (ARNs with ``--wide``).
+
+    ``groups`` is ``None`` when the whole account was listed; rows from ``pending --details``
+    add the risk rating, the card status and the registrant.
+    """
+    where = "in the account" if groups is None else f"in {groups} group(s)"
     table = Table(
-        title=f"{len(rows)} version(s) waiting for a decision in {groups} group(s)",
+        title=f"{len(rows)} version(s) waiting for a decision {where}",
         caption=None
         if wide or not rows
         else "Version is GROUP/VERSION: "
@@ -82,9 +89,14 @@ def pending_table(rows: Sequence[PendingVersion], groups: int, *, wide: bool = F
         title_justify="left",
         caption_justify="left",
     )
+    detailed = any(row.detailed for row in rows)
     table.add_column("Version", no_wrap=True)
     table.add_column("Registered (UTC)", no_wrap=True)
     table.add_column("Stage")
+    if detailed:
+        table.add_column("Risk")
+        table.add_column("Card")
+        table.add_column("Registrant", overflow="fold")
     table.add_column("Description", overflow="fold")
     if wide:
         table.add_column("ARN", no_wrap=True)
@@ -93,8 +105,14 @@ def pending_table(rows: Sequence[PendingVersion], groups: int, *, wide: bool = F
             _cell(ref_of(row.arn)),
             _cell(row.created_at),
             _cell(row.lifecycle_stage),
-            _cell(row.description),
         ]
+        if detailed:
+            cells += [
+                _cell(row.risk_rating),
+                _cell(row.card_status),
+                _cell(who(row.created_by, wide=wide)),
+            ]
+        cells.append(_cell(row.description))
         table.add_row(*cells, *([_cell(row.arn)] if wide else []))
     return table
 

@@ -81,17 +81,42 @@ def test_pending_lists_summaries_across_groups_without_describing(
     totals: list[int] = []
     # WHEN the officer scans every group
     rows = officer.pending(on_group=lambda g, n: seen.append((g, n)), on_groups=totals.append)
-    # THEN only pending versions come back, oldest first, from list calls only
+    # THEN only pending versions come back, oldest first, from one account-wide list call
     assert [r.arn for r in rows] == [waiting, other]
     assert rows[0].to_dict()["group"] == "credit-risk"
     assert rows[0].lifecycle_stage is None
-    assert sorted(seen) == [("credit-risk", 1), ("fraud", 1)]
-    assert totals == [2]
-    assert "DescribeModelPackage" not in officer_calls.names
-    assert officer_calls.names.count("ListModelPackageGroups") == 1
-    assert officer_calls.names.count("ListModelPackages") == 2
-    # AND a named group is scanned alone
+    assert officer_calls.names == ["ListModelPackages"]
+    assert (seen, totals) == ([], [])
+    # AND a named group is listed alone
+    officer_calls.clear()
     assert [r.arn for r in officer.pending(["fraud", "fraud"])] == [other]
+    assert officer_calls.names == ["ListModelPackages"]
+    # AND two named groups cost the one account-wide page, which holds the whole queue
+    officer_calls.clear()
+    both = officer.pending(["fraud", "credit-risk"], on_group=lambda g, n: seen.append((g, n)))
+    assert [r.arn for r in both] == [waiting, other]
+    assert officer_calls.names == ["ListModelPackages"]
+    assert sorted(seen) == [("credit-risk", 1), ("fraud", 1)]
+
+
+def test_pending_with_details_reads_cards_in_the_same_calls(
+    officer: ApprovalDesk, officer_calls: Calls, register: Callable[[], str], people: People
+) -> None:
+    # GIVEN two pending versions
+    first, second = register(), register()
+    officer_calls.clear()
+    # WHEN the officer asks for details
+    rows = officer.pending(details=True)
+    # THEN one Search call returns risk rating, card status and registrant for each
+    assert officer_calls.names == ["Search"]
+    assert [r.arn for r in rows] == [first, second]
+    assert {(r.risk_rating, r.created_by) for r in rows} == {("Medium", people.registrant.arn)}
+    assert rows[0].card_status is not None
+    assert set(rows[0].to_dict()) >= {"risk_rating", "card_status", "created_by"}
+    # AND a named group is searched alone, with the same rows
+    officer_calls.clear()
+    assert officer.pending(["credit-risk"], details=True) == rows
+    assert officer_calls.names == ["Search"]
 
 
 def test_pending_refuses_bad_group_names_before_any_call(

@@ -45,15 +45,19 @@ def test_pending_lists_the_queue(
     first, second = register(), register()
     smgov("reject", second, "--reason", "dup", who=people.officer)
     data = smgov.json("pending", "--all-groups")
-    assert data["groups_scanned"] == 2
+    assert data["groups_scanned"] is None
     assert [row["arn"] for row in data["pending"]] == [first]
     assert set(data["pending"][0]) == PENDING_KEYS
     only = smgov.json("pending", "--group", "fraud")
     assert only == {"groups_scanned": 1, "pending": []}
     table = smgov("pending")
     assert table.exit_code == EXIT_OK
-    assert "1 version(s) waiting for a decision in 2 group(s)" in table.stdout
+    assert "1 version(s) waiting for a decision in the account" in table.stdout
     assert "credit-risk" in table.stdout
+    detailed = smgov.json("pending", "--details")
+    assert detailed["pending"][0]["risk_rating"] == "Medium"
+    assert detailed["pending"][0]["created_by"] == people.registrant.arn
+    assert "Risk" in smgov("pending", "--details", "-g", "credit-risk").stdout
 
 
 def test_pending_usage_errors(smgov: Smgov, people: People) -> None:

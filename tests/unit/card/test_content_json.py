@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sm_governance import ValidationError
 from sm_governance.card import (
@@ -13,6 +15,7 @@ from sm_governance.card import (
     BusinessDetails,
     IntendedUses,
     ModelCard,
+    _json,
 )
 
 
@@ -212,3 +215,18 @@ def test_deep_python_data_is_refused_before_it_is_walked() -> None:
         node = child
     with pytest.raises(ValidationError, match="nests deeper"):
         ModelCard.from_content(content)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False) | st.integers(), max_size=5),
+    st.text(max_size=20),
+)
+def test_the_content_string_is_python_json_of_the_content(values: list[float], note: str) -> None:
+    # GIVEN numbers of every magnitude (pydantic-core and Python spell some floats apart)
+    metrics = [{"name": f"m{i}", "value": v, "notes": note} for i, v in enumerate(values)]
+    card = ModelCard.from_content(
+        {"training_details": {"training_job_details": {"training_metrics": metrics}}}
+    )
+    # THEN the content string is exactly the compact Python JSON of the content
+    assert card.to_content_json() == _json.dumps(card.to_content())
