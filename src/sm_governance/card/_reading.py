@@ -116,6 +116,24 @@ def _loads(text: str | bytes) -> tuple[Any, list[Problem]]:
         return None, problems
 
 
+def _replace_surrogates(value: Any, path: str, problems: list[Problem]) -> Any:
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            problems.append(
+                Problem(path, "holds text that is not valid Unicode (a lone surrogate)")
+            )
+            return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+        return value
+    if isinstance(value, dict):
+        return {
+            k: _replace_surrogates(v, f"{path}.{k}" if path else str(k), problems)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_replace_surrogates(v, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+    return value
+
+
 def read_card(content: str | bytes) -> CardReading:
     """Read ``ModelCardContent`` as SageMaker returned it; never raises for bad content.
 
@@ -137,8 +155,10 @@ def read_card(content: str | bytes) -> CardReading:
         if data is not None or not problems:
             problems.append(Problem("", "must be a JSON object"))
         return CardReading(None, tuple(problems), text)
+    # Text that is not valid Unicode (a lone surrogate) cannot be validated: each such value
+    # is a problem, and the card is read with U+FFFD in its place (the text keeps it as is).
+    work = _replace_surrogates(data, "", problems)
     reported = False
-    work = data  # parsed here from the text: marking it in place harms no one
     for _ in range(_MAX_PASSES):
         try:
             return CardReading(ModelCard.from_content(work), tuple(problems), text)
