@@ -114,10 +114,22 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     # A quorum needs the whole round; otherwise the last two entries are enough.
     record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
+    if needed == 1 and last is not None and is_vote(last) and _approves(request):
+        # A round is open: whatever policy this call names, its quorum still applies (one
+        # officer cannot finish a quorum alone by approving again with a smaller policy).
+        needed = int(last["approvals_required"])
+        record = ledger.read(before.group, before.version)
+        last = latest_decision(record.entries)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
         if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
+        if _overturned(record, last, before):
+            raise ApprovalRefusedError(
+                f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) can no "
+                f"longer be completed: {request.arn} changed since it was recorded, or an "
+                "anomaly follows it; read the version again and make a new decision"
+            )
         return _write_status(
             desk, ledger, request, before=before, entry=last, caller=caller, record=record
         )
@@ -125,6 +137,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         last is not None
         and before.approval_status != last.get("decision")
         and not (is_vote(last) and before.approval_status == ApprovalStatus.PENDING.value)
+        and not _overturned(record, last, before)
     ):
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     digest, card_status, gate, report = checks_before_writing(attempt)
@@ -185,6 +198,30 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         caller=caller,
         record=record,
         report=report,
+    )
+
+
+def _approves(request: Request) -> bool:
+    return request.decision is ApprovalStatus.APPROVED
+
+
+def _overturned(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -> bool:
+    """Whether the last decision was set aside rather than left incomplete.
+
+    It was when the version changed since it was recorded (its subject digest moved, so the
+    decision is not about what the version is now: the event handler sends such an approval
+    back to ``PendingManualApproval``), or when an anomaly entry follows it (the decision
+    failed its own verification read).
+    """
+    if last.get("subject_digest") != before.subject_digest:
+        return True
+    seq = last.get("seq")
+    return any(
+        entry.get("kind") == "anomaly"
+        and isinstance(entry.get("seq"), int)
+        and isinstance(seq, int)
+        and entry["seq"] > seq
+        for entry in record.entries
     )
 
 

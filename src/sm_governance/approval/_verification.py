@@ -80,10 +80,14 @@ def _quorum_problems(
     """Separation of duties for every approval of the round in force, and its count."""
     from sm_governance.approval._quorum import rounds
 
-    required = decision.get("approvals_required")
-    if not isinstance(required, int) or isinstance(required, bool) or required <= 1:
-        return _duties(snapshot, decision)
     in_force, _ = rounds(entries)
+    required = in_force.required if in_force is not None else decision.get("approvals_required")
+    if not isinstance(required, int) or isinstance(required, bool) or required <= 1:
+        if in_force is not None and in_force.approvals[-1].get("seq") == decision.get("seq"):
+            return _duties(snapshot, decision)
+        required = _round_required(entries, decision)
+        if required <= 1:
+            return _duties(snapshot, decision)
     if in_force is None or in_force.approvals[-1].get("seq") != decision.get("seq"):
         return [
             f"quorum: the approval at entry {decision.get('seq')} does not complete a round of "
@@ -93,6 +97,19 @@ def _quorum_problems(
     for approval in in_force.approvals:
         problems.extend(p for p in _duties(snapshot, approval) if p not in problems)
     return problems
+
+
+def _round_required(entries: list[dict[str, Any]], decision: Mapping[str, Any]) -> int:
+    """The largest quorum any approval of the decision's subject asked for since the last
+    rejection or completed round (1 when none did)."""
+    from sm_governance.approval._quorum import rounds
+
+    seq = decision.get("seq")
+    before = [e for e in entries if isinstance(e.get("seq"), int) and e["seq"] < (seq or 0)]
+    _, open_ = rounds(before)
+    if open_ is not None and open_.subject == decision.get("subject_digest"):
+        return open_.required
+    return 1
 
 
 def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> VerifyResult:
@@ -106,6 +123,13 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
     else:
         problems.extend(verify_entries(entries, public_key, arn=arn))
     status = snapshot.approval_status
+    if decision is not None and is_vote(decision) and status == ApprovalStatus.APPROVED.value:
+        # a re-certification round is collecting approvals: the completed round stays in force
+        from sm_governance.approval._quorum import rounds
+
+        in_force, _ = rounds(entries)
+        if in_force is not None and in_force.approvals:
+            decision = in_force.approvals[-1]
     if decision is None:
         if entries:
             problems.append("no decision in the ledger")

@@ -28,11 +28,19 @@ class DueItem:
 
     arn: str
     risk_rating: str | None
-    approved_at: datetime
+    approved_at: datetime | None
     approved_by: str | None
     interval: Interval
-    due_at: datetime
+    due_at: datetime | None
     overdue: bool
+
+    @property
+    def status(self) -> str:
+        """``overdue``, ``due``, or ``unsigned``: Approved with no signed approval in the
+        ledger (approved outside the tool), so it is due now."""
+        if self.approved_at is None:
+            return "unsigned"
+        return "overdue" if self.overdue else "due"
 
     def to_json(self) -> dict[str, Any]:
         """JSON data, times as ISO 8601 UTC."""
@@ -43,11 +51,13 @@ class DueItem:
             "approved_by": self.approved_by,
             "review_every": str(self.interval),
             "due_at": _iso(self.due_at),
-            "status": "overdue" if self.overdue else "due",
+            "status": self.status,
         }
 
 
-def _iso(moment: datetime) -> str:
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -63,19 +73,20 @@ def parse_time(text: Any) -> datetime | None:
 
 
 def approved_at(entries: Sequence[Mapping[str, Any]]) -> tuple[datetime, str | None] | None:
-    """When (and by whom) the approval in force was signed: the latest Approved decision
-    after which no Rejected decision came; ``None`` when there is none."""
-    for entry in reversed(entries):
-        if entry.get("kind") != "decision":
-            continue
-        if entry.get("decision") == "Rejected":
-            return None
-        if entry.get("decision") == "Approved":
-            moment = parse_time(entry.get("time"))
-            decider = entry.get("decider")
-            who = decider.get("arn") if isinstance(decider, Mapping) else None
-            return (moment, who) if moment is not None else None
-    return None
+    """When (and by whom) the approval in force was signed: the approval that completed the
+    last round (a quorum's last approval; see :mod:`sm_governance.approval._quorum`) with no
+    rejection since; ``None`` when there is none. An open re-certification round does not
+    move it."""
+    from sm_governance.approval._quorum import rounds
+
+    in_force, _ = rounds(entries)
+    if in_force is None or not in_force.approvals:
+        return None
+    entry = in_force.approvals[-1]
+    moment = parse_time(entry.get("time"))
+    decider = entry.get("decider")
+    who = decider.get("arn") if isinstance(decider, Mapping) else None
+    return (moment, who) if moment is not None else None
 
 
 def due_items(
@@ -94,16 +105,22 @@ def due_items(
         as_of: the reference time (now, or ``--as-of``).
         within: also list what falls due this soon after ``as_of``.
     """
-    horizon = as_of + within
+    try:
+        horizon = as_of + within
+    except OverflowError:
+        horizon = datetime.max.replace(tzinfo=timezone.utc)
     found: list[DueItem] = []
     for arn, rating, when, who in approvals:
         interval = intervals(rating)
         if interval is None:
             continue
-        due = interval.after(when)
+        try:
+            due = interval.after(when)
+        except (OverflowError, ValueError):
+            continue  # past the last representable date: never due
         if due <= horizon:
             found.append(DueItem(arn, rating, when, who, interval, due, due < as_of))
-    return sorted(found, key=lambda item: (item.due_at, item.arn))
+    return sorted(found, key=lambda item: (item.due_at or as_of, item.arn))
 
 
 def scan_due(
@@ -126,15 +143,21 @@ def scan_due(
     counted: dict[str, int] = {} if calls is None else calls
     moment = as_of or datetime.now(timezone.utc)
     approvals: list[tuple[str, str | None, datetime, str | None]] = []
+    unsigned: list[DueItem] = []
     for package in search_versions(client, groups, counted, status="Approved"):
         rating = risk_rating_of(card_of(package))
-        if policy.review_interval(rating) is None:
+        interval = policy.review_interval(rating)
+        if interval is None:
             continue
-        read = ledger.read(
-            str(package["ModelPackageGroupName"]), int(package["ModelPackageVersion"])
-        )
+        group, version = package["ModelPackageGroupName"], package["ModelPackageVersion"]
+        read = ledger.read(str(group), int(version))
         counted["ledger reads"] = counted.get("ledger reads", 0) + 1
         signed = approved_at(read.entries)
-        if signed is not None:
-            approvals.append((str(package["ModelPackageArn"]), rating, signed[0], signed[1]))
-    return due_items(approvals, policy.review_interval, as_of=moment, within=within)
+        arn = str(package["ModelPackageArn"])
+        if signed is None:
+            # Approved with no signed approval in force (approved outside the tool): due now
+            unsigned.append(DueItem(arn, rating, None, None, interval, None, True))
+        else:
+            approvals.append((arn, rating, signed[0], signed[1]))
+    due = due_items(approvals, policy.review_interval, as_of=moment, within=within)
+    return sorted(unsigned, key=lambda item: item.arn) + due

@@ -123,7 +123,7 @@ def scan(
     groups: Sequence[str] = (),
     ledger: Ledger | None = None,
     public_key: bytes | None = None,
-    policy: Policy | None = None,
+    policy: Policy | Callable[[str], Policy | None] | None = None,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> AuditReport:
@@ -135,7 +135,7 @@ def scan(
         ledger: the decision ledger; without one every Approved version is unverified.
         public_key: the ledger key's public key (DER); fetched from KMS once when omitted.
         policy: gives ``review_every`` and ``approvals_required``; without one neither is
-            checked.
+            checked. A callable is asked for each group's policy (by group name).
         now: the reference time for expiry (default: now).
         progress: called with the number of versions seen so far, after each one.
     """
@@ -173,6 +173,7 @@ def scan(
                         "No decision ledger is configured, so no approval can be verified.",
                     )
                 )
+                report.findings.extend(_written_by_registrant(arn, package))
             else:
                 if key is None:
                     key = ledger.public_key()
@@ -181,14 +182,46 @@ def scan(
                 read = ledger.read(snapshot.group, int(snapshot.version or 0))
                 _count(report.calls, "ledger reads")
                 result = evaluate(snapshot, read, key)
-                report.findings.extend(findings_from_verification(arn, list(result.problems)))
-                if policy is not None:
+                found = findings_from_verification(arn, list(result.problems))
+                report.findings.extend(found)
+                unsigned = any(f.kind == "unverified_approval" for f in found)
+                if unsigned:
+                    report.findings.extend(_written_by_registrant(arn, package))
+                group_policy = policy(snapshot.group) if callable(policy) else policy
+                if group_policy is not None:
                     report.findings.extend(
-                        _cadence(arn, risk_rating_of(card), read.entries, policy, moment)
+                        _cadence(arn, risk_rating_of(card), read.entries, group_policy, moment)
                     )
         if progress is not None:
             progress(report.versions)
     return report
+
+
+def _written_by_registrant(arn: str, package: Mapping[str, Any]) -> list[Finding]:
+    """``self_approved`` for an Approved version with no signed approval whose last writer,
+    as SageMaker recorded it, is the person who registered it."""
+    from sm_governance.approval._identity import parse_principal, same_person
+
+    created = (package.get("CreatedBy") or {}).get("IamIdentity") or {}
+    modified = (package.get("LastModifiedBy") or {}).get("IamIdentity") or {}
+    if not created.get("Arn") or not modified.get("Arn"):
+        return []
+    registrant = parse_principal(
+        str(created["Arn"]), created.get("PrincipalId"), created.get("SourceIdentity")
+    )
+    writer = parse_principal(
+        str(modified["Arn"]), modified.get("PrincipalId"), modified.get("SourceIdentity")
+    )
+    if not same_person(registrant, writer):
+        return []
+    return [
+        Finding(
+            arn,
+            "self_approved",
+            f"Approved without a signed decision, and SageMaker saw the registrant "
+            f"{registrant.arn} write the version last.",
+        )
+    ]
 
 
 def _cadence(

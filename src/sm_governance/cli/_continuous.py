@@ -72,7 +72,10 @@ def _when(settings: Settings, text: str | None) -> datetime:
             settings,
             f"--as-of {text[:40]!r} is not a date: write 2026-12-31 or 2026-12-31T09:00:00Z",
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    if moment.year > 9000:
+        usage_error(settings, f"--as-of {text[:40]!r} is past the year 9000")
+    return moment
 
 
 def _within(settings: Settings, text: str) -> timedelta:

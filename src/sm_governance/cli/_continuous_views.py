@@ -18,7 +18,9 @@ __all__ = ["audit_table", "due_table"]
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
-def _day(moment: datetime) -> str:
+def _day(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -31,7 +33,11 @@ def due_table(items: Sequence[DueItem], as_of: datetime) -> Table:
     for name in ("version", "risk", "approved at", "approved by", "every", "due at", "status"):
         table.add_column(name, overflow="fold")
     for item in items:
-        status = "[red]overdue[/]" if item.overdue else "[yellow]due[/]"
+        status = {
+            "overdue": "[red]overdue[/]",
+            "due": "[yellow]due[/]",
+            "unsigned": "[red]no signed approval[/]",
+        }[item.status]
         table.add_row(
             _cell(ref_of(item.arn)),
             _cell(item.risk_rating),

@@ -139,9 +139,12 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
             else None
         )
         ledger = Ledger(runtime.config.ledger, s3_client=runtime.s3, signer=signer)
-    policy = None
-    if runtime.policy is not None and not runtime.policy.is_folder:
-        policy = runtime.policy.for_group("")
+    policy: Any = None
+    source = runtime.policy
+    if source is not None and not source.is_folder:
+        policy = source.for_group("")
+    elif source is not None:
+        policy = _per_group(runtime, source)
     report = scan(
         runtime.sagemaker, groups=runtime.config.audit_groups, ledger=ledger, policy=policy
     )
@@ -149,6 +152,28 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
     if report.findings and runtime.sns is not None and runtime.config.findings_topic:
         _publish(runtime, "audit", summary)
     return summary
+
+
+def _per_group(runtime: Runtime, source: PolicySource) -> Any:
+    """Each group's policy from the folder (by its ``governance:policy`` tag), once a group;
+    ``None`` for a group that names none (its cadence is then not checked)."""
+    from sm_governance.errors import AwsError, ValidationError, map_client_errors
+
+    found: dict[str, Any] = {}
+
+    def policy_of(group: str) -> Any:
+        if group not in found:
+            try:
+                with map_client_errors("DescribeModelPackageGroup"):
+                    described = runtime.sagemaker.describe_model_package_group(
+                        ModelPackageGroupName=group
+                    )
+                found[group] = source.for_group(str(described["ModelPackageGroupArn"]))
+            except (ValidationError, AwsError):
+                found[group] = None
+        return found[group]
+
+    return policy_of
 
 
 def _version_arn(event: Any) -> str | None:

@@ -38,7 +38,28 @@ DEFAULT_KEY = "default"
 MAX_APPROVALS = 20
 # At most a century, in each unit (a longer interval is a typo, and would overflow a date).
 _MAX_COUNT = {"d": 36_525, "w": 5_218, "m": 1_200, "y": 100}
-INTERVAL_PATTERN = r"^\s*(?:[1-9][0-9]{0,4}\s*[dwmy]|P[1-9][0-9]{0,4}[DWMY])\s*$"
+
+
+def _up_to(limit: int) -> str:
+    """A regular expression for the whole numbers 1 to ``limit`` (no leading zero)."""
+    text = str(limit)
+    options = [f"[1-9][0-9]{{0,{len(text) - 2}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            rest = len(text) - i - 1
+            options.append(
+                f"{text[:i]}[{low}-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else "")
+            )
+    options.append(text)
+    return "(?:" + "|".join(options) + ")"
+
+
+INTERVAL_PATTERN = (
+    r"^\s*(?:"
+    + "|".join(f"{_up_to(n)}\\s*{u}|P{_up_to(n)}{u.upper()}" for u, n in _MAX_COUNT.items())
+    + r")\s*$"
+)
 _SHORT = re.compile(r"^\s*(?P<n>[1-9][0-9]{0,4})\s*(?P<unit>[dwmy])\s*$")
 _ISO = re.compile(r"^P(?P<n>[1-9][0-9]{0,4})(?P<unit>[DWMY])$")
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
@@ -140,7 +161,9 @@ def per_rating(value: Any, parse_one: Any) -> dict[str, Any]:
 
 
 def approvals(value: Any) -> int:
-    """Validate one ``approvals_required`` number."""
+    """Validate one ``approvals_required`` number (``2.0`` is 2, as in JSON Schema)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"approvals_required is a whole number from 1 to {MAX_APPROVALS}")
     if not 1 <= value <= MAX_APPROVALS:

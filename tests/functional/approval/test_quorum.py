@@ -131,3 +131,43 @@ def test_without_a_quorum_in_the_policy_one_approval_is_enough(
     decision = desks[0].approve(arn, reason="ok", policy=QUORUM)
     assert (decision.approvals, decision.approvals_required, decision.in_effect) == (1, 1, True)
     assert _status(people, arn) == "Approved"
+
+
+def test_one_officer_cannot_finish_a_quorum_by_approving_again_without_it(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    # GIVEN the first approval of a quorum of two
+    first, _ = desks
+    first.approve(high_risk, reason="First", policy=QUORUM)
+    # WHEN the same officer approves again naming no policy (or one without a quorum)
+    with pytest.raises(ApprovalRefusedError, match="counts once"):
+        first.approve(high_risk, reason="Again, without the quorum", policy=None)
+    # THEN nothing changed, and verify still names the open quorum
+    assert _status(people, high_risk) == "PendingManualApproval"
+    assert not first.verify(high_risk).verified
+
+
+def test_a_recertification_round_leaves_the_approval_in_force(
+    people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
+) -> None:
+    from sm_governance.audit._due import approved_at
+    from sm_governance.ledger import KmsSigner, Ledger
+
+    first, second = desks
+    first.approve(high_risk, reason="First", policy=QUORUM)
+    completed = second.approve(high_risk, reason="Second", policy=QUORUM)
+    # WHEN the first officer starts a re-certification (1 of 2)
+    vote = first.approve(
+        high_risk, reason="Re-certified", policy=QUORUM, expected_status="Approved"
+    )
+    assert (vote.approvals, vote.in_effect) == (1, False)
+    # THEN the completed approval still verifies, and it is the one in force for `due`
+    assert first.verify(high_risk).verified
+    ledger = first.ledger
+    assert isinstance(ledger, Ledger)
+    signer = ledger.signer
+    assert isinstance(signer, KmsSigner)
+    entries = ledger.read("credit-risk", int(high_risk.rsplit("/", 1)[-1])).entries
+    signed = approved_at(entries)
+    assert signed is not None
+    assert signed[1] == completed.approver

@@ -176,3 +176,20 @@ def test_approve_says_how_far_the_quorum_is(
     assert "1 of 2 approvals" in result.stdout
     verify = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
     assert any(p.startswith("quorum: 1 of 2") for p in verify["problems"])
+
+
+def test_due_refuses_a_date_past_the_year_9000(
+    smgov: Smgov, people: People, ledger: str, cadence: Path
+) -> None:
+    result = smgov(
+        "due",
+        "--policy",
+        str(cadence),
+        "--as-of",
+        "9999-12-31",
+        "--within",
+        "30d",
+        who=people.officer,
+    )
+    assert result.exit_code == EXIT_USAGE
+    assert "--as-of" in result.output

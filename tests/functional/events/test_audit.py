@@ -163,3 +163,70 @@ def test_due_lists_what_falls_due_from_the_signed_time(
     assert [(i.arn, i.overdue) for i in soon] == [(high, False)]
     later = scan_due(sagemaker, ledger, POLICY, as_of=now + timedelta(days=366))
     assert [i.arn for i in later] == [high, medium]
+
+
+def test_a_registrant_who_approves_directly_is_found_self_approved(
+    people: People, register: Callable[..., str], ledger_setup: LedgerSetup
+) -> None:
+    # GIVEN a registrant who sets Approved with a plain UpdateModelPackage
+    arn = register()
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )
+    sagemaker = people.officer.session.client("sagemaker")
+    # THEN the audit calls it what it is, with or without a ledger
+    for ledger in (None, _ledger(people, ledger_setup)):
+        kinds = {f.kind for f in scan(sagemaker, ledger=ledger).findings if f.arn == arn}
+        assert {"self_approved", "unverified_approval"} <= kinds
+
+
+def test_due_lists_an_approval_with_no_signed_decision(
+    people: People, register: Callable[..., str], ledger_setup: LedgerSetup
+) -> None:
+    arn = register()
+    people.officer.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )
+    items = scan_due(
+        people.officer.session.client("sagemaker"),
+        _ledger(people, ledger_setup),
+        POLICY,
+        as_of=datetime.now(timezone.utc),
+    )
+    assert [(i.arn, i.status) for i in items] == [(arn, "unsigned")]
+    assert items[0].to_json()["approved_at"] is None
+
+
+def test_the_scheduled_audit_reads_each_groups_policy_from_a_folder(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Any],
+    ledger_setup: LedgerSetup,
+) -> None:
+    from sm_governance.events import handle
+
+    # GIVEN a folder of policies and a group whose tag names the quorum policy
+    s3 = people.officer.session.client("s3")
+    s3.create_bucket(Bucket="policies")
+    s3.put_object(
+        Bucket="policies",
+        Key="gates/quorum.yaml",
+        Body=b"policy: quorum\napprovals_required: {High: 2}\n",
+    )
+    client = people.registrant.session.client("sagemaker")
+    group_arn = client.describe_model_package_group(ModelPackageGroupName=GROUP)[
+        "ModelPackageGroupArn"
+    ]
+    client.add_tags(ResourceArn=group_arn, Tags=[{"Key": "governance:policy", "Value": "quorum"}])
+    arn = register(risk="High")
+    officer_desk.approve(arn, reason="One officer only", card_status="Approved")
+    # WHEN the daily schedule runs
+    rt = runtime(
+        policy="s3://policies/gates/", ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    result = handle({"source": "aws.events", "detail-type": "Scheduled Event"}, rt)
+    # THEN the group's own quorum is checked
+    assert result["action"] == "audit"
+    assert [(f["arn"], f["kind"]) for f in result["findings"]] == [(arn, "quorum_missing")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from sm_governance.approval import ApprovalDesk
 from sm_governance.events import Runtime, handle
 from sm_governance.testing import People
@@ -130,3 +132,34 @@ def test_without_a_ledger_nothing_can_be_verified_so_nothing_is_touched(
     result = handle(state_change(arn, "Approved"), runtime())
     assert result["action"] == "ignored"
     assert _describe(people, arn)["ModelApprovalStatus"] == "Approved"
+
+
+def test_after_a_send_back_another_officer_decides_and_the_old_one_cannot_be_completed(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+) -> None:
+    from sm_governance.errors import ApprovalRefusedError
+    from sm_governance.testing import create_user
+
+    # GIVEN an approval sent back by the handler after the registrant changed the card
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    _tamper(people, arn)
+    rt = runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key)
+    assert handle(state_change(arn, "Approved"), rt)["action"] == "revoked"
+    # WHEN the first officer runs the same command again
+    # THEN it is refused: the approval was about content that is no longer there
+    with pytest.raises(ApprovalRefusedError, match="can no longer be completed"):
+        officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    # AND another officer can decide on the version as it is now
+    other = create_user("second-officer", region_name="us-east-1")
+    desk = ApprovalDesk(
+        session=other.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    decision = desk.reject(arn, reason="Fairness dropped to 0.41")
+    assert decision.decision.value == "Rejected"
+    assert _describe(people, arn)["ModelApprovalStatus"] == "Rejected"

@@ -135,3 +135,30 @@ def test_json_schema_agrees_with_the_loader(extra: str, valid: bool) -> None:
 def test_a_misspelt_cadence_key_gets_a_suggestion() -> None:
     with pytest.raises(ValidationError, match="review_every"):
         load_policy(BASE + "review_evry: 90d\n")
+
+
+@pytest.mark.parametrize(
+    ("extra", "valid"),
+    [
+        ("approvals_required: 2.0\n", True),
+        ("approvals_required: {High: 2.0}\n", True),
+        ("review_every: 99999d\n", False),
+        ("review_every: 36526d\n", False),
+        ("review_every: 36525d\n", True),
+        ("review_every: 101y\n", False),
+        ("review_every: P100Y\n", True),
+        ("review_every: 5218w\n", True),
+        ("review_every: 1201m\n", False),
+    ],
+)
+def test_schema_and_loader_agree_at_the_edges(extra: str, valid: bool) -> None:
+    import yaml
+
+    data = yaml.safe_load(BASE + extra)
+    errors = list(jsonschema.Draft202012Validator(policy_json_schema()).iter_errors(data))
+    assert (not errors) is valid
+    if valid:
+        load_policy(BASE + extra)
+    else:
+        with pytest.raises(ValidationError):
+            load_policy(BASE + extra)
