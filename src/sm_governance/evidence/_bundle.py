@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from sm_governance.evidence._checklist import AnnexIvChecklist, annex_iv_checkli
 from sm_governance.evidence._facts import lineage
 from sm_governance.evidence._verify_doc import verify_doc
 from sm_governance.evidence._zip import write_zip
+from sm_governance.ledger._digest import plain
 
 if TYPE_CHECKING:
     from sm_governance.policy import Policy
@@ -77,20 +77,7 @@ class EvidenceBundle:
 def plain_description(description: Mapping[str, Any]) -> dict[str, Any]:
     """The ``DescribeModelPackage`` response as JSON data: ``ResponseMetadata`` dropped,
     times as ISO 8601 UTC, bytes as ``{"base64": ...}`` (the subject digest is unchanged)."""
-    return {str(k): _plain(v) for k, v in description.items() if k != "ResponseMetadata"}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
-    return value
+    return {str(k): plain(v) for k, v in description.items() if k != "ResponseMetadata"}
 
 
 def _card_text(description: Mapping[str, Any]) -> str | None:
@@ -214,18 +201,18 @@ def assemble_bundle(
     """
     from sm_governance.ledger import subject_digest
 
-    plain = plain_description(description)
-    arn = str(plain.get("ModelPackageArn") or "")
-    card_text = _card_text(plain)
-    files: dict[str, bytes] = {L.DESCRIPTION: L.json_bytes(plain)}
+    described = plain_description(description)
+    arn = str(described.get("ModelPackageArn") or "")
+    card_text = _card_text(described)
+    files: dict[str, bytes] = {L.DESCRIPTION: L.json_bytes(described)}
     if card_text is not None:
         files[L.CARD_JSON] = card_text.encode("utf-8")
-    files.update(_renderings(plain, entries, pdf))
+    files.update(_renderings(described, entries, pdf))
     checklist = annex_iv_checklist(
-        description=plain, entries=entries, gate_reports=len(policies), subject=arn
+        description=described, entries=entries, gate_reports=len(policies), subject=arn
     )
-    card = checklist_card(plain)
-    files[L.LINEAGE] = L.json_bytes(lineage(plain, card))
+    card = checklist_card(described)
+    files[L.LINEAGE] = L.json_bytes(lineage(described, card))
     files[L.CHECKLIST_JSON] = L.json_bytes(checklist.to_dict())
     files[L.CHECKLIST_MD] = checklist.to_markdown().encode("utf-8")
     files.update(_gate_members(policies, card, entries))
@@ -235,7 +222,7 @@ def assemble_bundle(
         files[L.PUBLIC_KEY_PEM] = L.pem(public_key_der)
     if read_problems:
         files[L.READ_PROBLEMS] = L.json_bytes(list(read_problems))
-    digest = subject_digest(plain)
+    digest = subject_digest(described)
     files["VERIFY.md"] = verify_doc(arn, len(entries), public_key_der).encode("utf-8")
     manifest = L.json_bytes(
         {

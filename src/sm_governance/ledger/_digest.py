@@ -71,12 +71,12 @@ _FIELDS: Final[dict[str, tuple[str, ...]]] = {
 _DATAZONE_KEYS: Final = ("datazone_project_id", "datazone_domain_id")
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-ready copy of a botocore value (times become ISO text, bytes base64)."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc).isoformat()
@@ -114,7 +114,7 @@ def subject_parts(description: Mapping[str, Any]) -> dict[str, str]:
         "card": _card(description),
     }
     for part, fields in _FIELDS.items():
-        material[part] = {f: _plain(description[f]) for f in fields if f in description}
+        material[part] = {f: plain(description[f]) for f in fields if f in description}
     return {part: hashlib.sha256(canonical_json(material[part])).hexdigest() for part in PART_NAMES}
 
 

@@ -13,24 +13,14 @@ import pydantic
 import yaml
 
 from sm_governance.errors import Problem, ValidationError
-from sm_governance.policy._model import FORMAT_VERSION, Policy, version_too_new
+from sm_governance.policy._model import FORMAT_VERSION, KEY_ORDER, Policy, version_too_new
 from sm_governance.policy._paths import format_path
 
 __all__ = ["bundled_policies", "load_policy", "policy_from_data", "policy_from_text"]
 
 _MAX_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
-_TOP_LEVEL = (
-    "policy",
-    "version",
-    "description",
-    "require",
-    "metrics",
-    "datazone_project",
-    "when",
-    "review_every",
-    "approvals_required",
-)
+_TOP_LEVEL = KEY_ORDER
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
 _BUNDLED_NAME = re.compile(r"[a-z][a-z0-9-]{0,127}")

@@ -59,7 +59,7 @@ __all__ = ["FORMAT_VERSION", "Policy", "WhenRule"]
 FORMAT_VERSION = 1
 _MAX_NAME = 128
 _MAX_METRIC_NAME = 255
-_KEY_ORDER = (
+KEY_ORDER = (
     "policy",
     "version",
     "description",
@@ -380,7 +380,7 @@ class Policy(_Rules):
     def to_dict(self) -> dict[str, Any]:
         """The policy as plain data in the file's own keys (thresholds as text)."""
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        return {key: data[key] for key in _KEY_ORDER if key in data}
+        return {key: data[key] for key in KEY_ORDER if key in data}
 
     def canonical_json(self) -> str:
         """Compact, key-sorted JSON of the policy: the input of :attr:`digest`."""
