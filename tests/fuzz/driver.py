@@ -53,6 +53,14 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
 
 
 def _peak_mib() -> float:
+    # VmHWM is this process image's own peak: Linux keeps ru_maxrss across execve, so a
+    # driver started from a large pytest process would report pytest's size instead.
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
