@@ -45,6 +45,7 @@ __all__ = [
     "read_bytes",
     "read_json",
     "read_text",
+    "too_deep",
 ]
 
 #: The size limit of a file the product reads, unless ``SMGOV_MAX_FILE_BYTES`` says otherwise.
@@ -205,13 +206,14 @@ def _float(text: str) -> float:
     return value
 
 
-def _too_deep(data: Any, limit: int) -> bool:
+def too_deep(data: Any, limit: int) -> bool:
+    """Whether lists and objects in ``data`` nest more than ``limit`` levels (no recursion)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, dict):
             children: Any = node.values()
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             children = node
         else:
             continue
@@ -246,7 +248,7 @@ def loads_json(text: str | bytes, *, max_depth: int | None = None) -> Any:
         raise JsonProblem(f"is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except (ValueError, TypeError) as exc:  # e.g. bytes that are not UTF-8
         raise JsonProblem(f"is not JSON: {exc}") from None
-    if max_depth is not None and _too_deep(data, max_depth):
+    if max_depth is not None and too_deep(data, max_depth):
         raise JsonProblem(f"nests deeper than {max_depth} levels")
     return data
 

@@ -84,16 +84,6 @@ def content_length(text: str) -> int:
 
 def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether lists and objects in ``data`` nest more than ``limit`` levels (no recursion)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
+    from sm_governance import _files
+
+    return _files.too_deep(data, limit)

@@ -169,7 +169,8 @@ def read_card(content: str | bytes) -> CardReading:
             marked = False
             for problem in exc.problems:
                 steps = _parse_path(problem.path)
-                marked = (bool(steps) and _mark(work, steps or [])) or marked
+                if steps and _mark(work, steps):
+                    marked = True
             if not marked:
                 break
             work = _sweep(work)

@@ -45,13 +45,13 @@ def _problem(message: str) -> ValidationError:
     return ValidationError([Problem("source", message)], subject="card source")
 
 
-def _parse(text: str | None, data: Any, problems: list[Problem] | None) -> ModelCard:
+def _parse(text: str, problems: list[Problem] | None) -> ModelCard:
     """Strict when ``problems`` is ``None``; otherwise read as SageMaker content, never failing
     on a rule (problems are appended; a document that is no card at all still raises)."""
     from sm_governance.card import ModelCard, read_card
 
-    if problems is None or text is None:
-        return ModelCard.from_content(data) if text is None else ModelCard.from_content_json(text)
+    if problems is None:
+        return ModelCard.from_content_json(text)
     reading = read_card(text)
     if reading.card is None:
         raise ValidationError(list(reading.problems), subject="model card content")
@@ -61,16 +61,17 @@ def _parse(text: str | None, data: Any, problems: list[Problem] | None) -> Model
 
 def _card_from_file(path: Path, problems: list[Problem] | None) -> ModelCard:
     from sm_governance._files import read_json
+    from sm_governance.card import ModelCard
 
     data = read_json(path, subject="card source")
     if isinstance(data, dict):
         described = data.get("ModelCard")
         if isinstance(described, dict) and isinstance(described.get("ModelCardContent"), str):
-            return _parse(described["ModelCardContent"], None, problems)
+            return _parse(described["ModelCardContent"], problems)
         if isinstance(data.get("Content"), str) and "ModelCardName" in data:
-            return _parse(data["Content"], None, problems)
+            return _parse(data["Content"], problems)
     # a plain card file is authored here, not returned by SageMaker: read strictly
-    return _parse(None, data, None)
+    return ModelCard.from_content(data)
 
 
 def load_card_source(
@@ -119,7 +120,7 @@ def load_card_source(
             sagemaker = make_client("sagemaker", client=client, session=session, config=config)
             with map_client_errors("DescribeModelCard"):
                 described = sagemaker.describe_model_card(ModelCardName=text)
-            return _parse(described["Content"], None, problems)
+            return _parse(described["Content"], problems)
         raise _problem(f"not a model package version or model card ARN: {text}")
     return _card_from_file(Path(text), problems)
 

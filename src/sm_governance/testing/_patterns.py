@@ -62,8 +62,9 @@ def matcher(pattern: str) -> Callable[[str], bool]:
         pattern: the ``pattern`` of a shape in botocore's SageMaker model (Java syntax).
 
     Raises:
-        re.error: for an expression neither engine can compile (a test checks every pattern
-            of the model compiles).
+        re.error: for an expression ``re`` cannot compile; ``regex.error`` instead when the
+            pattern uses a Unicode category (``\\p{...}``) and goes to the ``regex`` module
+            (a test checks every pattern of the model compiles).
 
     Example:
         >>> ok = matcher("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")

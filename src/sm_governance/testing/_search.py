@@ -24,7 +24,6 @@ __all__ = ["evaluate", "search_handler"]
 
 DEFAULT_MAX_RESULTS = 10
 _OURS = ("ModelPackage", "ModelPackageGroup")
-_ORDERING = ("GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo")
 _MISSING = object()
 
 
