@@ -18,7 +18,10 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "ACCOUNT",
+    "FAKE_ENV",
     "MOTO_UNSUPPORTED_TYPES",
+    "REGION",
     "TEMPLATE_PATH",
     "Stack",
     "deploy",
@@ -27,6 +30,17 @@ __all__ = [
     "role_policy_documents",
 ]
 
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+# Fake credentials for a stack deployed under the mock: no real AWS account or config is read.
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
+}
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "infra" / "governance.yaml"
 MOTO_UNSUPPORTED_TYPES = frozenset(
     {

@@ -20,21 +20,18 @@ from tests.infra.iam_eval import (
     Request,
     evaluate_with_resource_policy,
 )
-from tests.infra.infra_stack import deploy, load_template, role_policy_documents
+from tests.infra.infra_stack import (
+    ACCOUNT,
+    FAKE_ENV,
+    REGION,
+    deploy,
+    load_template,
+    role_policy_documents,
+)
 
 from sm_governance.testing import mock_governance
 
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
 PREFIX = "decisions"
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
-    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
-}
 ALLOW, EXPLICIT, IMPLICIT = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 # An administrator of the account: every action on every resource through IAM.
 ADMINISTRATOR = [

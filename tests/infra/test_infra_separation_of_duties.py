@@ -18,7 +18,14 @@ import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import ClientError
 from tests.infra.iam_eval import Decision, evaluate, sagemaker_request
-from tests.infra.infra_stack import Stack, deploy, role_policy_documents
+from tests.infra.infra_stack import (
+    ACCOUNT,
+    FAKE_ENV,
+    REGION,
+    Stack,
+    deploy,
+    role_policy_documents,
+)
 
 from sm_governance.approval import (
     COUNT_KEY,
@@ -36,16 +43,6 @@ from sm_governance.errors import AccessDeniedError
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import demo_card, mock_governance
 
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
-    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
-}
 ALLOW, EXPLICIT, IMPLICIT = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/credit-risk:1"
 CARD = {"ModelCardContent": json.dumps({"model_overview": {"model_creator": "ds"}})}

@@ -11,7 +11,7 @@ import pytest
 from sm_governance.approval import ApprovalDesk
 from sm_governance.card import ModelCard
 from sm_governance.registry import ModelRegistry
-from sm_governance.testing import People, demo_card
+from sm_governance.testing import People, create_ledger, demo_card
 
 GROUP = "credit-risk"
 PROJECT = "c4x7p2demo9prj"
@@ -115,23 +115,16 @@ class LedgerSetup:
     kms: Any
 
 
-LEDGER_BUCKET = "smgov-decision-ledger"
-
-
 @pytest.fixture
 def ledger_setup(people: People) -> LedgerSetup:
     session = people.officer.session
-    s3 = session.client("s3")
-    s3.create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
-    kms = session.client("kms")
-    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    kms.create_alias(AliasName="alias/smgov-ledger", TargetKeyId=key)
+    made = create_ledger(session=session)
     return LedgerSetup(
-        url=f"s3://{LEDGER_BUCKET}/decisions",
-        bucket=LEDGER_BUCKET,
-        key="alias/smgov-ledger",
-        s3=s3,
-        kms=kms,
+        url=made.uri,
+        bucket=made.bucket,
+        key=made.key_alias,
+        s3=session.client("s3"),
+        kms=session.client("kms"),
     )
 
 

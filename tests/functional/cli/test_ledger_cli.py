@@ -7,27 +7,13 @@ from pathlib import Path
 import pytest
 
 from sm_governance.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
-from sm_governance.testing import People
+from sm_governance.testing import LocalLedger, People
 
 from .conftest import Smgov
 
-BUCKET = "smgov-cli-ledger"
-
-
-@pytest.fixture
-def ledger_env(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A locked ledger bucket and a signing key, exported as SMGOV_LEDGER / SMGOV_SIGNING_KEY."""
-    session = people.officer.session
-    session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
-    kms = session.client("kms")
-    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{BUCKET}/decisions")
-    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
-    return key
-
 
 def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
-    smgov: Smgov, people: People, arn: str, ledger_env: str
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger
 ) -> None:
     # GIVEN an approval recorded in the ledger
     shown = smgov.json("show", arn, who=people.officer)
@@ -69,7 +55,7 @@ def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
 
 
 def test_verify_without_any_decision_exits_1(
-    smgov: Smgov, people: People, arn: str, ledger_env: str
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger
 ) -> None:
     result = smgov.json("verify", arn, who=people.officer, code=EXIT_REFUSED)
     assert f"no ledger entry for {arn}" in result["problems"]
@@ -77,10 +63,12 @@ def test_verify_without_any_decision_exits_1(
 
 
 def test_verify_offline_with_a_public_key_file(
-    smgov: Smgov, people: People, arn: str, ledger_env: str, tmp_path: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger, tmp_path: Path
 ) -> None:
     smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
-    public = people.officer.session.client("kms").get_public_key(KeyId=ledger_env)["PublicKey"]
+    public = people.officer.session.client("kms").get_public_key(KeyId=ledger_env.key_id)[
+        "PublicKey"
+    ]
     key_file = tmp_path / "ledger-key.der"
     key_file.write_bytes(public)
     smgov.monkeypatch.delenv("SMGOV_SIGNING_KEY")
@@ -101,11 +89,11 @@ def test_verify_without_a_ledger_is_a_usage_error(
 
 
 def test_global_ledger_options_on_the_command_line(
-    smgov: Smgov, people: People, arn: str, ledger_env: str, monkeypatch: pytest.MonkeyPatch
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SMGOV_LEDGER")
     monkeypatch.delenv("SMGOV_SIGNING_KEY")
-    options = ["--ledger", f"s3://{BUCKET}/decisions", "--signing-key", ledger_env]
+    options = ["--ledger", ledger_env.uri, "--signing-key", ledger_env.key_id]
     done = smgov(*options, "--output", "json", "reject", arn, "--reason", "no", who=people.officer)
     assert done.exit_code == EXIT_OK, done.output
     bad = smgov("--ledger", "bucket-without-scheme", "show", arn)
@@ -114,7 +102,7 @@ def test_global_ledger_options_on_the_command_line(
 
 
 def test_review_then_change_is_refused_on_the_command_line(
-    smgov: Smgov, people: People, arn: str, ledger_env: str, policy_file: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger, policy_file: Path
 ) -> None:
     reviewed = smgov.json("check", arn, "--policy", str(policy_file), who=people.officer)
     people.registrant.session.client("sagemaker").update_model_package(
@@ -140,7 +128,7 @@ def test_review_then_change_is_refused_on_the_command_line(
 
 
 def test_history_marks_signed_decisions_and_claims(
-    smgov: Smgov, people: People, arn: str, ledger_env: str
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger
 ) -> None:
     smgov("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
     people.registrant.session.client("sagemaker").update_model_package(
@@ -150,7 +138,7 @@ def test_history_marks_signed_decisions_and_claims(
     kinds = {(e["kind"], e["verified"]) for e in data["events"]}
     assert ("decision", True) in kinds
     assert ("claim", False) in kinds
-    assert data["ledger"] == f"s3://{BUCKET}/decisions"
+    assert data["ledger"] == ledger_env.uri
     table = smgov("history", arn, who=people.officer)
     assert table.exit_code == EXIT_OK
     assert "✓" in table.stdout

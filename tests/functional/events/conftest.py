@@ -14,7 +14,7 @@ from sm_governance.approval import ApprovalDesk
 from sm_governance.card import ModelCard
 from sm_governance.events import HandlerConfig, Runtime
 from sm_governance.registry import ModelRegistry
-from sm_governance.testing import Identity, People, create_user, demo_card
+from sm_governance.testing import Identity, People, create_ledger, create_user, demo_card
 
 GROUP = "credit-risk"
 PROJECT = "c4x7p2demo9prj"
@@ -66,9 +66,6 @@ def register(people: People) -> Callable[..., str]:
     return make
 
 
-LEDGER_BUCKET = "smgov-decision-ledger"
-
-
 @dataclass(frozen=True)
 class LedgerSetup:
     """A locked ledger bucket and a signing key in the local account."""
@@ -79,12 +76,8 @@ class LedgerSetup:
 
 @pytest.fixture
 def ledger_setup(people: People) -> LedgerSetup:
-    session = people.officer.session
-    s3 = session.client("s3")
-    s3.create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
-    kms = session.client("kms")
-    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    return LedgerSetup(url=f"s3://{LEDGER_BUCKET}/decisions", key=key)
+    made = create_ledger(session=people.officer.session)
+    return LedgerSetup(url=made.uri, key=made.key_id)
 
 
 @pytest.fixture

@@ -27,6 +27,23 @@ def _tamper(people: People, arn: str) -> None:
     )
 
 
+def _approved_then_tampered(
+    people: People, register: Callable[..., str], officer_desk: ApprovalDesk
+) -> str:
+    """An approved version whose card the registrant then changed."""
+    arn = register()
+    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
+    _tamper(people, arn)
+    return arn
+
+
+def _ledger_runtime(
+    runtime: Callable[..., Runtime], ledger_setup: LedgerSetup, **settings: Any
+) -> Runtime:
+    """The handler's runtime with the decision ledger."""
+    return runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key, **settings)
+
+
 def test_a_proven_approval_is_left_alone(
     register: Callable[..., str],
     officer_desk: ApprovalDesk,
@@ -37,7 +54,7 @@ def test_a_proven_approval_is_left_alone(
     officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
     result = handle(
         state_change(arn, "Approved"),
-        runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key),
+        _ledger_runtime(runtime, ledger_setup),
     )
     assert result == {"arn": arn, "action": "verified"}
 
@@ -52,12 +69,8 @@ def test_a_card_changed_after_approval_is_sent_back_and_reported(
     findings_queue: Any,
 ) -> None:
     # GIVEN an approved version whose card the registrant then changed
-    arn = register()
-    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
-    _tamper(people, arn)
-    rt = runtime(
-        ledger=ledger_setup.url, signing_key=ledger_setup.key, findings_topic=findings_queue.topic
-    )
+    arn = _approved_then_tampered(people, register, officer_desk)
+    rt = _ledger_runtime(runtime, ledger_setup, findings_topic=findings_queue.topic)
     # WHEN the change is announced
     result = handle(state_change(arn, "Approved"), rt)
     # THEN the version is back in the queue with the reason, and a drift finding went out
@@ -85,14 +98,9 @@ def test_alert_only_leaves_the_status_and_reports(
     ledger_setup: LedgerSetup,
     findings_queue: Any,
 ) -> None:
-    arn = register()
-    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
-    _tamper(people, arn)
-    rt = runtime(
-        ledger=ledger_setup.url,
-        signing_key=ledger_setup.key,
-        on_drift="alert",
-        findings_topic=findings_queue.topic,
+    arn = _approved_then_tampered(people, register, officer_desk)
+    rt = _ledger_runtime(
+        runtime, ledger_setup, on_drift="alert", findings_topic=findings_queue.topic
     )
     result = handle(state_change(arn, "Approved"), rt)
     assert result["action"] == "alerted"
@@ -114,7 +122,7 @@ def test_an_approval_made_outside_the_tool_is_sent_back(
     # WHEN it is announced
     result = handle(
         state_change(arn, "Approved"),
-        runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key),
+        _ledger_runtime(runtime, ledger_setup),
     )
     # THEN it is an unverified approval, and it goes back to the queue
     assert result["action"] == "revoked"
@@ -146,10 +154,8 @@ def test_after_a_send_back_another_officer_decides_and_the_old_one_cannot_be_com
     from sm_governance.testing import create_user
 
     # GIVEN an approval sent back by the handler after the registrant changed the card
-    arn = register()
-    officer_desk.approve(arn, reason="Reviewed", card_status="Approved")
-    _tamper(people, arn)
-    rt = runtime(ledger=ledger_setup.url, signing_key=ledger_setup.key)
+    arn = _approved_then_tampered(people, register, officer_desk)
+    rt = _ledger_runtime(runtime, ledger_setup)
     assert handle(state_change(arn, "Approved"), rt)["action"] == "revoked"
     # WHEN the first officer runs the same command again
     # THEN it is refused: the approval was about content that is no longer there

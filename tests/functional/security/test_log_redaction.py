@@ -57,7 +57,9 @@ def test_register_review_and_decide_log_no_card_or_reason(
     version = registry.register(
         "credit-risk", _marked_card(), image_uri=IMAGE, model_data_url="s3://m/model.tar.gz"
     )
-    assert CARD_MARKER in (registry.get(version.arn).card or _marked_card()).to_content_json()
+    stored = registry.get(version.arn).card
+    assert stored is not None
+    assert CARD_MARKER in stored.to_content_json()
     desk = ApprovalDesk(session=two_people.officer.session)
     desk.reject(version.arn, reason=f"Not yet {REASON_MARKER}")
     desk.history(version.arn)
