@@ -138,7 +138,7 @@ def scan_due(
     One ``Search`` page per 100 Approved versions, and one ledger read per Approved version
     whose risk rating has a review interval.
     """
-    from sm_governance.audit._scan import card_of, risk_rating_of, search_versions
+    from sm_governance.audit._scan import _count, card_of, risk_rating_of, search_versions
 
     counted: dict[str, int] = {} if calls is None else calls
     moment = as_of or datetime.now(timezone.utc)
@@ -151,7 +151,7 @@ def scan_due(
             continue
         group, version = package["ModelPackageGroupName"], package["ModelPackageVersion"]
         read = ledger.read(str(group), int(version))
-        counted["ledger reads"] = counted.get("ledger reads", 0) + 1
+        _count(counted, "ledger reads")
         signed = approved_at(read.entries)
         arn = str(package["ModelPackageArn"])
         if signed is None:

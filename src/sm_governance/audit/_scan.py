@@ -89,7 +89,9 @@ def search_versions(
 
 
 def card_of(package: Mapping[str, Any]) -> dict[str, Any]:
-    content = (package.get("ModelCard") or {}).get("ModelCardContent")
+    """The card content of a version's record as JSON data (``{}`` when there is none)."""
+    card = package.get("ModelCard")
+    content = card.get("ModelCardContent") if isinstance(card, Mapping) else None
     try:
         parsed = json.loads(content) if isinstance(content, str) else None
     except ValueError:

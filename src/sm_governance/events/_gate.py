@@ -55,6 +55,11 @@ class GateOutcome:
     failures: tuple[str, ...]
     report: PolicyReport | None
 
+    @property
+    def result(self) -> str:
+        """The metadata value: ``"passed"`` or ``"failed"``."""
+        return "passed" if self.passed else "failed"
+
     def to_json(self) -> dict[str, Any]:
         """JSON data for the handler's result and the log."""
         return {
@@ -92,7 +97,7 @@ def already_recorded(metadata: Mapping[str, str], outcome: GateOutcome) -> bool:
     return (
         metadata.get(GATE_KEYS["subject"]) == outcome.subject
         and metadata.get(GATE_KEYS["digest"]) == outcome.digest
-        and metadata.get(GATE_KEYS["result"]) == ("passed" if outcome.passed else "failed")
+        and metadata.get(GATE_KEYS["result"]) == outcome.result
     )
 
 
@@ -102,7 +107,7 @@ def record_gate(sagemaker: Any, arn: str, metadata: Mapping[str, str], outcome: 
     if already_recorded(metadata, outcome):
         return "unchanged"
     values = {
-        GATE_KEYS["result"]: "passed" if outcome.passed else "failed",
+        GATE_KEYS["result"]: outcome.result,
         GATE_KEYS["policy"]: _fit(outcome.policy),
         GATE_KEYS["digest"]: outcome.digest,
         GATE_KEYS["subject"]: outcome.subject,

@@ -250,13 +250,6 @@ def assemble_bundle(
 
 def checklist_card(description: Mapping[str, Any]) -> dict[str, Any]:
     """The card content of a description as JSON data (``{}`` when there is none)."""
-    import json
+    from sm_governance.audit._scan import card_of
 
-    text = _card_text(description)
-    if not text:
-        return {}
-    try:
-        content = json.loads(text)
-    except ValueError:
-        return {}
-    return content if isinstance(content, dict) else {}
+    return card_of(description)

@@ -20,7 +20,6 @@ __all__ = ["bundled_policies", "load_policy", "policy_from_data", "policy_from_t
 
 _MAX_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
-_TOP_LEVEL = KEY_ORDER
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
 _BUNDLED_NAME = re.compile(r"[a-z][a-z0-9-]{0,127}")
@@ -227,8 +226,7 @@ def policy_from_data(data: Any, *, subject: str = "policy") -> Policy:
             [
                 Problem(
                     "",
-                    f"it must be a mapping with the keys {', '.join(_TOP_LEVEL)}, "
-                    f"not {_kind(data)}",
+                    f"it must be a mapping with the keys {', '.join(KEY_ORDER)}, not {_kind(data)}",
                 )
             ],
             subject=subject,
@@ -263,7 +261,7 @@ def _problem(error: Mapping[str, Any]) -> Problem:
     path = format_path(tuple(seg if isinstance(seg, int) else str(seg) for seg in loc))
     kind = error["type"]
     if kind == "extra_forbidden":
-        known = _WHEN_KEYS if "when" in loc[:1] else _TOP_LEVEL
+        known = _WHEN_KEYS if "when" in loc[:1] else KEY_ORDER
         return Problem(path, f"unknown key {loc[-1]!r} (known keys: {', '.join(known)})")
     return Problem(path, _message(kind, error, is_key))
 
