@@ -137,7 +137,7 @@ def scan(
         ledger: the decision ledger; without one every Approved version is unverified.
         public_key: the ledger key's public key (DER); fetched from KMS once when omitted.
         policy: gives ``review_every`` and ``approvals_required``; without one neither is
-            checked. A callable is asked for each group's policy (by group name).
+            checked. A callable is asked for the policy of each Approved version (by its ARN).
         now: the reference time for expiry (default: now).
         progress: called with the number of versions seen so far, after each one.
     """
@@ -189,7 +189,7 @@ def scan(
                 unsigned = any(f.kind == "unverified_approval" for f in found)
                 if unsigned:
                     report.findings.extend(_written_by_registrant(arn, package))
-                group_policy = policy(snapshot.group) if callable(policy) else policy
+                group_policy = policy(arn) if callable(policy) else policy
                 if group_policy is not None:
                     report.findings.extend(
                         _cadence(arn, risk_rating_of(card), read.entries, group_policy, moment)

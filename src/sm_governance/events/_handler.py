@@ -51,6 +51,7 @@ class Runtime:
     sns: Any = None
     kms: Any = None
     _policy: PolicySource | None = field(default=None, repr=False)
+    _public_key: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Runtime:
@@ -66,6 +67,12 @@ class Runtime:
             sns=make_client("sns") if config.findings_topic else None,
             kms=make_client("kms") if config.ledger else None,
         )
+
+    def public_key(self, ledger: Any) -> bytes:
+        """The signing key's public key, asked of KMS once per process."""
+        if self._public_key is None:
+            self._public_key = ledger.public_key()
+        return self._public_key
 
     @property
     def policy(self) -> PolicySource | None:
@@ -113,7 +120,7 @@ def handle(event: Any, runtime: Runtime) -> dict[str, Any]:
     if status == "PendingManualApproval":
         return _gate(arn, described, runtime)
     if status == "Approved":
-        return _reverify(arn, runtime)
+        return _reverify(arn, described, runtime)
     return {"arn": arn, "action": "ignored", "reason": f"the version is {status}"}
 
 
@@ -127,18 +134,8 @@ def _is_schedule(event: Any) -> bool:
 
 def _audit(runtime: Runtime) -> dict[str, Any]:
     from sm_governance.audit import scan
-    from sm_governance.ledger import Ledger
 
-    ledger = None
-    if runtime.config.ledger:
-        from sm_governance.ledger import KmsSigner
-
-        signer = (
-            KmsSigner(runtime.kms, runtime.config.signing_key)
-            if runtime.config.signing_key
-            else None
-        )
-        ledger = Ledger(runtime.config.ledger, s3_client=runtime.s3, signer=signer)
+    ledger = _ledger(runtime) if runtime.config.ledger else None
     policy: Any = None
     source = runtime.policy
     if source is not None and not source.is_folder:
@@ -146,7 +143,11 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
     elif source is not None:
         policy = _per_group(runtime, source)
     report = scan(
-        runtime.sagemaker, groups=runtime.config.audit_groups, ledger=ledger, policy=policy
+        runtime.sagemaker,
+        groups=runtime.config.audit_groups,
+        ledger=ledger,
+        public_key=runtime.public_key(ledger) if ledger is not None else None,
+        policy=policy,
     )
     summary: dict[str, Any] = {"action": "audit", **report.to_json()}
     if report.findings and runtime.sns is not None and runtime.config.findings_topic:
@@ -156,22 +157,20 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
 
 def _per_group(runtime: Runtime, source: PolicySource) -> Any:
     """Each group's policy from the folder (by its ``governance:policy`` tag), once a group;
-    ``None`` for a group that names none (its cadence is then not checked)."""
-    from sm_governance.errors import AwsError, ValidationError, map_client_errors
+    ``None`` for a group that names none (its cadence is then not checked). The group's ARN
+    comes from the version's ARN: no call but the tag read."""
+    from sm_governance.errors import AwsError, ValidationError
 
     found: dict[str, Any] = {}
 
-    def policy_of(group: str) -> Any:
-        if group not in found:
+    def policy_of(version_arn: str) -> Any:
+        group_arn = _group_arn(version_arn)
+        if group_arn not in found:
             try:
-                with map_client_errors("DescribeModelPackageGroup"):
-                    described = runtime.sagemaker.describe_model_package_group(
-                        ModelPackageGroupName=group
-                    )
-                found[group] = source.for_group(str(described["ModelPackageGroupArn"]))
+                found[group_arn] = source.for_group(group_arn)
             except (ValidationError, AwsError):
-                found[group] = None
-        return found[group]
+                found[group_arn] = None
+        return found[group_arn]
 
     return policy_of
 
@@ -215,40 +214,43 @@ def _gate(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str,
     return {"arn": arn, "action": "gate", "recorded": recorded, "gate": outcome.to_json()}
 
 
-def _reverify(arn: str, runtime: Runtime) -> dict[str, Any]:
+def _reverify(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
+    from sm_governance.approval._models import Snapshot
+    from sm_governance.approval._verification import evaluate
     from sm_governance.audit._findings import findings_from_verification
 
     if not runtime.config.ledger or not runtime.config.signing_key:
         missing = "SMGOV_LEDGER" if not runtime.config.ledger else "SMGOV_SIGNING_KEY"
         return {"arn": arn, "action": "ignored", "reason": f"no {missing} configured"}
-    desk = _desk(runtime)
-    result = desk.verify(arn)
+    # the version as just read: verification adds only the ledger's reads
+    ledger = _ledger(runtime)
+    snapshot = Snapshot.from_response(described)
+    record = ledger.read(snapshot.group, int(snapshot.version or 0))
+    result = evaluate(snapshot, record, runtime.public_key(ledger))
     if result.verified:
         return {"arn": arn, "action": "verified"}
-    findings = findings_from_verification(arn, result.problems)
+    findings = findings_from_verification(arn, list(result.problems))
     summary: dict[str, Any] = {
         "arn": arn,
         "action": "alerted",
         "findings": [f.to_json() for f in findings],
     }
     if runtime.config.on_drift == "revoke":
-        _revoke(runtime.sagemaker, arn, result.problems)
+        _revoke(runtime.sagemaker, arn, list(result.problems))
         summary["action"] = "revoked"
     if runtime.sns is not None and runtime.config.findings_topic:
         _publish(runtime, arn, summary)
     return summary
 
 
-def _desk(runtime: Runtime) -> Any:
-    from sm_governance.approval import ApprovalDesk
+def _ledger(runtime: Runtime) -> Any:
+    from sm_governance.ledger import KmsSigner, Ledger
 
-    return ApprovalDesk(
-        client=runtime.sagemaker,
-        s3_client=runtime.s3,
-        kms_client=runtime.kms,
-        ledger=runtime.config.ledger,
-        signing_key=runtime.config.signing_key,
+    assert runtime.config.ledger is not None
+    signer = (
+        KmsSigner(runtime.kms, runtime.config.signing_key) if runtime.config.signing_key else None
     )
+    return Ledger(runtime.config.ledger, s3_client=runtime.s3, signer=signer)
 
 
 def _revoke(sagemaker: Any, arn: str, problems: list[str]) -> None:

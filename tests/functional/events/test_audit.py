@@ -98,6 +98,8 @@ def test_every_kind_is_found_in_search_pages(
     assert report.versions == 7
     assert report.approved == 6
     assert report.calls["Search"] == 1
+    assert report.calls["ledger reads"] == report.approved
+    assert report.calls["GetPublicKey"] == 1
     assert found.get("credit-risk/1", set()) == set()
     assert "unverified_approval" in found["credit-risk/2"]
     assert "drift" in found["credit-risk/3"]
