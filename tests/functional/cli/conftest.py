@@ -90,3 +90,18 @@ def policy_file(tmp_path: Path) -> Path:
     path = tmp_path / "retail-credit.yaml"
     path.write_text(POLICY, encoding="utf-8")
     return path
+
+
+LEDGER_BUCKET = "smgov-cli-ledger"
+
+
+@pytest.fixture
+def ledger_env(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A locked ledger bucket and a signing key, exported as SMGOV_LEDGER / SMGOV_SIGNING_KEY."""
+    session = people.officer.session
+    session.client("s3").create_bucket(Bucket=LEDGER_BUCKET, ObjectLockEnabledForBucket=True)
+    kms = session.client("kms")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{LEDGER_BUCKET}/decisions")
+    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
+    return key

@@ -13,19 +13,7 @@ from sm_governance.testing import People
 
 from .conftest import Smgov
 
-BUCKET = "smgov-cli-continuous"
 CADENCE = "policy: cadence\nreview_every: {Medium: 90d, default: 1y}\n"
-
-
-@pytest.fixture
-def ledger(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
-    session = people.officer.session
-    session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
-    kms = session.client("kms")
-    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{BUCKET}/decisions")
-    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
-    return key
 
 
 @pytest.fixture
@@ -41,7 +29,7 @@ def _approve(smgov: Smgov, people: People, arn: str) -> None:
 
 
 def test_due_lists_the_approval_once_its_interval_has_passed(
-    smgov: Smgov, people: People, arn: str, ledger: str, cadence: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: str, cadence: Path
 ) -> None:
     # GIVEN an approval of a Medium-risk card, reviewed every 90 days
     _approve(smgov, people, arn)
@@ -68,7 +56,7 @@ def test_due_lists_the_approval_once_its_interval_has_passed(
     ],
 )
 def test_due_refuses_bad_options_in_one_line(
-    smgov: Smgov, people: People, *, ledger: str, cadence: Path, args: list[str], message: str
+    smgov: Smgov, people: People, *, ledger_env: str, cadence: Path, args: list[str], message: str
 ) -> None:
     result = smgov("due", "--policy", str(cadence), *args, who=people.officer)
     assert result.exit_code == EXIT_USAGE
@@ -95,7 +83,7 @@ def test_due_needs_a_policy_with_review_every_and_a_ledger(
 
 
 def test_audit_exits_1_with_findings_and_writes_sarif(
-    smgov: Smgov, people: People, arn: str, ledger: str, tmp_path: Path
+    smgov: Smgov, people: People, arn: str, ledger_env: str, tmp_path: Path
 ) -> None:
     # GIVEN one version approved outside the tool
     people.officer.session.client("sagemaker").update_model_package(
@@ -126,7 +114,7 @@ def test_audit_exits_1_with_findings_and_writes_sarif(
 
 
 def test_audit_of_a_clean_account_exits_0(
-    smgov: Smgov, people: People, register: Callable[..., str], ledger: str
+    smgov: Smgov, people: People, register: Callable[..., str], ledger_env: str
 ) -> None:
     arn = register(card_status="PendingReview")
     result = smgov(
@@ -152,7 +140,7 @@ def test_audit_refuses_an_unknown_severity(smgov: Smgov, people: People) -> None
 
 
 def test_approve_says_how_far_the_quorum_is(
-    smgov: Smgov, people: People, ledger: str, tmp_path: Path
+    smgov: Smgov, people: People, ledger_env: str, tmp_path: Path
 ) -> None:
     from sm_governance.card import ModelCard
     from sm_governance.registry import ModelRegistry
@@ -179,7 +167,7 @@ def test_approve_says_how_far_the_quorum_is(
 
 
 def test_due_refuses_a_date_past_the_year_9000(
-    smgov: Smgov, people: People, ledger: str, cadence: Path
+    smgov: Smgov, people: People, ledger_env: str, cadence: Path
 ) -> None:
     result = smgov(
         "due",

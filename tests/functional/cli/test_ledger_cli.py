@@ -9,21 +9,8 @@ import pytest
 from sm_governance.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from sm_governance.testing import People
 
+from .conftest import LEDGER_BUCKET as BUCKET
 from .conftest import Smgov
-
-BUCKET = "smgov-cli-ledger"
-
-
-@pytest.fixture
-def ledger_env(people: People, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A locked ledger bucket and a signing key, exported as SMGOV_LEDGER / SMGOV_SIGNING_KEY."""
-    session = people.officer.session
-    session.client("s3").create_bucket(Bucket=BUCKET, ObjectLockEnabledForBucket=True)
-    kms = session.client("kms")
-    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    monkeypatch.setenv("SMGOV_LEDGER", f"s3://{BUCKET}/decisions")
-    monkeypatch.setenv("SMGOV_SIGNING_KEY", key)
-    return key
 
 
 def test_approve_then_verify_exits_0_and_tampering_makes_it_exit_1(
