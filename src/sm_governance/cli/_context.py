@@ -250,11 +250,9 @@ def _option_names() -> Any:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
+    from sm_governance.cli._views import escape
 
-    from sm_governance._untrusted import visible
-
-    return escape(visible(text))
+    return escape(text)
 
 
 def usage_error(settings: Settings, message: str) -> NoReturn:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from sm_governance.cli._continuous import _iso
 from sm_governance.cli._views import _cell, ref_of
 
 if TYPE_CHECKING:
@@ -19,9 +20,7 @@ _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 
 
 def _day(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "-" if moment is None else _iso(moment)
 
 
 def due_table(items: Sequence[DueItem], as_of: datetime) -> Table:

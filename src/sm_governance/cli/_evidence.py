@@ -65,7 +65,7 @@ def evidence(
     if settings.json:
         settings.print_json(summary)
         return
-    from rich.markup import escape
+    from sm_governance.cli._views import escape
 
     signed = (
         "signed"
@@ -104,7 +104,7 @@ def run_verify_bundle(settings: Settings, bundle: Path, public_key: Path | None)
     if settings.json:
         settings.print_json(result.to_dict())
     else:
-        from rich.markup import escape
+        from sm_governance.cli._views import escape
 
         if result.verified:
             decision = result.decision or {}

@@ -20,7 +20,6 @@ from typing import Any
 import typer
 from typer._click import exceptions as click
 
-from sm_governance._untrusted import safe_json, visible
 from sm_governance.cli._errors import EXIT_USAGE
 from sm_governance.cli._group import SafeGroup
 
@@ -251,6 +250,8 @@ def _mention_globals(group: Any) -> None:
 
 
 def _report(group: Any, argv: Sequence[str], exc: Any) -> None:
+    from sm_governance._untrusted import safe_json, visible
+
     message = usage_message(exc, group, argv) if isinstance(exc, click.UsageError) else None
     message = message or " ".join(exc.format_message().split())
     if _wants_json(group, argv):

@@ -14,8 +14,6 @@ from typing import Any
 
 from typer.core import TyperGroup
 
-from sm_governance._untrusted import visible
-
 __all__ = ["SafeGroup"]
 
 
@@ -27,6 +25,8 @@ def _visible_errors() -> Iterator[None]:
         # click's exceptions (typer ships its own copy of click) keep their text in .message
         message = getattr(exc, "message", None)
         if isinstance(message, str) and hasattr(exc, "format_message"):
+            from sm_governance._untrusted import visible
+
             exc.message = visible(message)  # type: ignore[attr-defined]
         raise
 

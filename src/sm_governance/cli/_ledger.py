@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from sm_governance._untrusted import visible
 from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
 from sm_governance.cli._errors import EXIT_REFUSED
 
@@ -27,6 +26,8 @@ SubjectDigestOpt = Annotated[
 def subject_line(settings: Settings, digest: str | None) -> None:
     """Print the version's subject digest under a table (JSON carries it as a key)."""
     if digest:
+        from sm_governance._untrusted import visible
+
         settings.out.print(f"subject digest: {visible(digest)}", markup=False, highlight=False)
 
 

@@ -274,24 +274,18 @@ def check(
             passed = all(check.passed for check in checks)
             settings.print_json({"passed": passed, "results": [c.to_dict() for c in checks]})
     else:
-        from sm_governance.cli._views import report_table
+        from sm_governance.cli._views import escape, report_table
 
         for check in checks:
             if check.report is not None:
                 settings.out.print(report_table(check.report, source=check.source))
                 subject_line(settings, check.subject_digest)
             else:
-                settings.err.print(f"[bold red]error:[/] {_esc(check.error or '')}")
+                settings.err.print(f"[bold red]error:[/] {escape(check.error or '')}")
     if any(check.report is None for check in checks):
         raise typer.Exit(EXIT_USAGE)
     if not all(check.passed for check in checks):
         raise typer.Exit(EXIT_REFUSED)
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def approve(

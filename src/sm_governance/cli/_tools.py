@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from sm_governance._untrusted import visible
 from sm_governance.cli._context import Settings, guarded, settings_of, usage_error, warn_problems
 
 __all__ = ["register"]
@@ -152,6 +151,8 @@ def diff(
             }
         )
     elif chosen is DiffFormat.MD:
+        from sm_governance._untrusted import visible
+
         settings.out.print(visible(changes.to_markdown()), markup=False, highlight=False)
     else:
         from sm_governance.cli._views import diff_table
@@ -228,32 +229,39 @@ def render(
             sign_off=sign_off,
             template=template,
         )
-        if fmt is RenderFormat.PDF:
-            from sm_governance.cli._evidence import write_pdf
+        _deliver(settings, text, out, pdf=fmt is RenderFormat.PDF)
+    _wrote(settings, out)
 
-            write_pdf(settings, text, out)
-        elif out is not None:
-            out.write_text(visible(text), encoding="utf-8")
-        else:
-            settings.out.print(visible(text), markup=False, highlight=False, end="")
+
+def _deliver(settings: Settings, text: str, out: Path | None, *, pdf: bool) -> None:
+    """Write a rendered document to ``out`` (as PDF if ``pdf``), or print it."""
+    from sm_governance._untrusted import visible
+
+    if pdf:
+        from sm_governance.cli._evidence import write_pdf
+
+        write_pdf(settings, text, out)
+    elif out is not None:
+        out.write_text(visible(text), encoding="utf-8")
+    else:
+        settings.out.print(visible(text), markup=False, highlight=False, end="")
+
+
+def _wrote(settings: Settings, out: Path | None) -> None:
     if out is not None and not settings.json:
+        from sm_governance._untrusted import visible
+
         settings.err.print(f"wrote {visible(out)}", markup=False, highlight=False)
 
 
 def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Path | None) -> None:
-    from sm_governance.cli._evidence import annex_iv_document, write_pdf
+    from sm_governance.cli._evidence import annex_iv_document
 
     chosen = "json" if settings.json and out is None else fmt.value
     with guarded(settings):
         text = annex_iv_document(settings, source, "html" if chosen == "pdf" else chosen)
-        if chosen == "pdf":
-            write_pdf(settings, text, out)
-        elif out is not None:
-            out.write_text(visible(text), encoding="utf-8")
-        else:
-            settings.out.print(visible(text), markup=False, highlight=False, end="")
-    if out is not None and not settings.json:
-        settings.err.print(f"wrote {visible(out)}", markup=False, highlight=False)
+        _deliver(settings, text, out, pdf=chosen == "pdf")
+    _wrote(settings, out)
 
 
 def schema(ctx: typer.Context) -> None:
