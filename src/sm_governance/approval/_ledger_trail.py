@@ -30,9 +30,11 @@ __all__ = ["ledger_trail"]
 _NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
 
 
-def _broken(record: LedgerRead, key: bytes | None) -> set[int]:
-    """The positions of entries that are not proven (bad signature or link, tampered)."""
-    first = record.count - len(record.entries) + 1
+def _broken(record: LedgerRead, key: bytes | None, first: int) -> set[int]:
+    """The positions of entries that are not proven (bad signature or link, tampered).
+
+    ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1).
+    """
     if key is None:
         return set(range(first, record.count + 1))
     problems = list(record.problems)
@@ -117,8 +119,8 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
     ``key`` is the signing key's public key; ``None`` when none is configured, and then no
     entry is verified.
     """
-    broken = _broken(record, key)
     first = record.count - len(record.entries) + 1
+    broken = _broken(record, key, first)
     events: list[TrailEvent] = [registered_event(snapshot)]
     proven_ids: set[str] = set()
     proven: list[dict[str, Any]] = []
