@@ -358,7 +358,7 @@ class ApprovalDesk:
         record = ledger.read(snapshot.group, snapshot.version)
         key: bytes | None = b""
         if record.entries:
-            key = self._ledger_config[2] or (ledger.public_key() if ledger.signer else None)
+            key = self.public_key()
         return ledger_trail(snapshot, record, key, ledger.location.url)
 
     def pending(
