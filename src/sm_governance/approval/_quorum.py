@@ -19,12 +19,9 @@ __all__ = ["Round", "approvers_in_force", "open_round", "rounds"]
 
 
 def _person(entry: Mapping[str, Any]) -> Any:
-    from sm_governance.approval._identity import parse_principal
+    from sm_governance.approval._identity import recorded_principal
 
-    who = entry.get("decider")
-    if not isinstance(who, Mapping) or not who.get("arn"):
-        return None
-    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
+    return recorded_principal(entry.get("decider"))
 
 
 def _required(entry: Mapping[str, Any]) -> int:

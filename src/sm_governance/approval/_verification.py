@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sm_governance._types import ApprovalStatus
-from sm_governance.approval._identity import parse_principal, same_person
+from sm_governance.approval._identity import parse_principal, recorded_principal, same_person
 from sm_governance.approval._models import Snapshot
 from sm_governance.approval._recorded import is_vote, latest_decision
 from sm_governance.ledger import (
@@ -50,15 +50,9 @@ def drift_problems(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     return [f"drift: {PART_NAMES[part]} changed since {when}" for part in parts]
 
 
-def _principal(who: Any) -> Any:
-    if not isinstance(who, Mapping) or not who.get("arn"):
-        return None
-    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
-
-
 def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
-    decider = _principal(entry.get("decider"))
+    decider = recorded_principal(entry.get("decider"))
     if decider is None:
         return ["the decision does not name its decider"]
     registrant = (
