@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["VerifyResult"]
@@ -30,7 +30,6 @@ class VerifyResult:
     problems: tuple[str, ...] = ()
     decision: dict[str, Any] | None = None
     subject_digest: str | None = None
-    calls: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def verified(self) -> bool:
