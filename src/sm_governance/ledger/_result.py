@@ -18,7 +18,9 @@ class VerifyResult:
         verified: ``True`` only when there are no problems.
         problems: one line per problem (``drift: the card changed ...``, ``no ledger entry``,
             ``signature invalid at 2``, ``chain broken at 3``, ``self-approved: ...``).
-        decision: the latest signed decision entry, when there is one.
+        decision: the decision entry checked, when there is one: the latest in the ledger
+            or, while a re-certification round is still collecting approvals, the last
+            approval of the round in force (its signature may be among the problems).
         subject_digest: the version's subject digest now.
 
     Example:
