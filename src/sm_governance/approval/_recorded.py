@@ -142,6 +142,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     digest, card_status, gate, report = checks_before_writing(attempt)
     count = _count_with(record, digest, caller, request) if needed > 1 else 1
+    registrant = _registrant(before)
     body: dict[str, Any] = {
         "kind": "decision",
         "arn": request.arn,
@@ -154,11 +155,11 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         "subject_digest": digest,
         "subject_parts": before.subject_parts,
         "decider": _who(caller),
-        "registrant": _who(_registrant(before)),
+        "registrant": _who(registrant),
         "allow_unknown_registrant": bool(
             attempt.allow_unknown_registrant
             and request.decision is ApprovalStatus.APPROVED
-            and _unknown(_registrant(before))
+            and _unknown(registrant)
         ),
         "time": decided_at,
         "gate": gate,
