@@ -10,7 +10,7 @@ update the version can write the same metadata, so this trail is never verified.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Attempt, Request
@@ -23,9 +23,6 @@ from sm_governance.approval._guards import (
 from sm_governance.approval._identity import Principal
 from sm_governance.approval._models import Decision, Snapshot, iso
 from sm_governance.errors import ApprovalRefusedError, map_client_errors
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["NAMESPACE", "decide_unrecorded"]
 
