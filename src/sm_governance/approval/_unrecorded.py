@@ -104,7 +104,7 @@ def _plan(
     log_limit: int,
 ) -> md.MetadataPlan:
     override = request.override_justification if gate == "overridden" else None
-    count = _int(before.metadata.get(md.COUNT_KEY)) + 1
+    count = md.decision_count(before.metadata) + 1
     latest = {
         md.DECISION_KEY: request.decision.value,
         md.DECISION_ID_KEY: decision_id,
@@ -135,10 +135,3 @@ def _plan(
             f"{md.MAX_ENTRIES} and the decision needs {len(latest) + 1}: remove some first"
         )
     return plan
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0
