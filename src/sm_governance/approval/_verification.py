@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sm_governance._types import ApprovalStatus
-from sm_governance.approval._identity import parse_principal, recorded_principal, same_person
+from sm_governance.approval._identity import recorded_principal, same_person
 from sm_governance.approval._models import Snapshot
 from sm_governance.approval._recorded import is_vote, latest_decision
 from sm_governance.ledger import (
@@ -55,11 +55,7 @@ def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     decider = recorded_principal(entry.get("decider"))
     if decider is None:
         return ["the decision does not name its decider"]
-    registrant = (
-        parse_principal(snapshot.created_by_arn, snapshot.created_by_id, snapshot.created_by_source)
-        if snapshot.created_by_arn
-        else None
-    )
+    registrant = snapshot.registrant
     unknown = registrant is None or registrant.kind == "unknown"
     if unknown and not entry.get("allow_unknown_registrant"):
         problems.append("unknown registrant: SageMaker does not say who registered the version")
