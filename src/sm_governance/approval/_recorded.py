@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEDGER_KEY",
+    "anomalies_after",
     "decide_recorded",
     "latest_decision",
     "same_principal",
@@ -216,14 +217,22 @@ def _overturned(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -
     """
     if last.get("subject_digest") != before.subject_digest:
         return True
-    seq = last.get("seq")
-    return any(
-        entry.get("kind") == "anomaly"
-        and isinstance(entry.get("seq"), int)
+    return bool(anomalies_after(record.entries, last))
+
+
+def anomalies_after(
+    entries: tuple[dict[str, Any], ...] | list[dict[str, Any]], entry: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The ``anomaly`` entries recorded after ``entry`` (by ``seq``), in order."""
+    seq = entry.get("seq")
+    return [
+        later
+        for later in entries
+        if later.get("kind") == "anomaly"
+        and isinstance(later.get("seq"), int)
         and isinstance(seq, int)
-        and entry["seq"] > seq
-        for entry in record.entries
-    )
+        and later["seq"] > seq
+    ]
 
 
 def is_vote(entry: Mapping[str, Any]) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 from sm_governance._types import ApprovalStatus
 from sm_governance.approval._identity import recorded_principal, same_person
 from sm_governance.approval._models import Snapshot
-from sm_governance.approval._recorded import is_vote, latest_decision
+from sm_governance.approval._recorded import anomalies_after, is_vote, latest_decision
 from sm_governance.ledger import (
     PART_NAMES,
     LedgerRead,
@@ -127,12 +127,10 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
             problems.append(f"not approved: SageMaker shows {status}")
         return VerifyResult(arn, tuple(problems), None, snapshot.subject_digest)
     seq = decision.get("seq")
-    for later in entries:
-        after = isinstance(seq, int) and isinstance(later.get("seq"), int) and later["seq"] > seq
-        if later.get("kind") == "anomaly" and after:
-            problems.append(
-                f"anomaly at {later['seq']}: {later.get('anomaly')}: {later.get('details')}"
-            )
+    for later in anomalies_after(entries, decision):
+        problems.append(
+            f"anomaly at {later['seq']}: {later.get('anomaly')}: {later.get('details')}"
+        )
     if decision.get("decision") != ApprovalStatus.APPROVED.value:
         problems.append(
             f"the latest decision is {decision.get('decision')} by {_decider(decision)} "
