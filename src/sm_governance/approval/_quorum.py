@@ -36,7 +36,6 @@ class Round:
     subject: str | None
     required: int = 1
     approvals: list[dict[str, Any]] = field(default_factory=list)
-    complete: bool = False
 
     def counts(self, entry: Mapping[str, Any]) -> bool:
         """Whether ``entry``'s decider is not yet counted in this round."""
@@ -73,7 +72,6 @@ def rounds(entries: Sequence[Mapping[str, Any]]) -> tuple[Round | None, Round | 
         if current.counts(entry):
             current.approvals.append(dict(entry))
         if len(current.approvals) >= current.required:
-            current.complete = True
             in_force, current = current, None
     return in_force, current
 
