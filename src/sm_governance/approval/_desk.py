@@ -308,7 +308,7 @@ class ApprovalDesk:
             problems.append(
                 Problem("ledger", "verify needs the decision ledger: give --ledger or SMGOV_LEDGER")
             )
-        elif self._ledger_config[2] is None and ledger.signer is None:
+        elif not self._has_key(ledger):
             problems.append(
                 Problem(
                     "signing_key",
@@ -328,6 +328,10 @@ class ApprovalDesk:
             record = ledger.read(snapshot.group, snapshot.version)
         return evaluate(snapshot, record, self._public_key(ledger))
 
+    def _has_key(self, ledger: Ledger) -> bool:
+        """Whether a public key was given or a signing key configured to fetch it from."""
+        return self._ledger_config[2] is not None or ledger.signer is not None
+
     def _public_key(self, ledger: Ledger) -> bytes:
         return self._ledger_config[2] or ledger.public_key()
 
@@ -335,7 +339,7 @@ class ApprovalDesk:
         """The ledger key's public key (DER): the one given, else from KMS ``GetPublicKey``
         (one call, then cached); ``None`` without a ledger or a key."""
         ledger = self.ledger
-        if ledger is None or (self._ledger_config[2] is None and ledger.signer is None):
+        if ledger is None or not self._has_key(ledger):
             return None
         return self._public_key(ledger)
 
@@ -358,7 +362,7 @@ class ApprovalDesk:
         record = ledger.read(snapshot.group, snapshot.version)
         key: bytes | None = b""
         if record.entries:
-            key = self._ledger_config[2] or (ledger.public_key() if ledger.signer else None)
+            key = self.public_key()
         return ledger_trail(snapshot, record, key, ledger.location.url)
 
     def pending(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Attempt, Request
-from sm_governance.approval._identity import Principal, parse_principal, same_person
+from sm_governance.approval._identity import Principal, same_person
 from sm_governance.approval._models import Decision, Snapshot, iso
 from sm_governance.errors import (
     ApprovalRefusedError,
@@ -101,11 +101,7 @@ def stale_message(before: Snapshot, request: Request) -> str:
 
 
 def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> None:
-    registrant = (
-        parse_principal(before.created_by_arn, before.created_by_id, before.created_by_source)
-        if before.created_by_arn
-        else None
-    )
+    registrant = before.registrant
     if registrant is None or registrant.kind == "unknown":
         if allow_unknown:
             return

@@ -34,9 +34,11 @@ simply re-assuming the role under another session name.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Principal", "parse_principal", "same_person"]
+__all__ = ["Principal", "parse_principal", "recorded_principal", "same_person"]
 
 _ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):(?P<service>iam|sts)::(?P<account>\d{12}):(?P<resource>.+)$"
@@ -123,6 +125,13 @@ def parse_principal(
     if service == "sts" and kind == "federated-user":
         return make("federated-user", parts[-1])
     return make()
+
+
+def recorded_principal(who: Any) -> Principal | None:
+    """The principal a ledger entry's ``decider`` object records (``None`` without an ARN)."""
+    if not isinstance(who, Mapping) or not who.get("arn"):
+        return None
+    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
 
 
 def same_person(a: Principal, b: Principal) -> bool:

@@ -30,9 +30,11 @@ __all__ = ["ledger_trail"]
 _NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
 
 
-def _broken(record: LedgerRead, key: bytes | None) -> set[int]:
-    """The positions of entries that are not proven (bad signature or link, tampered)."""
-    first = record.count - len(record.entries) + 1
+def _broken(record: LedgerRead, key: bytes | None, first: int) -> set[int]:
+    """The positions of entries that are not proven (bad signature or link, tampered).
+
+    ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1).
+    """
     if key is None:
         return set(range(first, record.count + 1))
     problems = list(record.problems)
@@ -96,14 +98,29 @@ def _description_of(entry: Mapping[str, Any]) -> str:
     )
 
 
+def _as_of_modification(
+    snapshot: Snapshot, kind: str, summary: str, details: dict[str, Any], verified: bool = False
+) -> TrailEvent:
+    """An inexact event dated at the version's last modification, by whoever made it."""
+    return TrailEvent(
+        at=iso(snapshot.modified_at),
+        kind=kind,
+        actor=snapshot.modified_by_arn,
+        summary=summary,
+        details=details,
+        exact=False,
+        verified=verified,
+    )
+
+
 def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url: str) -> Trail:
     """The trail of one version from its ledger entries and one read of the version.
 
     ``key`` is the signing key's public key; ``None`` when none is configured, and then no
     entry is verified.
     """
-    broken = _broken(record, key)
     first = record.count - len(record.entries) + 1
+    broken = _broken(record, key, first)
     events: list[TrailEvent] = [registered_event(snapshot)]
     proven_ids: set[str] = set()
     proven: list[dict[str, Any]] = []
@@ -128,42 +145,35 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
                 )
             )
     latest = latest_decision(proven)
-    modified = iso(snapshot.modified_at)
     description = snapshot.approval_description
     if description and (latest is None or description != _description_of(latest)):
         events.append(
-            TrailEvent(
-                at=modified,
-                kind="claim",
-                actor=snapshot.modified_by_arn,
-                summary=f"unverified approval description: {description}",
-                details={"approval_description": description},
-                exact=False,
+            _as_of_modification(
+                snapshot,
+                "claim",
+                f"unverified approval description: {description}",
+                {"approval_description": description},
             )
         )
     status = snapshot.approval_status
     explained = latest is not None and latest.get("decision") == status
     if not explained and (status != "PendingManualApproval" or latest is not None):
         events.append(
-            TrailEvent(
-                at=modified,
-                kind="approval_status",
-                actor=snapshot.modified_by_arn,
-                summary=f"approval status is {status} (not set by a verified decision)",
-                details={"approval_status": status},
-                exact=False,
+            _as_of_modification(
+                snapshot,
+                "approval_status",
+                f"approval status is {status} (not set by a verified decision)",
+                {"approval_status": status},
             )
         )
     if latest is not None:
         for line in drift_problems(snapshot, latest):
             events.append(
-                TrailEvent(
-                    at=modified,
-                    kind="drift",
-                    actor=snapshot.modified_by_arn,
-                    summary=line,
-                    details={"subject_digest": snapshot.subject_digest},
-                    exact=False,
+                _as_of_modification(
+                    snapshot,
+                    "drift",
+                    line,
+                    {"subject_digest": snapshot.subject_digest},
                     verified=True,
                 )
             )

@@ -51,6 +51,7 @@ __all__ = [
     "SUBJECT_KEY",
     "LogEntry",
     "MetadataPlan",
+    "decision_count",
     "escape",
     "fit",
     "log_entries",
@@ -205,6 +206,14 @@ def _time_from_key(key: str) -> str:
     if len(stamp) >= 16 and stamp[8] == "T":
         return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:]}"
     return stamp
+
+
+def decision_count(metadata: Mapping[str, str]) -> int:
+    """How many decisions the metadata says were made (``0`` when missing or unreadable)."""
+    try:
+        return int(metadata.get(COUNT_KEY) or 0)
+    except ValueError:
+        return 0
 
 
 def log_entries(metadata: Mapping[str, str]) -> list[LogEntry]:

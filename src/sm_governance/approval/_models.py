@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sm_governance._types import ApprovalStatus
 
 if TYPE_CHECKING:
+    from sm_governance.approval._identity import Principal
     from sm_governance.policy import PolicyReport
 
 __all__ = ["Decision", "PendingVersion", "Snapshot", "Trail", "TrailEvent", "iso"]
@@ -69,6 +70,15 @@ class Snapshot:
         from sm_governance.ledger import digest_of_parts
 
         return digest_of_parts(self.subject_parts)
+
+    @property
+    def registrant(self) -> Principal | None:
+        """Who registered the version (``CreatedBy``), or ``None`` when SageMaker gives no ARN."""
+        from sm_governance.approval._identity import parse_principal
+
+        if not self.created_by_arn:
+            return None
+        return parse_principal(self.created_by_arn, self.created_by_id, self.created_by_source)
 
     @classmethod
     def from_response(cls, response: Mapping[str, Any]) -> Snapshot:

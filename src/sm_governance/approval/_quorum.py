@@ -19,12 +19,9 @@ __all__ = ["Round", "approvers_in_force", "open_round", "rounds"]
 
 
 def _person(entry: Mapping[str, Any]) -> Any:
-    from sm_governance.approval._identity import parse_principal
+    from sm_governance.approval._identity import recorded_principal
 
-    who = entry.get("decider")
-    if not isinstance(who, Mapping) or not who.get("arn"):
-        return None
-    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
+    return recorded_principal(entry.get("decider"))
 
 
 def _required(entry: Mapping[str, Any]) -> int:
@@ -39,7 +36,6 @@ class Round:
     subject: str | None
     required: int = 1
     approvals: list[dict[str, Any]] = field(default_factory=list)
-    complete: bool = False
 
     def counts(self, entry: Mapping[str, Any]) -> bool:
         """Whether ``entry``'s decider is not yet counted in this round."""
@@ -76,7 +72,6 @@ def rounds(entries: Sequence[Mapping[str, Any]]) -> tuple[Round | None, Round | 
         if current.counts(entry):
             current.approvals.append(dict(entry))
         if len(current.approvals) >= current.required:
-            current.complete = True
             in_force, current = current, None
     return in_force, current
 

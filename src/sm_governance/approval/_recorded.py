@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEDGER_KEY",
+    "anomalies_after",
     "decide_recorded",
     "latest_decision",
     "same_principal",
@@ -142,6 +143,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     digest, card_status, gate, report = checks_before_writing(attempt)
     count = _count_with(record, digest, caller, request) if needed > 1 else 1
+    registrant = _registrant(before)
     body: dict[str, Any] = {
         "kind": "decision",
         "arn": request.arn,
@@ -154,11 +156,11 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         "subject_digest": digest,
         "subject_parts": before.subject_parts,
         "decider": _who(caller),
-        "registrant": _who(_registrant(before)),
+        "registrant": _who(registrant),
         "allow_unknown_registrant": bool(
             attempt.allow_unknown_registrant
             and request.decision is ApprovalStatus.APPROVED
-            and _unknown(_registrant(before))
+            and _unknown(registrant)
         ),
         "time": decided_at,
         "gate": gate,
@@ -215,14 +217,22 @@ def _overturned(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -
     """
     if last.get("subject_digest") != before.subject_digest:
         return True
-    seq = last.get("seq")
-    return any(
-        entry.get("kind") == "anomaly"
-        and isinstance(entry.get("seq"), int)
+    return bool(anomalies_after(record.entries, last))
+
+
+def anomalies_after(
+    entries: tuple[dict[str, Any], ...] | list[dict[str, Any]], entry: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The ``anomaly`` entries recorded after ``entry`` (by ``seq``), in order."""
+    seq = entry.get("seq")
+    return [
+        later
+        for later in entries
+        if later.get("kind") == "anomaly"
+        and isinstance(later.get("seq"), int)
         and isinstance(seq, int)
-        and entry["seq"] > seq
-        for entry in record.entries
-    )
+        and later["seq"] > seq
+    ]
 
 
 def is_vote(entry: Mapping[str, Any]) -> bool:

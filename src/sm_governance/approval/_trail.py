@@ -169,7 +169,7 @@ def build_trail(snapshot: Snapshot) -> Trail:
     explained_card = bool(set_by and set_by[-1].card_status == snapshot.card_status)
     events.extend(state_events(snapshot, explained_card, after_decision=bool(entries)))
     limits = list(LIMITS)
-    total = _count(snapshot.metadata.get(md.COUNT_KEY))
+    total = md.decision_count(snapshot.metadata)
     if total > len(entries):
         limits.append(
             f"{total - len(entries)} earlier decision(s) were dropped from the metadata log "
@@ -182,10 +182,3 @@ def build_trail(snapshot: Snapshot) -> Trail:
         events=ordered(events),
         limits=tuple(limits),
     )
-
-
-def _count(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0

@@ -10,7 +10,7 @@ update the version can write the same metadata, so this trail is never verified.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Attempt, Request
@@ -23,9 +23,6 @@ from sm_governance.approval._guards import (
 from sm_governance.approval._identity import Principal
 from sm_governance.approval._models import Decision, Snapshot, iso
 from sm_governance.errors import ApprovalRefusedError, map_client_errors
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["NAMESPACE", "decide_unrecorded"]
 
@@ -107,7 +104,7 @@ def _plan(
     log_limit: int,
 ) -> md.MetadataPlan:
     override = request.override_justification if gate == "overridden" else None
-    count = _int(before.metadata.get(md.COUNT_KEY)) + 1
+    count = md.decision_count(before.metadata) + 1
     latest = {
         md.DECISION_KEY: request.decision.value,
         md.DECISION_ID_KEY: decision_id,
@@ -138,10 +135,3 @@ def _plan(
             f"{md.MAX_ENTRIES} and the decision needs {len(latest) + 1}: remove some first"
         )
     return plan
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0

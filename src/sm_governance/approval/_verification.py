@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sm_governance._types import ApprovalStatus
-from sm_governance.approval._identity import parse_principal, same_person
+from sm_governance.approval._identity import recorded_principal, same_person
 from sm_governance.approval._models import Snapshot
-from sm_governance.approval._recorded import is_vote, latest_decision
+from sm_governance.approval._recorded import anomalies_after, is_vote, latest_decision
 from sm_governance.ledger import (
     PART_NAMES,
     LedgerRead,
@@ -50,22 +50,12 @@ def drift_problems(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     return [f"drift: {PART_NAMES[part]} changed since {when}" for part in parts]
 
 
-def _principal(who: Any) -> Any:
-    if not isinstance(who, Mapping) or not who.get("arn"):
-        return None
-    return parse_principal(str(who["arn"]), who.get("principal_id"), who.get("source_identity"))
-
-
 def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
-    decider = _principal(entry.get("decider"))
+    decider = recorded_principal(entry.get("decider"))
     if decider is None:
         return ["the decision does not name its decider"]
-    registrant = (
-        parse_principal(snapshot.created_by_arn, snapshot.created_by_id, snapshot.created_by_source)
-        if snapshot.created_by_arn
-        else None
-    )
+    registrant = snapshot.registrant
     unknown = registrant is None or registrant.kind == "unknown"
     if unknown and not entry.get("allow_unknown_registrant"):
         problems.append("unknown registrant: SageMaker does not say who registered the version")
@@ -137,12 +127,10 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
             problems.append(f"not approved: SageMaker shows {status}")
         return VerifyResult(arn, tuple(problems), None, snapshot.subject_digest)
     seq = decision.get("seq")
-    for later in entries:
-        after = isinstance(seq, int) and isinstance(later.get("seq"), int) and later["seq"] > seq
-        if later.get("kind") == "anomaly" and after:
-            problems.append(
-                f"anomaly at {later['seq']}: {later.get('anomaly')}: {later.get('details')}"
-            )
+    for later in anomalies_after(entries, decision):
+        problems.append(
+            f"anomaly at {later['seq']}: {later.get('anomaly')}: {later.get('details')}"
+        )
     if decision.get("decision") != ApprovalStatus.APPROVED.value:
         problems.append(
             f"the latest decision is {decision.get('decision')} by {_decider(decision)} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["VerifyResult"]
@@ -18,7 +18,9 @@ class VerifyResult:
         verified: ``True`` only when there are no problems.
         problems: one line per problem (``drift: the card changed ...``, ``no ledger entry``,
             ``signature invalid at 2``, ``chain broken at 3``, ``self-approved: ...``).
-        decision: the latest signed decision entry, when there is one.
+        decision: the decision entry checked, when there is one: the latest in the ledger
+            or, while a re-certification round is still collecting approvals, the last
+            approval of the round in force (its signature may be among the problems).
         subject_digest: the version's subject digest now.
 
     Example:
@@ -30,7 +32,6 @@ class VerifyResult:
     problems: tuple[str, ...] = ()
     decision: dict[str, Any] | None = None
     subject_digest: str | None = None
-    calls: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def verified(self) -> bool:

@@ -131,6 +131,20 @@ class FailingUpdate:
         return getattr(self._client, name)
 
 
+def _officer_desk(
+    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any]
+) -> ApprovalDesk:
+    """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap``."""
+    return ApprovalDesk(
+        client=wrap(people.officer.session.client("sagemaker")),
+        sts_client=people.officer.session.client("sts"),
+        s3_client=ledger_setup.s3,
+        kms_client=ledger_setup.kms,
+        ledger=ledger_setup.url,
+        signing_key=ledger_setup.key,
+    )
+
+
 def test_an_incomplete_decision_blocks_others_and_is_completed_by_running_it_again(
     people: People,
     arn: str,
@@ -139,14 +153,7 @@ def test_an_incomplete_decision_blocks_others_and_is_completed_by_running_it_aga
     recorded: ApprovalDesk,
 ) -> None:
     # GIVEN the officer's entry landed but the status write did not
-    broken = ApprovalDesk(
-        client=FailingUpdate(people.officer.session.client("sagemaker")),
-        sts_client=people.officer.session.client("sts"),
-        s3_client=ledger_setup.s3,
-        kms_client=ledger_setup.kms,
-        ledger=ledger_setup.url,
-        signing_key=ledger_setup.key,
-    )
+    broken = _officer_desk(people, ledger_setup, FailingUpdate)
     with pytest.raises(ConnectionError):
         broken.approve(arn, reason="Meets retail-credit")
     assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
@@ -260,14 +267,7 @@ class NoRegistrant:
 def test_an_unknown_registrant_is_refused_unless_allowed_and_then_recorded(
     people: People, arn: str, ledger_setup: LedgerSetup
 ) -> None:
-    desk = ApprovalDesk(
-        client=NoRegistrant(people.officer.session.client("sagemaker")),
-        sts_client=people.officer.session.client("sts"),
-        s3_client=ledger_setup.s3,
-        kms_client=ledger_setup.kms,
-        ledger=ledger_setup.url,
-        signing_key=ledger_setup.key,
-    )
+    desk = _officer_desk(people, ledger_setup, NoRegistrant)
     with pytest.raises(ApprovalRefusedError, match="does not record who registered it"):
         desk.approve(arn, reason="ok")
     assert desk.approve(arn, reason="ok", allow_unknown_registrant=True).verified
