@@ -107,7 +107,8 @@ def render(
         f"Written by `make bench` (`python -m benchmarks`) on {now}, {mode}, "
         f"in {seconds:.0f} s. Every figure comes from this one run; times are medians of "
         "interleaved rounds. Targets are the goals of SPEC section 5, reported against, "
-        "not asserted.",
+        "not asserted. The bytecode of `src/` is written first, as pip writes it when it "
+        "installs the wheel, so no process of the run compiles source.",
         "",
         *machine_lines(ctx, load_before, load_after),
         "",

@@ -56,13 +56,13 @@ _PENDING = (
     "    if not token:\n"
     "        break\n" + _PRINT
 )
-_APPROVE = (
+_DECIDE = (
     "import boto3, sys\n"
     "sts, sm = boto3.client('sts'), boto3.client('sagemaker')\n"
     "me = sts.get_caller_identity()['Arn']\n"
     "before = sm.describe_model_package(ModelPackageName=sys.argv[1])\n"
-    "sm.update_model_package(ModelPackageArn=sys.argv[1], ModelApprovalStatus='Approved',\n"
-    "    ApprovalDescription='approved by ' + me)\n"
+    "sm.update_model_package(ModelPackageArn=sys.argv[1], ModelApprovalStatus=sys.argv[2],\n"
+    "    ApprovalDescription=sys.argv[2] + ' by ' + me)\n"
     "answer = sm.describe_model_package(ModelPackageName=sys.argv[1])\n" + _PRINT
 )
 
@@ -90,10 +90,12 @@ def run(ctx: Context) -> Section:
     """Measure every command against its script and return the report section."""
     rounds = 1 if ctx.smoke else 7
     sandbox = shared_sandbox(ctx)
-    sandbox.seed(groups=1, versions=2 * rounds + 3, pending_every=1, prefix="cmd")
+    # approve and reject each need a pending version per run, on both sides (warm-up included)
+    versions = 1 + 4 * (rounds + 1)
+    sandbox.seed(groups=1, versions=versions, pending_every=1, prefix="cmd")
     arns = [
         f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{v}"
-        for v in range(1, 2 * rounds + 4)
+        for v in range(1, versions + 1)
     ]
     env = {**sandbox.environment(), **_officer(sandbox.endpoint_url)}
     smgov, python = str(ctx.bin / "smgov"), ctx.python
@@ -101,7 +103,7 @@ def run(ctx: Context) -> Section:
     policy = scratch / "policy.yaml"
     policy.write_text(POLICY, encoding="utf-8")
     shown = arns[0]
-    fresh = iter(arns[1:])  # approve needs a pending version each run, on both sides
+    fresh = iter(arns[1:])
     commands: dict[str, tuple[list[str], list[str]]] = {
         "show": ([smgov, "--output", "json", "show", shown], [python, "-c", _DESCRIBE, shown]),
         "check --policy": (
@@ -110,6 +112,10 @@ def run(ctx: Context) -> Section:
         ),
         "render (Markdown)": ([smgov, "render", shown], [python, "-c", _DESCRIBE, shown]),
         "pending": ([smgov, "--output", "json", "pending"], [python, "-c", _PENDING]),
+        "history": (
+            [smgov, "--output", "json", "history", shown],
+            [python, "-c", _DESCRIBE, shown],
+        ),
     }
     cpu: dict[str, list[float]] = {}
 
@@ -132,7 +138,18 @@ def run(ctx: Context) -> Section:
             "--allow-unknown-registrant", "--no-policy",
         ],
     )  # fmt: skip
-    cases["approve|boto3"] = lambda: child("approve|boto3", [python, "-c", _APPROVE, next(fresh)])
+    cases["approve|boto3"] = lambda: child(
+        "approve|boto3", [python, "-c", _DECIDE, next(fresh), "Approved"]
+    )
+    cases["reject|ours"] = lambda: child(
+        "reject|ours",
+        [
+            smgov, "--output", "json", "reject", next(fresh), "--reason", "benchmark",
+        ],
+    )  # fmt: skip
+    cases["reject|boto3"] = lambda: child(
+        "reject|boto3", [python, "-c", _DECIDE, next(fresh), "Rejected"]
+    )
     for case in cases.values():  # warm the file cache once; the first run is not counted
         case()
     for values in cpu.values():
@@ -148,7 +165,7 @@ def _section(rounds: int, times: dict[str, list[float]], cpu: dict[str, list[flo
         "Each `smgov` command as a process against the loopback sandbox, versus a plain boto3 "
         "script (`python -c`) making the same requests and printing the answer as JSON. "
         f"{rounds} interleaved rounds; medians of wall and CPU time, start-up included. "
-        "`approve` runs on a different pending version each time on both sides.",
+        "`approve` and `reject` run on a different pending version each time on both sides.",
         "",
     ]
     rows: list[list[Any]] = []

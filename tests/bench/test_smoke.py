@@ -59,6 +59,11 @@ def test_the_smoke_run_writes_a_report_with_every_section(tmp_path: Path) -> Non
     assert "| pending, all 5 groups, 4 pending | 1 | 1 |" in text
     assert "| pending, 5 named groups, 4 pending in the account | 1 | 1 |" in text
     assert "| pending --details, all groups, 4 pending | 1 | 1 |" in text
+    # AND the product's bytecode was written first, as pip writes it for an installed wheel
+    assert list((ROOT / "src" / "sm_governance" / "cli" / "__pycache__").glob("_app.*.pyc"))
+    # AND every decision and read command was compared with its boto3 script
+    for command in ("approve", "reject", "show", "history", "pending"):
+        assert f"| `{command}` |" in text
     # AND the cold start measured the CLI's own peak memory
     assert "| `smgov --help` |" in text
     assert "MiB" in text
