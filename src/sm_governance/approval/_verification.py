@@ -31,7 +31,7 @@ from sm_governance.ledger import (
     verify_entries,
 )
 
-__all__ = ["drift_problems", "evaluate"]
+__all__ = ["drift_problems", "evaluate", "judge"]
 
 
 def _decider(entry: Mapping[str, Any]) -> str:
@@ -107,11 +107,28 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
     arn = snapshot.arn
     problems = list(record.problems)
     entries = list(record.entries)
-    decision = latest_decision(entries)
     if not entries:
         problems.append(f"no ledger entry for {arn}")
     else:
         problems.extend(verify_entries(entries, public_key, arn=arn))
+    found, decision = judge(snapshot, entries)
+    return VerifyResult(arn, tuple(problems + found), decision, snapshot.subject_digest)
+
+
+def judge(
+    snapshot: Snapshot, entries: list[dict[str, Any]]
+) -> tuple[list[str], dict[str, Any] | None]:
+    """What keeps the version's entries, taken as authentic, from proving its approval.
+
+    Everything :func:`evaluate` checks but the storage, the signatures and the chain (checked
+    on their own, so an evidence bundle can name its files): the decision in force, the
+    status SageMaker shows, anomalies, separation of duties, the quorum and drift.
+
+    Returns:
+        The problems (none when the approval is proven) and the decision entry checked.
+    """
+    problems: list[str] = []
+    decision = latest_decision(entries)
     status = snapshot.approval_status
     if decision is not None and is_vote(decision) and status == ApprovalStatus.APPROVED.value:
         # a re-certification round is collecting approvals: the completed round stays in force
@@ -125,7 +142,7 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
             problems.append("no decision in the ledger")
         if status != ApprovalStatus.APPROVED.value:
             problems.append(f"not approved: SageMaker shows {status}")
-        return VerifyResult(arn, tuple(problems), None, snapshot.subject_digest)
+        return problems, None
     seq = decision.get("seq")
     for later in anomalies_after(entries, decision):
         problems.append(
@@ -156,4 +173,4 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
     if decision.get("decision") == ApprovalStatus.APPROVED.value and not vote:
         problems.extend(_quorum_problems(snapshot, entries, decision))
     problems.extend(drift_problems(snapshot, decision))
-    return VerifyResult(arn, tuple(problems), dict(decision), snapshot.subject_digest)
+    return problems, dict(decision)

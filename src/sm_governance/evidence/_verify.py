@@ -209,33 +209,32 @@ class _Check:
     def subject(
         self, description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
     ) -> tuple[str | None, dict[str, Any] | None]:
-        from sm_governance.ledger import drifted_parts, subject_digest, subject_parts
-        from sm_governance.ledger._digest import PART_NAMES
+        """The approval as ``smgov verify`` judges it, from the bundled description and
+        entries: the decision in force, the status, anomalies, duties, quorum and drift."""
+        from sm_governance.approval._models import Snapshot
+        from sm_governance.approval._verification import judge
 
         try:
-            digest = subject_digest(description)
+            snapshot = Snapshot.from_response(description)
+            digest = snapshot.subject_digest
         except ValueError as exc:
             self.problems.append(f"{L.DESCRIPTION}: no subject digest ({exc})")
             return None, None
-        decisions = [e for e in entries if e.get("kind") == "decision"]
-        if not decisions:
-            self.problems.append("ledger/entries: no decision entry")
+        if not entries:
             return digest, None
-        latest = decisions[-1]
-        seq = latest.get("seq")
-        if latest.get("subject_digest") != digest:
-            parts = drifted_parts(latest.get("subject_parts"), subject_parts(description))
-            what = ", ".join(PART_NAMES[p] for p in parts) or "the subject"
-            self.problems.append(
-                f"{L.DESCRIPTION}: drift: {what} differ(s) from what decision {seq} signed "
-                f"({latest.get('subject_digest')}, now {digest})"
-            )
-        if latest.get("decision") != "Approved":
-            self.problems.append(
-                f"{L.entry_files(int(seq or 0) or 1)[0]}: not approved: the latest decision "
-                f"is {latest.get('decision')!r}"
-            )
-        return digest, dict(latest)
+        found, decision = judge(snapshot, [dict(e) for e in entries])
+        seq = (decision or {}).get("seq")
+        checked = L.entry_files(seq)[0] if isinstance(seq, int) and seq > 0 else "ledger/entries"
+        for problem in found:
+            match = _AT.search(problem)
+            if problem.startswith(("drift:", "not approved:", "unknown registrant:")):
+                where = L.DESCRIPTION
+            elif match:
+                where = L.entry_files(int(match.group(1)))[0]
+            else:
+                where = checked
+            self.problems.append(f"{where}: {problem}")
+        return digest, decision
 
     def gate_report(
         self, name: str, card: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]

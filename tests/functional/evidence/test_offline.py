@@ -28,6 +28,8 @@ def _bundle(tmp_path: Path) -> tuple[Path, Path]:
         "ModelPackageGroupName": "credit-risk",
         "ModelPackageVersion": 1,
         "ModelCard": {"ModelCardContent": json.dumps(demo_card(1, auc=0.8, fairness=0.9))},
+        "ModelApprovalStatus": "Approved",
+        "CreatedBy": {"IamIdentity": {"Arn": "arn:aws:iam::111122223333:user/data-scientist"}},
     }
     entry: dict[str, Any] = {
         "format": FORMAT,

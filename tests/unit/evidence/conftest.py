@@ -81,6 +81,9 @@ def complete_description(card: Content) -> dict[str, Any]:
         "ModelApprovalStatus": "Approved",
         "ModelCard": {"ModelCardContent": json.dumps(card), "ModelCardStatus": "Approved"},
         "CreationTime": "2026-11-30T01:00:00+00:00",
+        "CreatedBy": {
+            "IamIdentity": {"Arn": "arn:aws:iam::111122223333:user/data-scientist"},
+        },
     }
 
 

@@ -208,7 +208,11 @@ def test_a_rejected_version_does_not_verify(
     bundle = bundle_of(high_card, signer, decisions=("Approved", "Rejected"))
     result = verify_bundle(bundle.write(tmp_path / "rejected.zip"))
     assert result.problems == (
-        "ledger/entries/2.json: not approved: the latest decision is 'Rejected'",
+        "ledger/entries/2.json: the latest decision is Rejected by "
+        "arn:aws:sts::111122223333:assumed-role/officer/bob (entry 2)",
+        # the bundled description still says Approved: the rejection was not completed
+        "ledger/entries/2.json: incomplete: decision None (Rejected, entry 2) is in the ledger "
+        "but SageMaker shows Approved",
     )
 
 
@@ -368,3 +372,71 @@ def test_hostile_json_in_any_member_is_named_never_a_traceback(
     if files[name] != original[name]:
         assert not result.verified
         assert any(name in problem for problem in result.problems), (name, result.problems)
+
+
+def _signed_bundle(description: Content, entries: list[Content], signer: Key) -> EvidenceBundle:
+    return assemble_bundle(
+        description, entries=entries, public_key_der=signer.public_key(), pdf=False, sign=signer.raw
+    )
+
+
+def test_an_approval_followed_by_an_anomaly_does_not_verify(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN an approval whose own verification read saw someone else write the status
+    from sm_governance.ledger import entry_hash
+
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description)
+    anomaly: Content = {
+        **{k: entries[0][k] for k in ("format", "arn", "group", "version", "subject_digest")},
+        "seq": 2,
+        "kind": "anomaly",
+        "anomaly": "identity-mismatch",
+        "details": "STS reported bob but SageMaker saw mallory write the decision",
+        "prev": entry_hash(entries[0]),
+    }
+    anomaly["signature"] = signer.sign(anomaly)
+    result = verify_bundle(
+        _signed_bundle(description, [*entries, anomaly], signer).write(tmp_path / "a.zip"),
+        public_key=signer.public_key(),
+    )
+    # THEN the bundle fails as `smgov verify` does, naming the anomaly's entry
+    assert result.problems == (
+        "ledger/entries/2.json: anomaly at 2: identity-mismatch: STS reported bob but SageMaker "
+        "saw mallory write the decision",
+    )
+
+
+def test_a_self_approval_does_not_verify(high_card: Content, signer: Key, tmp_path: Path) -> None:
+    description = complete_description(high_card)
+    description["CreatedBy"] = {
+        "IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Ds_1/bob"}
+    }
+    entries = decision_chain(signer, description)
+    entries[0]["decider"] = {
+        "arn": "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Officer_2/bob"
+    }
+    entries[0]["signature"] = signer.sign(entries[0])
+    result = verify_bundle(
+        _signed_bundle(description, entries, signer).write(tmp_path / "self.zip"),
+        public_key=signer.public_key(),
+    )
+    (problem,) = result.problems
+    assert problem.startswith("ledger/entries/1.json: self-approved: ")
+
+
+def test_a_decision_sagemaker_does_not_show_does_not_verify(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN a recorded approval whose status write never happened (a crash in between)
+    description = complete_description(high_card)
+    description["ModelApprovalStatus"] = "PendingManualApproval"
+    entries = decision_chain(signer, description)
+    result = verify_bundle(
+        _signed_bundle(description, entries, signer).write(tmp_path / "pending.zip"),
+        public_key=signer.public_key(),
+    )
+    assert "version/description.json: not approved: SageMaker shows PendingManualApproval" in (
+        result.problems
+    )
