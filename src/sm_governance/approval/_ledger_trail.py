@@ -38,8 +38,8 @@ def _broken(record: LedgerRead, key: bytes | None, first: int) -> set[int]:
     if key is None:
         return set(range(first, record.count + 1))
     problems = list(record.problems)
-    if record.entries and first == 1:
-        problems += verify_entries(list(record.entries), key, arn=None)
+    if record.entries:
+        problems += verify_entries(list(record.entries), key, arn=None, first=first)
     return {int(m.group(1)) for p in problems for m in _NUMBER.finditer(p)}
 
 

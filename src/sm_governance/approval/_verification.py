@@ -110,7 +110,8 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
     if not entries:
         problems.append(f"no ledger entry for {arn}")
     else:
-        problems.extend(verify_entries(entries, public_key, arn=arn))
+        first = record.count - len(entries) + 1
+        problems.extend(verify_entries(entries, public_key, arn=arn, first=first))
     found, decision = judge(snapshot, entries)
     return VerifyResult(arn, tuple(problems + found), decision, snapshot.subject_digest)
 

@@ -12,18 +12,24 @@ __all__ = ["verify_entries"]
 
 
 def verify_entries(
-    entries: Sequence[Mapping[str, Any]], public_key_der: bytes, *, arn: str | None = None
+    entries: Sequence[Mapping[str, Any]],
+    public_key_der: bytes,
+    *,
+    arn: str | None = None,
+    first: int = 1,
 ) -> list[str]:
     """Every problem with a version's entries, in order; an empty list means the chain holds.
 
-    Entry ``i`` (from 1) must have ``seq == i``, link to entry ``i - 1`` by
-    :func:`~sm_governance.ledger.entry_hash` (the first links to ``null``), carry a valid
+    Entry ``i`` (from ``first``) must have ``seq == i``, link to entry ``i - 1`` by
+    :func:`~sm_governance.ledger.entry_hash` (entry 1 links to ``null``), carry a valid
     signature by ``public_key_der`` and, when ``arn`` is given, be about that version.
 
     Args:
         entries: the entries, in ``seq`` order (as stored: ``1.json``, ``2.json``, ...).
         public_key_der: the signing key's public key (DER ``SubjectPublicKeyInfo``).
         arn: the version the entries must be about.
+        first: the ``seq`` of ``entries[0]``: after a read of only the latest entries, the
+            first one read is checked but for its link to the entry before it (not read).
 
     Example:
         >>> verify_entries([], b"")
@@ -31,7 +37,7 @@ def verify_entries(
     """
     problems: list[str] = []
     previous: Mapping[str, Any] | None = None
-    for position, entry in enumerate(entries, start=1):
+    for position, entry in enumerate(entries, start=first):
         if not isinstance(entry, Mapping):
             problems.append(f"entry {position} is not a JSON object")
             previous = None
@@ -45,9 +51,10 @@ def verify_entries(
             expected = entry_hash(previous) if previous is not None else None
         except ValueError:
             expected = "unencodable"
-        if position > 1 and previous is None:
+        if position > first and previous is None:
             expected = "unreadable"
-        if entry.get("prev") != expected:
+        linked = position == 1 or position > first  # else the entry before was not read
+        if linked and entry.get("prev") != expected:
             problems.append(
                 f"chain broken at {position}: it does not link to entry {position - 1}"
                 if position > 1

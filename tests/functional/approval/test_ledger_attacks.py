@@ -268,3 +268,30 @@ def test_history_reads_the_ledger_in_a_bounded_number_of_calls(
         "Rejected",
     ]
     assert trail.to_dict()["ledger"] is not None
+
+
+def test_a_ledger_too_long_to_read_whole_still_has_its_signatures_checked(
+    auditor: ApprovalDesk,
+    approved: str,
+    ledger_setup: LedgerSetup,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN someone who may write to the bucket but not sign appends unsigned "approvals"
+    # until the version's ledger is longer than history reads whole
+    monkeypatch.setattr("sm_governance.ledger._store.MAX_ENTRIES", 2)
+    key = "decisions/credit-risk/1/{}.json"
+    first = json.loads(
+        ledger_setup.s3.get_object(Bucket=ledger_setup.bucket, Key=key.format(1))["Body"].read()
+    )
+    for seq in (2, 3):
+        forged = {**first, "seq": seq, "reason": "forged", "decision_id": f"forged-{seq}"}
+        ledger_setup.s3.put_object(
+            Bucket=ledger_setup.bucket, Key=key.format(seq), Body=json.dumps(forged).encode()
+        )
+    # THEN history shows none of the forged entries as verified
+    decisions = [e for e in auditor.history(approved) if e.kind == "decision"]
+    assert [e.details["reason"] for e in decisions] == ["forged", "forged"]
+    assert not any(e.verified for e in decisions)
+    assert all(e.summary.startswith("NOT VERIFIED") for e in decisions)
+    # AND verify fails
+    assert not auditor.verify(approved).verified

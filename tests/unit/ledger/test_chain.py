@@ -41,6 +41,20 @@ def test_a_fork_re_signed_by_another_key_is_refused(signer: LocalSigner) -> None
     assert problems == ["signature invalid at 2"]
 
 
+def test_the_latest_entries_alone_are_checked_from_where_they_start(signer: LocalSigner) -> None:
+    # GIVEN only the last two of four entries were read
+    tail = signer.chain(4)[2:]
+    assert verify_entries(tail, signer.public_key(), first=3) == []
+    # THEN an unsigned or unlinked one among them is still named
+    forged = copy.deepcopy(tail)
+    forged[1]["reason"] = "forged"
+    assert verify_entries(forged, signer.public_key(), first=3) == ["signature invalid at 4"]
+    assert any(
+        p.startswith("chain broken at 4")
+        for p in verify_entries([tail[0], signer.chain(2)[1]], signer.public_key(), first=3)
+    )
+
+
 def test_an_entry_about_another_version_is_named(signer: LocalSigner) -> None:
     problems = verify_entries(signer.chain(1, arn="arn:other"), signer.public_key(), arn="arn:x")
     assert problems == ["entry 1 is about 'arn:other', not arn:x"]
