@@ -143,9 +143,11 @@ class _Check:
         if self.trusted_key is not None and self.key != self.trusted_key:
             self.problems.append(f"{L.PUBLIC_KEY_DER}: not the public key you gave")
         elif self.trusted_key is None:
-            self.notes.append(
-                f"signatures checked with the bundled key sha256:{L.sha256_hex(data)}; "
-                "give --public-key to check it is your ledger's key"
+            # a bundle can be made whole with any key: only the ledger's key proves a decision
+            self.problems.append(
+                f"{L.PUBLIC_KEY_DER}: signatures check only against the bundled key "
+                f"sha256:{L.sha256_hex(data)}, which anyone can make; give --public-key "
+                "(the ledger key's, as KMS GetPublicKey returns it) to prove the decisions"
             )
 
     def manifest_signature(self) -> None:
@@ -343,15 +345,16 @@ def verify_bundle(
 
     Holds when: the zip is safe to read; every file matches ``manifest.json`` and none is
     unlisted; ``manifest.sig`` (when present) verifies; every ledger entry's signature
-    verifies with the bundled key (and that key is ``public_key`` when given); the chain has no
+    verifies with the bundled key, and that key is ``public_key``; the chain has no
     gap or fork; the subject digest recomputed from ``version/description.json`` is the one
     the latest decision signed; that decision is ``Approved``; and the card and lineage files
     are those of the description.
 
     Args:
         path: the bundle zip.
-        public_key: the ledger key you trust (DER or PEM); without it the bundled key is used
-            and a note says so.
+        public_key: the ledger key you trust (DER or PEM). Without it the signatures are
+            still checked with the bundled key, but the bundle does not verify: anyone can
+            make a key and a bundle that holds together with it.
 
     Raises:
         FileNotFoundError: no file at ``path``.

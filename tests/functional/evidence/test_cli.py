@@ -52,9 +52,15 @@ def test_evidence_then_verify_bundle(smgov: Run, approved: Approved, tmp_path: P
     checked = smgov("verify", "--bundle", str(out), "--public-key", str(key))
     assert checked.exit_code == EXIT_OK, checked.output
     assert checked.stdout.startswith(f"verified {approved.arn}: ")
-    as_json = json.loads(smgov("--output", "json", "verify", "--bundle", str(out)).stdout)
+    as_json = json.loads(
+        smgov("--output", "json", "verify", "--bundle", str(out), "--public-key", str(key)).stdout
+    )
     assert as_json["verified"] is True
     assert as_json["manifest_signed"] is True
+    # AND without the ledger's key nothing is proven: anyone can make a bundle whole
+    alone = smgov("verify", "--bundle", str(out))
+    assert alone.exit_code == EXIT_REFUSED, alone.output
+    assert "give --public-key" in alone.stdout
 
 
 def test_a_tampered_bundle_exits_1_naming_the_file(

@@ -181,9 +181,15 @@ def test_a_bundle_re_signed_with_another_key_fails_against_the_trusted_key(
 ) -> None:
     forger = Key()
     forged = bundle_of(high_card, forger).write(tmp_path / "forged.zip")
-    assert verify_bundle(forged).verified  # consistent in itself...
+    # consistent in itself, but only the ledger's key proves anything
+    (alone,) = verify_bundle(forged).problems
+    assert alone.startswith("ledger/public-key.der: signatures check only against the bundled")
+    assert "anyone can make" in alone
     result = verify_bundle(forged, public_key=signer.public_key())
     assert "ledger/public-key.der: not the public key you gave" in result.problems
+    assert verify_bundle(
+        bundle_of(high_card, signer).write(tmp_path / "real.zip"), public_key=signer.public_key()
+    ).verified
 
 
 def test_drift_after_the_decision_is_named(high_card: Content, signer: Key, tmp_path: Path) -> None:
@@ -197,7 +203,7 @@ def test_drift_after_the_decision_is_named(high_card: Content, signer: Key, tmp_
         pdf=False,
         sign=signer.raw,
     )
-    result = verify_bundle(bundle.write(tmp_path / "drift.zip"))
+    result = verify_bundle(bundle.write(tmp_path / "drift.zip"), public_key=signer.public_key())
     (problem,) = result.problems
     assert problem.startswith("version/description.json: drift: the inference specification")
 
@@ -206,7 +212,7 @@ def test_a_rejected_version_does_not_verify(
     high_card: Content, signer: Key, tmp_path: Path
 ) -> None:
     bundle = bundle_of(high_card, signer, decisions=("Approved", "Rejected"))
-    result = verify_bundle(bundle.write(tmp_path / "rejected.zip"))
+    result = verify_bundle(bundle.write(tmp_path / "rejected.zip"), public_key=signer.public_key())
     assert result.problems == (
         "ledger/entries/2.json: the latest decision is Rejected by "
         "arn:aws:sts::111122223333:assumed-role/officer/bob (entry 2)",
@@ -230,7 +236,7 @@ def test_storage_problems_seen_when_it_was_made_travel_with_it(
     high_card: Content, signer: Key, tmp_path: Path
 ) -> None:
     bundle = bundle_of(high_card, signer, read_problems=["entry 2 was deleted"])
-    result = verify_bundle(bundle.write(tmp_path / "deleted.zip"))
+    result = verify_bundle(bundle.write(tmp_path / "deleted.zip"), public_key=signer.public_key())
     assert result.problems == (
         "ledger/read-problems.json: the ledger read found: entry 2 was deleted",
     )
@@ -278,7 +284,7 @@ def test_a_trusted_key_that_is_not_a_key_is_refused(bundle_zip: Path) -> None:
 
 
 def test_a_gate_report_or_checklist_rewritten_with_its_manifest_is_caught(
-    bundle_zip: Path, tmp_path: Path
+    bundle_zip: Path, signer: Key, tmp_path: Path
 ) -> None:
     # GIVEN an unsigned bundle whose gate report and checklist were rewritten, manifest and all
     with zipfile.ZipFile(bundle_zip) as archive:
@@ -296,7 +302,7 @@ def test_a_gate_report_or_checklist_rewritten_with_its_manifest_is_caught(
     target = tmp_path / "rewritten.zip"
     target.write_bytes(write_zip(files))
     # THEN the derived files are recomputed from the signed facts and found out
-    result = verify_bundle(target)
+    result = verify_bundle(target, public_key=signer.public_key())
     assert result.problems[1:] == (
         "gate/1-eu-ai-act-high-risk.json: not the report its policy gives for card/card.json",
         "annex-iv/checklist.json: not the checklist of version/description.json",
@@ -320,7 +326,9 @@ def test_an_unsigned_bundle_does_not_verify_as_it_could_be_cut_short(
     assert "or that no later ledger entry was left out" in problem
 
 
-def test_the_manifest_states_what_the_bundle_holds(bundle_zip: Path, tmp_path: Path) -> None:
+def test_the_manifest_states_what_the_bundle_holds(
+    bundle_zip: Path, signer: Key, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(bundle_zip) as archive:
         files = {info.filename: archive.read(info) for info in archive.infolist()}
     manifest = json.loads(files["manifest.json"])
@@ -330,7 +338,7 @@ def test_the_manifest_states_what_the_bundle_holds(bundle_zip: Path, tmp_path: P
     del files["manifest.sig"]
     target = tmp_path / "stated.zip"
     target.write_bytes(write_zip(files))
-    assert verify_bundle(target).problems[1:] == (
+    assert verify_bundle(target, public_key=signer.public_key()).problems[1:] == (
         "manifest.json: its subject digest is not version/description.json's",
         "manifest.json: says 2 ledger entries, the bundle holds 1",
         "manifest.json: names another public key than ledger/public-key.der",
