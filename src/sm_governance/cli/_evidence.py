@@ -94,9 +94,10 @@ def _pdf_extra(settings: Settings) -> Iterator[None]:
 def run_verify_bundle(settings: Settings, bundle: Path, public_key: Path | None) -> None:
     """``smgov verify --bundle FILE.zip``: check a bundle offline; exit 1 naming what fails."""
     with guarded(settings):
+        from sm_governance._files import read_bytes  # no device, FIFO or oversized file
         from sm_governance.evidence import verify_bundle
 
-        key = public_key.read_bytes() if public_key is not None else None
+        key = read_bytes(public_key, subject="--public-key") if public_key is not None else None
         try:
             result = verify_bundle(bundle, public_key=key)
         except ValueError as exc:

@@ -94,3 +94,30 @@ def test_verify_bundle_needs_no_aws_configuration(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("verified arn:aws:sagemaker:us-east-1:111122223333:")
     assert done.stderr == ""
+
+
+def test_the_public_key_is_read_as_every_file_is(tmp_path: Path) -> None:
+    # GIVEN a named pipe nobody writes to, and a key larger than the configured limit
+    bundle, pem = _bundle(tmp_path)
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)
+    env = dict(os.environ, SMGOV_MAX_FILE_BYTES="64")
+
+    def verify(key: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sm_governance.cli", "verify", "--bundle", str(bundle)]
+        return subprocess.run(
+            [*command, "--public-key", str(key)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+            check=False,
+        )
+
+    # THEN each is refused before a byte is read: one line, exit 2, never a hang
+    for key, why in ((fifo, "named pipe (FIFO)"), (pem, "64")):
+        done = verify(key)
+        assert done.returncode == 2, done
+        assert "--public-key" in done.stderr
+        assert why in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
