@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 LEDGER_KEY = "governance:ledger"
+_ANOMALY_TRIES = 5
 _NAMESPACE = uuid.UUID("0b8f4a52-31c6-4f0e-9d7e-5a0c2f6d9e41")
 
 
@@ -371,27 +372,31 @@ def _check_writer(
     if anomaly is None:
         return
     kind, text = anomaly
-    fresh = ledger.read(before.group, int(before.version or 0), tail=1)
-    ledger.append(
-        fresh,
-        {
-            "kind": "anomaly",
-            "anomaly": kind,
-            "arn": request.arn,
-            "group": before.group,
-            "version": before.version,
-            "decision_id": entry.get("decision_id"),
-            "details": text,
-            "subject_digest": after.subject_digest,
-            "subject_parts": after.subject_parts,
-            "decider": _who(caller),
-            "sagemaker_saw": _who(seen),
-            "time": entry.get("time"),
-        },
-    )
+    body = {
+        "kind": "anomaly",
+        "anomaly": kind,
+        "arn": request.arn,
+        "group": before.group,
+        "version": before.version,
+        "decision_id": entry.get("decision_id"),
+        "details": text,
+        "subject_digest": after.subject_digest,
+        "subject_parts": after.subject_parts,
+        "decider": _who(caller),
+        "sagemaker_saw": _who(seen),
+        "time": entry.get("time"),
+    }
+    # another officer's entry may take the next seq first: the anomaly goes after it
+    for _ in range(_ANOMALY_TRIES):
+        fresh = ledger.read(before.group, int(before.version or 0), tail=1)
+        if ledger.append(fresh, body) is not None:
+            raise ApprovalRefusedError(
+                f"{kind}: {text}; recorded in the ledger as an anomaly, and `smgov verify` "
+                f"fails for {request.arn}"
+            )
     raise ApprovalRefusedError(
-        f"{kind}: {text}; recorded in the ledger as an anomaly, and `smgov verify` fails "
-        f"for {request.arn}"
+        f"{kind}: {text}; the anomaly could not be recorded in the ledger (other entries kept "
+        f"taking its place): report it, and do not deploy {request.arn}"
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -166,16 +166,21 @@ class FakeSts:
         return {"Arn": self.arn, "UserId": "AIDAFAKEFAKEFAKE", "Account": "123456789012"}
 
 
-def test_sts_pointed_at_a_fake_is_refused_and_verify_fails(
-    people: People, arn: str, ledger_setup: LedgerSetup, auditor: ApprovalDesk
-) -> None:
-    # GIVEN the registrant's STS answers that she is the officer
-    desk = ApprovalDesk(
+def _posing_as_officer(people: People, ledger_setup: LedgerSetup) -> ApprovalDesk:
+    """The registrant's desk, its STS answering that she is the officer."""
+    return ApprovalDesk(
         session=people.registrant.session,
         sts_client=FakeSts(people.officer.arn),
         ledger=ledger_setup.url,
         signing_key=ledger_setup.key,
     )
+
+
+def test_sts_pointed_at_a_fake_is_refused_and_verify_fails(
+    people: People, arn: str, ledger_setup: LedgerSetup, auditor: ApprovalDesk
+) -> None:
+    # GIVEN the registrant's STS answers that she is the officer
+    desk = _posing_as_officer(people, ledger_setup)
     # WHEN she approves her own version
     with pytest.raises(ApprovalRefusedError, match="identity-mismatch") as refused:
         desk.approve(arn, reason="trust me")
@@ -295,3 +300,31 @@ def test_a_ledger_too_long_to_read_whole_still_has_its_signatures_checked(
     assert all(e.summary.startswith("NOT VERIFIED") for e in decisions)
     # AND verify fails
     assert not auditor.verify(approved).verified
+
+
+def test_an_anomaly_is_recorded_even_when_another_entry_lands_first(
+    people: People, arn: str, ledger_setup: LedgerSetup
+) -> None:
+    # GIVEN the registrant's STS says she is the officer, and another entry lands in the ledger
+    # between her desk's read for the anomaly and its write
+    desk = _posing_as_officer(people, ledger_setup)
+    ledger = desk.ledger
+    assert ledger is not None
+    create = ledger.store.create
+    raced: list[int] = []
+
+    def racing_create(folder: str, entry: Mapping[str, Any]) -> bool:
+        if entry.get("kind") == "anomaly" and not raced:
+            raced.append(entry["seq"])
+            create(folder, {**entry, "kind": "decision", "anomaly": None})
+        return create(folder, entry)
+
+    ledger.store.create = racing_create  # type: ignore[method-assign]
+    # WHEN she approves her own version
+    with pytest.raises(ApprovalRefusedError, match="recorded in the ledger as an anomaly"):
+        desk.approve(arn, reason="trust me")
+    # THEN the anomaly she is told about is in the ledger
+    assert raced == [2]
+    entries = ledger.read(GROUP, 1).entries
+    assert [e["kind"] for e in entries] == ["decision", "decision", "anomaly"]
+    assert entries[2]["anomaly"] == "identity-mismatch"
