@@ -7,12 +7,19 @@ exact ``ModelCardContent`` string.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from benchmarks._cardspec import card_spec
-
-if TYPE_CHECKING:
-    from sm_governance.card import ModelCard
+from sm_governance.card import (
+    AdditionalInformationBuilder,
+    BusinessDetailsBuilder,
+    EvaluationDetailsBuilder,
+    IntendedUsesBuilder,
+    ModelCard,
+    ModelCardBuilder,
+    ModelOverviewBuilder,
+    TrainingDetailsBuilder,
+)
 
 
 def build_and_serialise(spec: dict[str, Any]) -> str:
@@ -25,17 +32,10 @@ def build_and_serialise(spec: dict[str, Any]) -> str:
 
 
 def build_card(spec: dict[str, Any] | None = None) -> ModelCard:
-    """Build (and so validate) the benchmark card with the builders."""
-    from sm_governance.card import (
-        AdditionalInformationBuilder,
-        BusinessDetailsBuilder,
-        EvaluationDetailsBuilder,
-        IntendedUsesBuilder,
-        ModelCardBuilder,
-        ModelOverviewBuilder,
-        TrainingDetailsBuilder,
-    )
+    """Build (and so validate) the benchmark card with the builders.
 
+    The classes are imported once, with this module, as the SDK's side imports its own once.
+    """
     spec = spec or card_spec()
     training = spec["training_details"]
     evaluation = spec["evaluation"]

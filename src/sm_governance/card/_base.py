@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from pydantic import (
     AfterValidator,
@@ -37,6 +37,7 @@ __all__ = [
     "Name63",
     "Name2048",
     "Number",
+    "SerialisedByType",
     "Text",
     "Text63",
     "Text170",
@@ -95,6 +96,27 @@ def _number(value: Any) -> int | float:
     return value
 
 
+#: How a union is written out: by the value's own type. pydantic-core's union serialisers
+#: first try each choice (the tagged union writes the member out twice in JSON mode); the
+#: members here are models and numbers, whose own serialisers give the same output.
+_BY_VALUE_TYPE = core_schema.simple_ser_schema("any")
+
+
+class SerialisedByType:
+    """Marks a union to be serialised by its value's own type (see ``_BY_VALUE_TYPE``).
+
+    For unions of models or of ``int`` and ``float`` only: validation is unchanged, and the
+    output is the member's own serialisation.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema: dict[str, Any] = {**handler(source), "serialization": _BY_VALUE_TYPE}
+        return cast(core_schema.CoreSchema, schema)
+
+
 class _JsonNumber:
     """:data:`Number` as pydantic-core's own check: a strict ``int`` (never a ``bool``), else
     a strict finite ``float``, each kept as given; one error either way (``_errors`` words
@@ -112,6 +134,7 @@ class _JsonNumber:
             mode="left_to_right",
             custom_error_type=NUMBER_ERROR,
             custom_error_message="must be a number",
+            serialization=_BY_VALUE_TYPE,
         )
 
 

@@ -51,8 +51,10 @@ def handed(value: Any) -> Any:
     """
     if isinstance(value, SectionBuilder):
         return value.validation_input()
-    if isinstance(value, list) and any(isinstance(v, SectionBuilder) for v in value):
-        return [v.validation_input() if isinstance(v, SectionBuilder) else v for v in value]
+    if isinstance(value, list):
+        for item in value:  # a loop, not any(): no generator for the common list of data
+            if isinstance(item, SectionBuilder):
+                return [v.validation_input() if isinstance(v, SectionBuilder) else v for v in value]
     return value
 
 

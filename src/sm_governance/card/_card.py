@@ -44,9 +44,9 @@ def package_problems(content: Mapping[str, Any]) -> list[Problem]:
         )
     overview = content.get("model_overview")
     if isinstance(overview, Mapping):
-        allowed = " and ".join(sorted(_limits.PACKAGE_MODEL_OVERVIEW_FIELDS))
         for key in overview:
             if key not in _limits.PACKAGE_MODEL_OVERVIEW_FIELDS:
+                allowed = " and ".join(sorted(_limits.PACKAGE_MODEL_OVERVIEW_FIELDS))
                 problems.append(
                     Problem(
                         f"model_overview.{key}",
@@ -215,11 +215,11 @@ class ModelCard(CardModel):
 
     def _present(self) -> dict[str, Any]:
         """Which sections (and ``model_overview`` fields) are set, in content order."""
-        present: dict[str, Any] = {name: True for name, value in self if value is not None}
+        # the fields' own dict: iterating a model goes through a generator per call
+        present: dict[str, Any] = {k: True for k, v in self.__dict__.items() if v is not None}
         if self.model_overview is not None:
-            present["model_overview"] = {
-                name: True for name, value in self.model_overview if value is not None
-            }
+            overview = self.model_overview.__dict__
+            present["model_overview"] = {k: True for k, v in overview.items() if v is not None}
         return present
 
     # -- conveniences ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sm_governance.card._base import (
     CardModel,
     MetricName,
     Number,
+    SerialisedByType,
     Text63,
     Text1024,
 )
@@ -139,4 +140,5 @@ class MatrixMetric(_Metric):
 Metric = Annotated[
     NumberMetric | StringMetric | BooleanMetric | LinearGraphMetric | BarChartMetric | MatrixMetric,
     Field(discriminator="type"),
+    SerialisedByType,
 ]

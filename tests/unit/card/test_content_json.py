@@ -230,3 +230,34 @@ def test_the_content_string_is_python_json_of_the_content(values: list[float], n
     )
     # THEN the content string is exactly the compact Python JSON of the content
     assert card.to_content_json() == _json.dumps(card.to_content())
+
+
+def test_every_metric_type_is_written_as_it_was_read() -> None:
+    # GIVEN content in schema key order with a metric of each type, ints and floats mixed
+    metrics = [
+        {"name": "auc", "notes": "holdout", "type": "number", "value": 0.91},
+        {"name": "rows", "type": "number", "value": 1200, "x_axis_name": "x", "y_axis_name": "y"},
+        {"name": "verdict", "type": "string", "value": "pass"},
+        {"name": "checked", "type": "boolean", "value": False},
+        {"name": "roc", "type": "linear_graph", "value": [[0, 0.0], [0.5, 0.8], [1, 1]]},
+        {"name": "bars", "type": "bar_chart", "value": [3, 1.5], "x_axis_name": ["a", "b"]},
+        {
+            "name": "confusion",
+            "type": "matrix",
+            "value": [[50, 2], [3.5, 45]],
+            "x_axis_name": ["no", "yes"],
+            "y_axis_name": ["no", "yes"],
+        },
+    ]
+    content = {
+        "training_details": {
+            "training_job_details": {"training_metrics": [{"name": "loss", "value": 1}]}
+        },
+        "evaluation_details": [
+            {"name": "e", "metric_groups": [{"name": "g", "metric_data": metrics}]}
+        ],
+    }
+    # WHEN it is read and written out again
+    card = ModelCard.from_content(content)
+    # THEN the string is the content's compact JSON, each metric and number as it was given
+    assert card.to_content_json() == _json.dumps(content)
