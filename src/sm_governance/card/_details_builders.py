@@ -268,6 +268,10 @@ class EvaluationDetailsBuilder(SectionBuilder[EvaluationJob]):
             metadata=None if metadata is None else dict(metadata),
             metric_groups=None if metric_groups is None else list(metric_groups),
         )
+        self._indexed: list[Any] | None = None
+        self._own_groups: dict[str, dict[str, Any]] = {}
+        """The groups :meth:`metric` made or copied in the list ``_indexed``, by name: the
+        only ones it appends to."""
 
     def name(self, value: str | None) -> Self:
         """Set the evaluation's name (any text with a character that is not a line break)."""
@@ -324,12 +328,36 @@ class EvaluationDetailsBuilder(SectionBuilder[EvaluationJob]):
         if y_axis_name is not None:
             entry["y_axis_name"] = _axis(y_axis_name)
         groups = self._values.setdefault("metric_groups", [])
-        for existing in groups:
-            if isinstance(existing, dict) and existing.get("name") == group:
-                existing.setdefault("metric_data", []).append(entry)
-                return self
-        groups.append({"name": group, "metric_data": [entry]})
+        if groups is not self._indexed:  # metric_groups() replaced the list
+            self._indexed, self._own_groups = groups, {}
+        own = self._own_groups.get(group)
+        if own is None:
+            own = {"name": group, "metric_data": []}
+            for at, existing in enumerate(groups):
+                if _group_name(existing) == group:
+                    # a group the caller handed in (a mapping or a MetricGroup) is never
+                    # changed: the builder's own copy takes its place, once
+                    own = groups[at] = _group_data(existing)
+                    break
+            else:
+                groups.append(own)
+            self._own_groups[group] = own
+        own["metric_data"].append(entry)
         return self
+
+
+def _group_name(group: Any) -> Any:
+    """The name of a metric group given as a mapping or a :class:`MetricGroup`."""
+    return group.get("name") if isinstance(group, Mapping) else getattr(group, "name", None)
+
+
+def _group_data(group: Any) -> dict[str, Any]:
+    """A new mapping for a metric group, with a list of its own for the metrics."""
+    if isinstance(group, Mapping):
+        data = dict(group)
+        data["metric_data"] = list(group.get("metric_data") or ())
+        return data
+    return {"name": group.name, "metric_data": list(group.metric_data)}
 
 
 def _axis(value: str | Iterable[str]) -> str | list[str]:

@@ -282,6 +282,26 @@ def test_metric_type_must_be_given_when_the_value_is_ambiguous(value: Any) -> No
     assert caught.value.paths == ["metric_groups[0].metric_data[0].type"]
 
 
+def test_metric_adds_to_a_group_the_caller_handed_in_without_changing_it() -> None:
+    # GIVEN groups handed in as a mapping and as a model, which the caller keeps using
+    mapping_metrics: list[Any] = [{"name": "auc", "type": "number", "value": 0.9}]
+    mapping = {"name": "quality", "metric_data": mapping_metrics}
+    model = MetricGroup(name="fairness", metric_data=[NumberMetric(name="dpl", value=0.1)])
+    builder = EvaluationDetailsBuilder(name="e", metric_groups=[mapping, model])
+    # WHEN metrics are added to both groups by name
+    job = builder.metric("quality", "f1", 0.8).metric("fairness", "di", 0.95).build()
+    # THEN each group holds its new metric, and no second group of the same name is made
+    assert job.metric_groups is not None
+    assert [(g.name, [m.name for m in g.metric_data]) for g in job.metric_groups] == [
+        ("quality", ["auc", "f1"]),
+        ("fairness", ["dpl", "di"]),
+    ]
+    # AND what the caller handed in is unchanged
+    assert mapping == {"name": "quality", "metric_data": [mapping_metrics[0]]}
+    assert len(mapping_metrics) == 1
+    assert [m.name for m in model.metric_data] == ["dpl"]
+
+
 def test_evaluation_builder() -> None:
     job = (
         EvaluationDetailsBuilder(metric_groups=[MetricGroup(name="first", metric_data=[])])
