@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus, risk_rating_of
 from sm_governance.approval._checks import Attempt, Request
-from sm_governance.approval._description import describe_decision
+from sm_governance.approval._description import describe_entry
 from sm_governance.approval._guards import (
     DecisionConflictError,
     card_status_change,
@@ -286,17 +286,7 @@ def _write_status(
     report: Any = None,
 ) -> Decision:
     decision = str(entry["decision"])
-    description = describe_decision(
-        decision=decision,
-        approver=caller.arn,
-        decided_at=str(entry.get("time", "")),
-        decision_id=str(entry["decision_id"]),
-        reason=str(entry.get("reason", "")),
-        gate=str(entry.get("gate", "not-run")),
-        gate_digest=entry.get("gate_report_digest"),
-        policy_name=(entry.get("policy") or {}).get("name"),
-        override_justification=entry.get("override_justification"),
-    )
+    description = describe_entry(entry)  # the entry's decider is the caller
     update: dict[str, Any] = {
         "ModelPackageArn": request.arn,
         "ModelApprovalStatus": decision,
