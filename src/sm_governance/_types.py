@@ -7,9 +7,11 @@ Wherever the product accepts one of these enums it also accepts the string value
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from enum import Enum
 
-__all__ = ["ApprovalStatus", "CardStatus", "RiskRating"]
+__all__ = ["ApprovalStatus", "CardStatus", "RiskRating", "risk_rating_of"]
 
 
 class _StrEnum(str, Enum):
@@ -31,6 +33,32 @@ class RiskRating(_StrEnum):
     MEDIUM = "Medium"
     LOW = "Low"
     UNKNOWN = "Unknown"
+
+
+def risk_rating_of(content: object) -> str | None:
+    """The card's ``intended_uses.risk_rating`` as written, or ``None``; never raises.
+
+    The one reader of a card's rating (policy gate, quorum, audit, pending queue). ``content``
+    is the card content, parsed or as JSON text. Reading what SageMaker holds never fails:
+    text that is not JSON, content or ``intended_uses`` that is not an object, and a rating
+    that is not a non-empty string all read as no rating. A string outside
+    :class:`RiskRating` is returned as written; a caller that needs one of SageMaker's
+    values checks for it.
+
+    Example:
+        >>> risk_rating_of('{"intended_uses": {"risk_rating": "High"}}')
+        'High'
+        >>> risk_rating_of({"intended_uses": ["High"]}) is None
+        True
+    """
+    if isinstance(content, (str, bytes)):
+        try:
+            content = json.loads(content)
+        except ValueError:
+            return None
+    uses = content.get("intended_uses") if isinstance(content, Mapping) else None
+    rating = uses.get("risk_rating") if isinstance(uses, Mapping) else None
+    return rating if isinstance(rating, str) and rating else None
 
 
 class CardStatus(_StrEnum):

@@ -14,10 +14,18 @@ decision ledger), in which case the description says so:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from sm_governance.errors import Problem, ValidationError
 
-__all__ = ["MAX_DESCRIPTION", "MAX_JUSTIFICATION_SHOWN", "describe_decision", "one_line"]
+__all__ = [
+    "MAX_DESCRIPTION",
+    "MAX_JUSTIFICATION_SHOWN",
+    "describe_decision",
+    "describe_entry",
+    "one_line",
+]
 
 MAX_DESCRIPTION = 1024
 MAX_JUSTIFICATION_SHOWN = 300
@@ -98,3 +106,23 @@ def describe_decision(
             subject="decision request",
         )
     return head + _cut(text, room, "reason", full_reason_at)
+
+
+def describe_entry(entry: Mapping[str, Any]) -> str:
+    """The ``ApprovalDescription`` of a ledger ``decision`` entry: what recording the decision
+    writes, and what the version must still show for the trail to match the ledger.
+
+    Raises:
+        ValidationError: as :func:`describe_decision`.
+    """
+    return describe_decision(
+        decision=str(entry.get("decision")),
+        approver=str((entry.get("decider") or {}).get("arn", "")),
+        decided_at=str(entry.get("time", "")),
+        decision_id=str(entry.get("decision_id")),
+        reason=str(entry.get("reason", "")),
+        gate=str(entry.get("gate", "not-run")),
+        gate_digest=entry.get("gate_report_digest"),
+        policy_name=(entry.get("policy") or {}).get("name"),
+        override_justification=entry.get("override_justification"),
+    )

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sm_governance.approval import _metadata as md
-from sm_governance.approval._description import describe_decision
+from sm_governance.approval._description import describe_entry
 from sm_governance.approval._models import Snapshot, Trail, TrailEvent, iso
 from sm_governance.approval._recorded import latest_decision
 from sm_governance.approval._trail import LIMITS, ordered, registered_event, state_events
@@ -84,20 +84,6 @@ def _entry_event(entry: Mapping[str, Any], verified: bool) -> TrailEvent:
     )
 
 
-def _description_of(entry: Mapping[str, Any]) -> str:
-    return describe_decision(
-        decision=str(entry.get("decision")),
-        approver=str((entry.get("decider") or {}).get("arn", "")),
-        decided_at=str(entry.get("time", "")),
-        decision_id=str(entry.get("decision_id")),
-        reason=str(entry.get("reason", "")),
-        gate=str(entry.get("gate", "not-run")),
-        gate_digest=entry.get("gate_report_digest"),
-        policy_name=(entry.get("policy") or {}).get("name"),
-        override_justification=entry.get("override_justification"),
-    )
-
-
 def _as_of_modification(
     snapshot: Snapshot, kind: str, summary: str, details: dict[str, Any], verified: bool = False
 ) -> TrailEvent:
@@ -146,7 +132,7 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
             )
     latest = latest_decision(proven)
     description = snapshot.approval_description
-    if description and (latest is None or description != _description_of(latest)):
+    if description and (latest is None or description != describe_entry(latest)):
         events.append(
             _as_of_modification(
                 snapshot,

@@ -20,14 +20,13 @@ risk rating, the card status and who registered the version. ``Search`` needs th
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import Any
 
-from sm_governance._types import ApprovalStatus, RiskRating
+from sm_governance._types import ApprovalStatus, RiskRating, risk_rating_of
 from sm_governance.approval._models import PendingVersion, iso
 from sm_governance.errors import Problem, ValidationError, map_client_errors
 
@@ -69,16 +68,13 @@ def _summary_row(item: Mapping[str, Any]) -> PendingVersion:
 
 
 def _risk_rating(content: object) -> str | None:
-    """The card's ``intended_uses.risk_rating`` if it is one of SageMaker's values."""
-    if not isinstance(content, str):
-        return None
-    try:
-        card = json.loads(content)
-    except ValueError:
-        return None
-    uses = card.get("intended_uses") if isinstance(card, dict) else None
-    rating = uses.get("risk_rating") if isinstance(uses, dict) else None
-    return rating if isinstance(rating, str) and rating in _RISK else None
+    """The card's risk rating if it is one of SageMaker's values.
+
+    Unlike the gate's report, the queue shows nothing else: a record holding another value
+    was not written through SageMaker's schema, and its text is no rating to list.
+    """
+    rating = risk_rating_of(content)
+    return rating if rating in _RISK else None
 
 
 def _detailed_row(package: Mapping[str, Any]) -> PendingVersion:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Round", "approvers_in_force", "open_round", "rounds"]
+__all__ = ["Round", "approvers_in_force", "open_round", "required", "rounds"]
 
 
 def _person(entry: Mapping[str, Any]) -> Any:
@@ -24,7 +24,9 @@ def _person(entry: Mapping[str, Any]) -> Any:
     return recorded_principal(entry.get("decider"))
 
 
-def _required(entry: Mapping[str, Any]) -> int:
+def required(entry: Mapping[str, Any]) -> int:
+    """The approvals an ``Approved`` entry asks for: its ``approvals_required`` (1 if absent
+    or not a positive whole number)."""
     value = entry.get("approvals_required", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 1
 
@@ -68,7 +70,7 @@ def rounds(entries: Sequence[Mapping[str, Any]]) -> tuple[Round | None, Round | 
         subject = entry.get("subject_digest")
         if current is None or current.subject != subject:
             current = Round(subject=subject if isinstance(subject, str) else None)
-        current.required = max(current.required, _required(entry))
+        current.required = max(current.required, required(entry))
         if current.counts(entry):
             current.approvals.append(dict(entry))
         if len(current.approvals) >= current.required:

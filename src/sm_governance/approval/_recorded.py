@@ -18,14 +18,13 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sm_governance._types import ApprovalStatus, CardStatus
+from sm_governance._types import ApprovalStatus, CardStatus, risk_rating_of
 from sm_governance.approval._checks import Attempt, Request
-from sm_governance.approval._description import describe_decision
+from sm_governance.approval._description import describe_entry
 from sm_governance.approval._guards import (
     DecisionConflictError,
     card_status_change,
@@ -251,14 +250,7 @@ def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request)
     """The policy's ``approvals_required`` at the card's risk rating (1 for a rejection)."""
     if policy is None or request.decision is not ApprovalStatus.APPROVED:
         return 1
-    rating: str | None = None
-    try:
-        content = json.loads(before.card_content or "{}")
-        value = (content.get("intended_uses") or {}).get("risk_rating")
-        rating = value if isinstance(value, str) else None
-    except (ValueError, AttributeError):
-        rating = None
-    return policy.approvals_needed(rating)
+    return policy.approvals_needed(risk_rating_of(before.card_content))
 
 
 def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Request) -> int:
@@ -295,17 +287,7 @@ def _write_status(
     report: Any = None,
 ) -> Decision:
     decision = str(entry["decision"])
-    description = describe_decision(
-        decision=decision,
-        approver=caller.arn,
-        decided_at=str(entry.get("time", "")),
-        decision_id=str(entry["decision_id"]),
-        reason=str(entry.get("reason", "")),
-        gate=str(entry.get("gate", "not-run")),
-        gate_digest=entry.get("gate_report_digest"),
-        policy_name=(entry.get("policy") or {}).get("name"),
-        override_justification=entry.get("override_justification"),
-    )
+    description = describe_entry(entry)  # the entry's decider is the caller
     update: dict[str, Any] = {
         "ModelPackageArn": request.arn,
         "ModelApprovalStatus": decision,

@@ -67,39 +67,40 @@ def _duties(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:
 def _quorum_problems(
     snapshot: Snapshot, entries: list[dict[str, Any]], decision: Mapping[str, Any]
 ) -> list[str]:
-    """Separation of duties for every approval of the round in force, and its count."""
+    """The approval in force completes a round, each of its approvals checked for duties.
+
+    ``decision`` must complete a round (docs/continuous.md, "Quorums"): then every approval
+    of that round is checked for separation of duties. One that completes none fails when
+    its round asks for more than one approval; a round of one is ``decision`` alone.
+    """
     from sm_governance.approval._quorum import rounds
 
     in_force, _ = rounds(entries)
-    required = in_force.required if in_force is not None else decision.get("approvals_required")
-    if not isinstance(required, int) or isinstance(required, bool) or required <= 1:
-        if in_force is not None and in_force.approvals[-1].get("seq") == decision.get("seq"):
-            return _duties(snapshot, decision)
-        required = _round_required(entries, decision)
-        if required <= 1:
-            return _duties(snapshot, decision)
-    if in_force is None or in_force.approvals[-1].get("seq") != decision.get("seq"):
-        return [
-            f"quorum: the approval at entry {decision.get('seq')} does not complete a round of "
-            f"{required} distinct officers approving the same subject"
-        ]
-    problems: list[str] = []
-    for approval in in_force.approvals:
-        problems.extend(p for p in _duties(snapshot, approval) if p not in problems)
-    return problems
+    if in_force is not None and in_force.approvals[-1].get("seq") == decision.get("seq"):
+        problems: list[str] = []
+        for approval in in_force.approvals:
+            problems.extend(p for p in _duties(snapshot, approval) if p not in problems)
+        return problems
+    required = _round_required(entries, decision)
+    if required <= 1:
+        return _duties(snapshot, decision)
+    return [
+        f"quorum: the approval at entry {decision.get('seq')} does not complete a round of "
+        f"{required} distinct officers approving the same subject"
+    ]
 
 
 def _round_required(entries: list[dict[str, Any]], decision: Mapping[str, Any]) -> int:
-    """The largest quorum any approval of the decision's subject asked for since the last
-    rejection or completed round (1 when none did)."""
-    from sm_governance.approval._quorum import rounds
+    """The quorum of the decision's round: the most that it or an earlier approval of the
+    same open round asked for."""
+    from sm_governance.approval._quorum import required, rounds
 
     seq = decision.get("seq")
     before = [e for e in entries if isinstance(e.get("seq"), int) and e["seq"] < (seq or 0)]
     _, open_ = rounds(before)
     if open_ is not None and open_.subject == decision.get("subject_digest"):
-        return open_.required
-    return 1
+        return max(open_.required, required(decision))
+    return required(decision)
 
 
 def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> VerifyResult:

@@ -138,7 +138,8 @@ def scan_due(
     One ``Search`` page per 100 Approved versions, and one ledger read per Approved version
     whose risk rating has a review interval.
     """
-    from sm_governance.audit._scan import _count, card_of, risk_rating_of, search_versions
+    from sm_governance._types import risk_rating_of
+    from sm_governance.audit._scan import _count, card_of, search_versions
 
     counted: dict[str, int] = {} if calls is None else calls
     moment = as_of or datetime.now(timezone.utc)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._types import risk_rating_of
 from sm_governance.audit._due import approved_at
 from sm_governance.audit._findings import Finding, findings_from_verification
 from sm_governance.errors import map_client_errors
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from sm_governance.ledger import Ledger
     from sm_governance.policy import Policy
 
-__all__ = ["AuditReport", "card_of", "risk_rating_of", "scan", "search_versions"]
+__all__ = ["AuditReport", "card_of", "scan", "search_versions"]
 
 PAGE = 100  # Search's MaxResults upper bound (botocore service model)
 
@@ -99,18 +100,14 @@ def card_of(package: Mapping[str, Any]) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def risk_rating_of(card: Mapping[str, Any]) -> str | None:
-    rating = (card.get("intended_uses") or {}).get("risk_rating")
-    return rating if isinstance(rating, str) else None
-
-
 def _datazone(package: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     from sm_governance.card._limits import DATAZONE_PROJECT_KEY, DATAZONE_SAMPLE_KEY
 
     metadata = package.get("CustomerMetadataProperties") or {}
     if str(metadata.get(DATAZONE_PROJECT_KEY) or "").strip():
         return True
-    details = (card.get("additional_information") or {}).get("custom_details") or {}
+    info = card.get("additional_information")
+    details = info.get("custom_details") if isinstance(info, Mapping) else None
     if not isinstance(details, Mapping):
         return False
     return any(

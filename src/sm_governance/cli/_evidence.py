@@ -92,14 +92,15 @@ def _pdf_extra(settings: Settings) -> Iterator[None]:
 
 
 def run_verify_bundle(settings: Settings, bundle: Path, public_key: Path | None) -> None:
-    """``smgov verify --bundle FILE.zip``: check a bundle offline; exit 1 naming what fails."""
+    """``smgov verify --bundle FILE.zip``: check a bundle offline; exit 1 naming what fails.
+
+    The key file named by ``public_key`` is already read, into ``settings.public_key``.
+    """
     with guarded(settings):
-        from sm_governance._files import read_bytes  # no device, FIFO or oversized file
         from sm_governance.evidence import verify_bundle
 
-        key = read_bytes(public_key, subject="--public-key") if public_key is not None else None
         try:
-            result = verify_bundle(bundle, public_key=key)
+            result = verify_bundle(bundle, public_key=settings.public_key)
         except ValueError as exc:
             usage_error(settings, f"--public-key {str(public_key)!r}: {exc}")
     if settings.json:

@@ -67,34 +67,24 @@ def policy_for_approval(option: str | Path | None, no_policy: bool) -> tuple[str
 
 
 def load_named_policy(source: str, s3: Callable[[], Any] | None = None) -> Policy:
-    """Load the policy at a path or an ``s3://BUCKET/KEY`` URI (read with the client ``s3()``).
+    """Load the policy at a path, a bundled policy's name or an ``s3://BUCKET/KEY`` URI.
 
-    The S3 client is made only for an ``s3://`` location: a file needs no AWS.
+    The S3 client ``s3()`` (default: one made from the environment) is made only for an
+    ``s3://`` location: a file needs no AWS.
     """
-    from sm_governance.policy import load_policy
-
     if not source.startswith("s3://"):
-        return load_policy(source)
-    from sm_governance.errors import Problem, ValidationError, map_client_errors
+        from sm_governance.policy import load_policy
 
-    bucket, _, key = source.removeprefix("s3://").partition("/")
-    if not bucket or not key:
-        raise ValidationError(
-            [Problem("", "an s3:// policy location is s3://BUCKET/KEY")],
-            subject=f"policy {source!r}",
-        )
+        return load_policy(source)
+    from sm_governance.policy._s3 import load_s3_policy
+
     if s3 is None:
         from sm_governance._aws import make_client
 
         def s3() -> Any:
             return make_client("s3")
 
-    with map_client_errors("GetObject"):
-        body = s3().get_object(Bucket=bucket, Key=key)["Body"]
-        data = body.read(1_000_001)
-    if len(data) > 1_000_000:
-        raise ValidationError([Problem("", "is larger than 1 MB")], subject=f"policy {source!r}")
-    return load_policy(data.decode("utf-8", errors="replace"))
+    return load_s3_policy(source, s3)
 
 
 @dataclass

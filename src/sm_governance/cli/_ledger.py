@@ -74,6 +74,11 @@ def verify(
     settings = settings_of(ctx)
     if (arn is None) == (bundle is None):
         usage_error(settings, "give a version ARN or --bundle FILE.zip (one of them)")
+    if public_key is not None:
+        from sm_governance._files import read_bytes
+
+        with guarded(settings):
+            settings.public_key = read_bytes(public_key, subject="--public-key")
     if bundle is not None:
         from sm_governance.cli._evidence import run_verify_bundle
 
@@ -81,10 +86,6 @@ def verify(
         return
     assert arn is not None
     with guarded(settings):
-        if public_key is not None:
-            from sm_governance._files import read_bytes
-
-            settings.public_key = read_bytes(public_key, subject="--public-key")
         result = settings.desk().verify(settings.resolve(arn))
     if settings.json:
         settings.print_json(result.to_dict())

@@ -15,7 +15,6 @@ __all__ = ["POLICY_TAG", "PolicySource"]
 
 #: The model package group tag that names a group's policy in a policy folder.
 POLICY_TAG = "governance:policy"
-_MAX_BYTES = 1_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 
@@ -68,34 +67,15 @@ class PolicySource:
         return name
 
     def _load(self, where: str) -> Policy:
-        from sm_governance.policy import load_policy
-        from sm_governance.policy._load import policy_from_text
-
         if where in self._cache:
             return self._cache[where]
         if where.startswith("s3://"):
-            text = self._read_s3(where)
-            policy = policy_from_text(text, subject=f"policy {where}")
+            from sm_governance.policy._s3 import load_s3_policy
+
+            policy = load_s3_policy(where, lambda: self._s3)
         else:
+            from sm_governance.policy import load_policy
+
             policy = load_policy(Path(where))
         self._cache[where] = policy
         return policy
-
-    def _read_s3(self, uri: str) -> str:
-        bucket, _, key = uri[len("s3://") :].partition("/")
-        if not bucket or not key:
-            raise ValidationError(
-                [Problem("SMGOV_POLICY", "an S3 policy is s3://bucket/key.yaml")], subject=uri
-            )
-        with map_client_errors("GetObject"):
-            body = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{_MAX_BYTES}")
-        data: bytes = body["Body"].read(_MAX_BYTES + 1)
-        if len(data) > _MAX_BYTES:
-            raise ValidationError(
-                [Problem("", f"larger than {_MAX_BYTES:,} bytes; a policy is a short file")],
-                subject=uri,
-            )
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError([Problem("", "is not UTF-8 text")], subject=uri) from exc

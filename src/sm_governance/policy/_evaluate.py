@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._datazone import datazone_project_problem
+from sm_governance._types import risk_rating_of
 from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import Policy, WhenRule, _Rules
 from sm_governance.policy._paths import Segment, format_path, parse_path
@@ -67,7 +68,7 @@ def evaluate(policy: Policy, card: ModelCard | Mapping[str, Any]) -> PolicyRepor
     card_digest = _sha256(_canonical_json(content))
     policy_digest = policy.digest
     facts = _Card(content=content, metrics=tuple(_collect_metrics(content)))
-    rating = _risk_rating(content)
+    rating = risk_rating_of(content)
 
     rules = [_result(name, check, facts) for name, check in _checks(policy)]
     skipped: list[RuleResult] = []
@@ -152,12 +153,6 @@ def _not_applicable(rating: str | None, block: WhenRule) -> str:
     if rating is None:
         return f"Does not apply: the card has no risk rating (this rule applies at {wanted})."
     return f"Does not apply: the card's risk rating is {rating}, not {wanted}."
-
-
-def _risk_rating(content: Mapping[str, Any]) -> str | None:
-    uses = content.get("intended_uses")
-    rating = uses.get("risk_rating") if isinstance(uses, Mapping) else None
-    return rating if isinstance(rating, str) and rating else None
 
 
 # -- require ---------------------------------------------------------------------------

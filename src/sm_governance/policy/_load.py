@@ -16,9 +16,16 @@ from sm_governance.errors import Problem, ValidationError
 from sm_governance.policy._model import FORMAT_VERSION, KEY_ORDER, Policy, version_too_new
 from sm_governance.policy._paths import format_path
 
-__all__ = ["bundled_policies", "load_policy", "policy_from_data", "policy_from_text"]
+__all__ = [
+    "MAX_POLICY_BYTES",
+    "bundled_policies",
+    "load_policy",
+    "policy_from_data",
+    "policy_from_text",
+]
 
-_MAX_BYTES = 1_000_000
+#: The size limit of a policy, in a file or an S3 object.
+MAX_POLICY_BYTES = 1_000_000
 _FILE_SUFFIXES = (".yaml", ".yml", ".json")
 _WHEN_KEYS = ("risk_rating", "require", "metrics", "datazone_project")
 _UNQUOTED_THRESHOLD = re.compile(r":\s*[<>=]")
@@ -174,14 +181,14 @@ def _looks_like_path(text: str) -> bool:
 def _read(path: Path, subject: str) -> str:
     from sm_governance._files import max_file_bytes, read_text
 
-    limit = min(_MAX_BYTES, max_file_bytes())
+    limit = min(MAX_POLICY_BYTES, max_file_bytes())
     return read_text(path, subject=subject, name="it", limit=limit)
 
 
 def _parse_yaml(text: str, subject: str) -> Any:
-    if len(text) > _MAX_BYTES:
+    if len(text) > MAX_POLICY_BYTES:
         raise ValidationError(
-            [Problem("", f"it is longer than {_MAX_BYTES:,} characters")], subject=subject
+            [Problem("", f"it is longer than {MAX_POLICY_BYTES:,} characters")], subject=subject
         )
     try:
         return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass

@@ -154,3 +154,29 @@ def test_verify_takes_an_arn_or_a_bundle_not_both(
     missing = smgov("verify", "--bundle", str(tmp_path / "nope.zip"))
     assert missing.exit_code == 3
     assert "no such file" in missing.stderr
+
+
+def test_a_public_key_file_that_cannot_be_read_is_a_usage_error_as_for_a_version(
+    smgov: Run, approved: Approved, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a bundle, and key files that are missing, a device, or too large
+    bundle = tmp_path / "evidence.zip"
+    made = smgov("evidence", approved.arn, "--out", str(bundle), "--no-pdf")
+    assert made.exit_code == EXIT_OK, made.output
+    large = tmp_path / "large.pem"
+    large.write_bytes(b"k" * 65)
+    monkeypatch.setenv("SMGOV_MAX_FILE_BYTES", "64")
+    cases = [
+        (tmp_path / "none.pem", "No such file or directory"),
+        (Path("/dev/zero"), "it is a character device, not a regular file"),
+        (large, "it is 65 bytes, more than the limit of 64 bytes"),
+    ]
+    for key, why in cases:
+        # WHEN it is given with --bundle and with a version THEN both exit 2 with one line
+        for target in (["--bundle", str(bundle)], [approved.arn]):
+            result = smgov("verify", *target, "--public-key", str(key))
+            assert result.exit_code == EXIT_USAGE, result.output
+            assert result.stderr.startswith(
+                f"error: --public-key is invalid: cannot read {key}: {why}"
+            ), result.stderr
+            assert result.stderr.count("\n") == 1

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sm_governance.approval._description import MAX_DESCRIPTION, describe_decision, one_line
+from sm_governance.approval._description import (
+    MAX_DESCRIPTION,
+    describe_decision,
+    describe_entry,
+    one_line,
+)
 from sm_governance.errors import ValidationError
 
 APPROVER = "arn:aws:iam::111122223333:user/bob"
@@ -78,3 +83,25 @@ def test_description_is_always_one_line_within_the_limit(reason: str, override: 
     text = _describe(reason, gate="overridden", override=override, kept="the ledger")
     assert len(text) <= MAX_DESCRIPTION
     assert "\n" not in text
+
+
+def test_a_ledger_entry_is_described_as_its_decision() -> None:
+    # GIVEN a decision entry as the ledger stores it
+    entry = {
+        "decision": "Approved",
+        "decider": {"arn": APPROVER, "principal_id": "AIDA", "source_identity": None},
+        "time": "2026-11-21T23:17:06.123Z",
+        "decision_id": "3f2a9c1b-0000-4000-8000-000000000000",
+        "reason": "Fairness\n re-checked",
+        "gate": "overridden",
+        "gate_report_digest": DIGEST,
+        "policy": {"name": "retail-credit"},
+        "override_justification": "signed off by the board",
+    }
+    # THEN its description is the one its fields give
+    assert describe_entry(entry) == _describe(
+        "Fairness re-checked", gate="overridden", override="signed off by the board"
+    )
+    # AND an entry without gate or policy says the gate did not run
+    bare = {k: v for k, v in entry.items() if k not in ("gate", "gate_report_digest", "policy")}
+    assert "Gate not run." in describe_entry(bare)

@@ -121,3 +121,46 @@ def test_an_unparseable_registrant_is_unknown_unless_recorded_as_allowed() -> No
     allowed: list[dict[str, Any]] = []
     sign(allowed, {"allow_unknown_registrant": True})
     assert verify(allowed, **garbage) == ()
+
+
+CAROL = "arn:aws:iam::111122223333:user/carol"
+DAN = "arn:aws:iam::111122223333:user/dan"
+
+
+def test_a_quorum_completed_by_distinct_officers_passes_each_checked_for_duties() -> None:
+    entries: list[dict[str, Any]] = []
+    sign(entries, {"decider": {"arn": BOB}, "approvals_required": 2, "approvals": 1})
+    sign(entries, {"decider": {"arn": CAROL}, "approvals_required": 2, "approvals": 2})
+    assert verify(entries) == ()
+    # the registrant among the round's approvers fails it, though the last approver is not
+    bad: list[dict[str, Any]] = []
+    sign(bad, {"decider": {"arn": ALICE}, "approvals_required": 2, "approvals": 1})
+    sign(bad, {"decider": {"arn": CAROL}, "approvals_required": 2, "approvals": 2})
+    assert verify(bad) == (f"self-approved: {ALICE} also registered the version",)
+
+
+def test_a_round_keeps_the_largest_quorum_any_of_its_approvals_asked_for() -> None:
+    # GIVEN a round opened under a quorum of 3, and a second officer approving under 2
+    entries: list[dict[str, Any]] = []
+    sign(entries, {"decider": {"arn": BOB}, "approvals_required": 3, "approvals": 1})
+    sign(entries, {"decider": {"arn": CAROL}, "approvals_required": 2, "approvals": 2})
+    # THEN the round is not complete, and the problem names the round's quorum
+    assert verify(entries) == (
+        "quorum: the approval at entry 2 does not complete a round of 3 distinct officers "
+        "approving the same subject",
+    )
+    # WHEN a third officer approves THEN it is
+    sign(entries, {"decider": {"arn": DAN}, "approvals_required": 2, "approvals": 3})
+    assert verify(entries) == ()
+
+
+def test_an_approval_that_claims_a_quorum_the_ledger_does_not_hold_fails() -> None:
+    # GIVEN a completed round of one, then an approval of a quorum of 2 counting itself twice
+    entries: list[dict[str, Any]] = []
+    sign(entries, {"decider": {"arn": BOB}})
+    sign(entries, {"decider": {"arn": CAROL}, "approvals_required": 2, "approvals": 2})
+    # THEN only one officer approved in its round: no quorum
+    assert verify(entries) == (
+        "quorum: the approval at entry 2 does not complete a round of 2 distinct officers "
+        "approving the same subject",
+    )
