@@ -115,12 +115,17 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     # A quorum needs the whole round; otherwise the last two entries are enough.
     record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
-    if needed == 1 and last is not None and is_vote(last) and _approves(request):
-        # A round is open: whatever policy this call names, its quorum still applies (one
-        # officer cannot finish a quorum alone by approving again with a smaller policy).
-        needed = int(last["approvals_required"])
-        record = ledger.read(before.group, before.version)
-        last = latest_decision(record.entries)
+    if last is not None and is_vote(last) and _approves(request):
+        # A round is open: whatever policy this call names, its quorum still applies (nobody
+        # finishes a quorum with fewer approvals by naming a smaller policy, or none).
+        from sm_governance.approval._quorum import open_round
+
+        if needed == 1:
+            record = ledger.read(before.group, before.version)
+            last = latest_decision(record.entries)
+        round_ = open_round(record.entries)
+        if round_ is not None:
+            needed = max(needed, round_.required)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
         if before.approval_status == last.get("decision") or is_vote(last):

@@ -147,6 +147,35 @@ def test_one_officer_cannot_finish_a_quorum_by_approving_again_without_it(
     assert not first.verify(high_risk).verified
 
 
+def test_an_open_round_keeps_its_quorum_when_a_later_approval_names_a_smaller_one(
+    people: People,
+    high_risk: str,
+    desks: tuple[ApprovalDesk, ApprovalDesk],
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a round opened under a policy that asks three officers for a High-risk card
+    three = load_policy(
+        "policy: three\nrequire: [intended_uses.purpose_of_model]\napprovals_required: {High: 3}\n"
+    )
+    first, second = desks
+    first.approve(high_risk, reason="First of three", policy=three)
+    # WHEN a second officer approves naming a policy that asks only two
+    two = second.approve(high_risk, reason="Second, under the smaller policy", policy=QUORUM)
+    # THEN the round's quorum of three holds: a vote, the status unchanged
+    assert (two.approvals, two.approvals_required, two.in_effect) == (2, 3, False)
+    assert _status(people, high_risk) == "PendingManualApproval"
+    # AND a third officer completes it, and verify agrees
+    third = create_user("third-officer", region_name="us-east-1")
+    desk = ApprovalDesk(
+        session=third.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    done = desk.approve(high_risk, reason="Third", policy=QUORUM)
+    assert (done.approvals, done.approvals_required, done.in_effect) == (3, 3, True)
+    assert _status(people, high_risk) == "Approved"
+    proof = desk.verify(high_risk)
+    assert proof.verified, proof.problems
+
+
 def test_a_recertification_round_leaves_the_approval_in_force(
     people: People, high_risk: str, desks: tuple[ApprovalDesk, ApprovalDesk]
 ) -> None:
