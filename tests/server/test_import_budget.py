@@ -32,6 +32,10 @@ POLICY = 'policy: bench\nversion: 1\nmetrics: {fairness_score: ">= 0.5"}\n'
 NEVER = ("sagemaker", "mlflow", "moto")
 #: What a command that neither reads a card nor renders nor loads a policy must not load.
 NO_CARD = ("pydantic", "sm_governance.card", "sm_governance.policy", "yaml", "jinja2", "rich")
+#: What reading a version (no decision, no policy, no document) must not load.
+READ_ONLY = ("sm_governance.approval", "sm_governance.policy", "yaml", "jinja2")
+#: JSON output is written without the terminal library.
+JSON = ("rich",)
 _MODULE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \| ( *)(\S+)$")
 
 
@@ -106,14 +110,31 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk"
                 "--no-policy",
                 "--allow-unknown-registrant",
             ],
-            NO_CARD,
+            (*NO_CARD, "sm_governance.registry"),
         ),
-        (["--output", "json", "reject", f"{ARN}/2", "--reason", "stale"], NO_CARD),
-        (["--output", "json", "show", f"{ARN}/1"], ("sm_governance.policy", "yaml", "jinja2")),
-        (["render", f"{ARN}/1"], ("sm_governance.policy", "yaml")),
-        (["--output", "json", "check", f"{ARN}/3", "--policy", "{policy}"], ("jinja2",)),
+        (
+            ["--output", "json", "reject", f"{ARN}/2", "--reason", "stale"],
+            (*NO_CARD, "sm_governance.registry"),
+        ),
+        (["--output", "json", "show", f"{ARN}/1"], (*READ_ONLY, *JSON)),
+        (["show", f"{ARN}/1"], READ_ONLY),
+        # diff reads the governance keys of the approval metadata: the approval package loads
+        (["--output", "json", "diff", f"{ARN}/1", f"{ARN}/3"], (*READ_ONLY[1:], *JSON)),
+        (["render", f"{ARN}/1"], READ_ONLY[:-1]),
+        (["--output", "json", "check", f"{ARN}/3", "--policy", "{policy}"], ("jinja2", *JSON)),
     ],
-    ids=["pending", "pending-group", "history", "approve", "reject", "show", "render", "check"],
+    ids=[
+        "pending",
+        "pending-group",
+        "history",
+        "approve",
+        "reject",
+        "show",
+        "show-table",
+        "diff",
+        "render",
+        "check",
+    ],
 )
 def test_a_command_loads_only_what_its_path_needs(
     server: dict[str, str], tmp_path: Path, args: list[str], forbidden: tuple[str, ...]

@@ -14,7 +14,7 @@ from sm_governance._redact import redact_logs
 from sm_governance._types import ApprovalStatus, CardStatus
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._checks import Attempt, Request, check_arn, check_request
-from sm_governance.approval._config import ledger_config, session_like
+from sm_governance.approval._config import session_like
 from sm_governance.approval._guards import (
     DecisionConflictError,
     read_card_of,
@@ -28,6 +28,7 @@ from sm_governance.errors import (
     map_client_errors,
 )
 from sm_governance.ledger import LedgerRead
+from sm_governance.ledger._config import ledger_config
 
 if TYPE_CHECKING:
     import boto3

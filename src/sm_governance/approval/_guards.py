@@ -119,10 +119,10 @@ def check_duties(before: Snapshot, caller: Principal, allow_unknown: bool) -> No
 
 def card_status_change(before: Snapshot, target: CardStatus | None) -> CardStatus | None:
     """The card status to write with the decision, if any, after checking the transition."""
-    from sm_governance.registry import CARD_TRANSITIONS, can_transition
-
     if target is None:
         return None
+    from sm_governance.registry import CARD_TRANSITIONS, can_transition  # only for a change
+
     if not before.card_status:
         raise ApprovalRefusedError(f"{before.arn} has no model card whose status could be set")
     current = CardStatus(before.card_status)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._time import iso
 from sm_governance._types import ApprovalStatus
 
 if TYPE_CHECKING:
@@ -15,16 +16,6 @@ if TYPE_CHECKING:
     from sm_governance.policy import PolicyReport
 
 __all__ = ["Decision", "PendingVersion", "Snapshot", "Trail", "TrailEvent", "iso"]
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with milliseconds and a ``Z``, or ``None``."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

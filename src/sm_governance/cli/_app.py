@@ -1,7 +1,5 @@
 """The ``smgov`` application: global options, commands, and the entry point."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ REF = re.compile(r"(?P<group>[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})/(?P<version>[0-
 
 
 _WIDE = 1000
+_LOCK = threading.Lock()
 
 
 class Output(str, Enum):
@@ -67,6 +69,8 @@ class Settings:
     signing_key: str | None = None
     public_key: bytes | None = None
     _session: Any = None
+    _sagemaker: Any = None
+    _checked: bool = False
     _desk: Any = None
     _out: Console | None = None
     _err: Console | None = None
@@ -105,12 +109,24 @@ class Settings:
             self._session = boto3.Session(profile_name=self.profile, region_name=region)
         return self._session
 
+    def sagemaker(self) -> Any:
+        """The SageMaker client: one per process, shared by the desk and the registry."""
+        with _LOCK:  # pending lists groups from several threads
+            if self._sagemaker is None:
+                from sm_governance._aws import make_client
+
+                self._sagemaker = make_client(
+                    "sagemaker", session=self.session(), endpoint_url=self.endpoint_url
+                )
+        return self._sagemaker
+
     def desk(self) -> ApprovalDesk:
         """The approval desk: one per process, so the caller's identity is asked once."""
         if self._desk is None:
             from sm_governance.approval import ApprovalDesk
 
             self._desk = ApprovalDesk(
+                client=_LazyClient(self.sagemaker),
                 session=self.session(),
                 endpoint_url=self.endpoint_url,
                 ledger=self.ledger,
@@ -126,11 +142,20 @@ class Settings:
         return make_client("s3", session=self.session(), endpoint_url=self.endpoint_url)
 
     def registry(self) -> ModelRegistry:
-        """A model registry sharing the desk's SageMaker client."""
+        """A model registry sharing the desk's SageMaker client (reading needs no desk)."""
         from sm_governance.registry import ModelRegistry
 
-        lazy: Any = _LazyClient(lambda: self.desk().client)
+        lazy: Any = _LazyClient(self._reader)
         return ModelRegistry(client=lazy)
+
+    def _reader(self) -> Any:
+        """The SageMaker client, once the ledger options are checked (as the desk checks them)."""
+        if not self._checked:
+            from sm_governance.ledger._config import ledger_config
+
+            ledger_config(self.ledger, self.signing_key, self.public_key)
+            self._checked = True
+        return self.sagemaker()
 
     def resolve(self, ref: str) -> str:
         """A version ARN for ``ref``: an ARN as given, or ``GROUP/VERSION`` in this account.

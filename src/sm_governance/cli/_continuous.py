@@ -1,7 +1,5 @@
 """Governance after the click: ``smgov due`` and ``smgov audit``."""
 
-from __future__ import annotations
-
 import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

@@ -1,8 +1,6 @@
 """Evidence for auditors: ``smgov evidence``, and the bodies of ``verify --bundle``,
 ``render --annex-iv`` and ``render --format pdf``."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path

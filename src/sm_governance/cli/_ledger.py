@@ -1,7 +1,5 @@
 """``smgov verify``, and the options of the decision ledger the officer's commands share."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

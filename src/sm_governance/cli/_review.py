@@ -1,7 +1,5 @@
 """The officer's commands: pending, show, check, approve, reject, history."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -201,11 +199,13 @@ def show(
             text = visible(render_markdown(version))
             settings.out.print(text, markup=False, highlight=False)
             return
-    from sm_governance.cli._views import version_dict, version_view
-
     if chosen is ShowFormat.JSON:
+        from sm_governance.cli._json import version_dict
+
         settings.print_json(version_dict(version))
     else:
+        from sm_governance.cli._views import version_view
+
         settings.out.print(version_view(version, wide=settings.wide))
 
 

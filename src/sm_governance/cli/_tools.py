@@ -1,7 +1,5 @@
 """The other commands: sandbox, demo, diff, render, policy schema."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any

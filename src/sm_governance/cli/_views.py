@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
@@ -12,6 +11,7 @@ from rich.markup import escape as _markup
 from rich.table import Table
 
 from sm_governance._untrusted import visible
+from sm_governance.cli._json import version_dict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +30,6 @@ __all__ = [
     "report_table",
     "trail_table",
     "verify_lines",
-    "version_dict",
     "version_view",
 ]
 
@@ -38,15 +37,6 @@ __all__ = [
 def escape(value: object) -> str:
     """Untrusted text for a rich markup string: control characters shown, markup escaped."""
     return _markup(visible(value))
-
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
 
 
 def _cell(value: Any) -> str:
@@ -208,47 +198,6 @@ def trail_table(trail: Trail, *, wide: bool = False) -> Table:
 
 def _undated(trail: Trail) -> bool:
     return any(event.at is None for event in trail)
-
-
-def version_dict(version: ModelVersion) -> dict[str, Any]:
-    """A version as stable JSON data (``smgov show --format json``)."""
-    life = version.lifecycle
-    return {
-        "arn": version.arn,
-        "group": version.group,
-        "version": version.version,
-        "approval_status": version.approval_status.value,
-        "approval_description": version.approval_description,
-        "subject_digest": version.subject_digest,
-        "card_status": version.card_status.value if version.card_status else None,
-        "lifecycle": (
-            {
-                "stage": life.stage,
-                "stage_status": life.stage_status,
-                "description": life.description,
-            }
-            if life
-            else None
-        ),
-        "datazone_project_id": version.datazone_project_id,
-        "created_by": version.created_by,
-        "created_at": _iso(version.created_at),
-        "last_modified_by": version.last_modified_by,
-        "last_modified_at": _iso(version.last_modified_at),
-        "customer_metadata": dict(version.customer_metadata),
-        "card": _card_content(version),
-        "card_problems": [{"path": p.path, "message": p.message} for p in version.card_problems],
-    }
-
-
-def _card_content(version: ModelVersion) -> Any:
-    """The parsed card; when it breaks a rule, the content as SageMaker returned it."""
-    if version.card_problems and version.card_content:
-        try:
-            return json.loads(version.card_content)
-        except ValueError:
-            return version.card_content
-    return version.card.to_content() if version.card is not None else None
 
 
 _FACTS = (

@@ -23,9 +23,13 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sm_governance.render._context import DEFAULT_SIGN_OFF_ROLES, SignOff
 from sm_governance.render._diff import CardDiff, Change, ChangeKind, diff
-from sm_governance.render._render import Format, render, render_html, render_markdown
+
+if TYPE_CHECKING:
+    from sm_governance.render._render import Format, render, render_html, render_markdown
 
 __all__ = [
     "DEFAULT_SIGN_OFF_ROLES",
@@ -39,3 +43,12 @@ __all__ = [
     "render_html",
     "render_markdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The document renderer loads Jinja2: only when a document is rendered, not for a diff.
+    if name in {"Format", "render", "render_html", "render_markdown"}:
+        from sm_governance.render import _render
+
+        return getattr(_render, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
