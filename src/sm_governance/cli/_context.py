@@ -52,8 +52,9 @@ def _console(*, stderr: bool, wide: bool = False) -> Console:
     # rich is imported on first output, not at start-up: `smgov --help` stays fast.
     from rich.console import Console
 
-    # --wide: tables take their natural width, so no ARN is folded or cut
-    return Console(stderr=stderr, soft_wrap=True, width=_WIDE if wide else None)
+    # --wide: tables take their natural width, so no ARN is folded or cut. No emoji codes:
+    # ":warning:" in a card is text, shown as written, not turned into a symbol.
+    return Console(stderr=stderr, soft_wrap=True, emoji=False, width=_WIDE if wide else None)
 
 
 @dataclass
@@ -173,6 +174,17 @@ class Settings:
             f"arn:{caller.partition}:sagemaker:{region}:{caller.account}:"
             f"model-package/{match['group']}/{match['version']}"
         )
+
+    def print_document(self, text: str, *, end: str = "\n") -> None:
+        """Print a document (Markdown, HTML) on stdout exactly as ``--out`` writes it.
+
+        ``text`` is already made terminal-safe by the caller (``visible``). It is written as
+        is: rich would expand its tabs, and it needs no styling.
+        """
+        if self._out is not None:
+            self._out.file.flush()
+        sys.stdout.write(text + end)
+        sys.stdout.flush()
 
     def print_json(self, data: Any) -> None:
         """Print ``data`` as stable, indented JSON on stdout (control characters escaped;

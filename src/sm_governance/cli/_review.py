@@ -196,8 +196,7 @@ def show(
             from sm_governance._untrusted import visible
             from sm_governance.render import render_markdown
 
-            text = visible(render_markdown(version))
-            settings.out.print(text, markup=False, highlight=False)
+            settings.print_document(visible(render_markdown(version)))
             return
     if chosen is ShowFormat.JSON:
         from sm_governance.cli._json import version_dict

@@ -151,7 +151,7 @@ def diff(
     elif chosen is DiffFormat.MD:
         from sm_governance._untrusted import visible
 
-        settings.out.print(visible(changes.to_markdown()), markup=False, highlight=False)
+        settings.print_document(visible(changes.to_markdown()))
     else:
         from sm_governance.cli._views import diff_table
 
@@ -242,7 +242,7 @@ def _deliver(settings: Settings, text: str, out: Path | None, *, pdf: bool) -> N
     elif out is not None:
         out.write_text(visible(text), encoding="utf-8")
     else:
-        settings.out.print(visible(text), markup=False, highlight=False, end="")
+        settings.print_document(visible(text), end="")
 
 
 def _wrote(settings: Settings, out: Path | None) -> None:

@@ -166,3 +166,39 @@ def test_the_option_parser_errors_show_arguments_escaped(
     assert result.exit_code == 2
     _clean(result.output)
     assert "\\x1b" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("render", "{arn}"), ("render", "{arn}", "--format", "html"), ("show", "{arn}")],
+    ids=["render md", "render html", "show table"],
+)
+def test_emoji_codes_and_tabs_in_a_card_are_shown_as_written(
+    smgov: Smgov, people: People, tmp_path: Any, command: tuple[str, ...]
+) -> None:
+    # GIVEN a card whose text holds an emoji code and a tab
+    card = demo_card(1, auc=0.84, fairness=0.91)
+    card["intended_uses"]["purpose_of_model"] = "Scores loans :warning: here\tand there"
+    client = people.registrant.session.client("sagemaker")
+    arn = client.create_model_package(
+        ModelPackageGroupName=GROUP,
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://m/model.tar.gz"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+        ModelCard={"ModelCardContent": json.dumps(card), "ModelCardStatus": "Draft"},
+    )["ModelPackageArn"]
+    args = [a.format(arn=arn) for a in command]
+    # WHEN the command prints to stdout
+    result = smgov(*args, who=people.officer)
+    assert result.exit_code == 0, result.output
+    # THEN the code is text, never a symbol
+    assert ":warning:" in result.stdout
+    assert "\u26a0" not in result.stdout
+    if command[0] == "render":
+        # AND a document on stdout is byte for byte the one --out writes (the tab kept)
+        out = tmp_path / "card.out"
+        assert smgov(*args, "--out", str(out), who=people.officer).exit_code == 0
+        assert result.stdout == out.read_text(encoding="utf-8")
+        assert "here\tand there" in result.stdout
