@@ -53,6 +53,23 @@ class Smgov:
         return json.loads(result.stdout)
 
 
+def create_raw(registrant: Identity, content: str, **extra: Any) -> str:
+    """Register a version with plain boto3 (not through this product's strict model): the
+    card content as given, ``extra`` added to the request."""
+    client = registrant.session.client("sagemaker")
+    created = client.create_model_package(
+        ModelPackageGroupName=GROUP,
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://m/model.tar.gz"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+        ModelCard={"ModelCardContent": content, "ModelCardStatus": "Draft"},
+        **extra,
+    )
+    return str(created["ModelPackageArn"])
+
+
 @pytest.fixture
 def smgov(monkeypatch: pytest.MonkeyPatch, aws_credentials: dict[str, str]) -> Smgov:
     monkeypatch.setenv("COLUMNS", "200")

@@ -19,7 +19,7 @@ import pytest
 from sm_governance._untrusted import UNSAFE
 from sm_governance.testing import People, demo_card
 
-from .conftest import GROUP, IMAGE, Smgov
+from .conftest import GROUP, Smgov, create_raw
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -40,24 +40,17 @@ def _hostile_card() -> dict[str, Any]:
 def hostile_arn(people: People) -> str:
     # GIVEN a version registered straight through the API with hostile text in its card and
     # its lifecycle, escaped in the request as the service's JSON allows
-    client = people.registrant.session.client("sagemaker")
-    content = json.dumps(_hostile_card())  # ensure_ascii: the surrogate travels as \ud800
-    created = client.create_model_package(
-        ModelPackageGroupName=GROUP,
-        InferenceSpecification={
-            "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://m/model.tar.gz"}],
-            "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"],
-        },
+    # ensure_ascii: the surrogate travels as \ud800
+    return create_raw(
+        people.registrant,
+        json.dumps(_hostile_card()),
         ModelApprovalStatus="PendingManualApproval",
-        ModelCard={"ModelCardContent": content, "ModelCardStatus": "Draft"},
         ModelLifeCycle={
             "Stage": "Development",
             "StageStatus": "InReview",
             "StageDescription": HOSTILE,
         },
     )
-    return str(created["ModelPackageArn"])
 
 
 def _clean(text: str) -> None:
@@ -179,16 +172,7 @@ def test_emoji_codes_and_tabs_in_a_card_are_shown_as_written(
     # GIVEN a card whose text holds an emoji code and a tab
     card = demo_card(1, auc=0.84, fairness=0.91)
     card["intended_uses"]["purpose_of_model"] = "Scores loans :warning: here\tand there"
-    client = people.registrant.session.client("sagemaker")
-    arn = client.create_model_package(
-        ModelPackageGroupName=GROUP,
-        InferenceSpecification={
-            "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://m/model.tar.gz"}],
-            "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"],
-        },
-        ModelCard={"ModelCardContent": json.dumps(card), "ModelCardStatus": "Draft"},
-    )["ModelPackageArn"]
+    arn = create_raw(people.registrant, json.dumps(card))
     args = [a.format(arn=arn) for a in command]
     # WHEN the command prints to stdout
     result = smgov(*args, who=people.officer)

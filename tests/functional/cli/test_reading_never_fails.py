@@ -17,7 +17,7 @@ from sm_governance.cli import EXIT_OK, EXIT_REFUSED
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
 
-from .conftest import GROUP, IMAGE, Smgov
+from .conftest import GROUP, IMAGE, Smgov, create_raw
 
 STORED: dict[str, Any] = {
     "model_overview": {"model_creator": "Ana", "model_artifact": ["s3://m/a"] * 16},
@@ -49,18 +49,8 @@ PROBLEMS = [
 @pytest.fixture
 def stored_arn(people: People) -> str:
     # GIVEN a version registered with plain boto3 (not through this product's strict model)
-    client = people.registrant.session.client("sagemaker")
-    return str(
-        client.create_model_package(
-            ModelPackageGroupName=GROUP,
-            ModelApprovalStatus="PendingManualApproval",
-            InferenceSpecification={
-                "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://m/model.tar.gz"}],
-                "SupportedContentTypes": ["text/csv"],
-                "SupportedResponseMIMETypes": ["text/csv"],
-            },
-            ModelCard={"ModelCardContent": json.dumps(STORED), "ModelCardStatus": "Draft"},
-        )["ModelPackageArn"]
+    return create_raw(
+        people.registrant, json.dumps(STORED), ModelApprovalStatus="PendingManualApproval"
     )
 
 
