@@ -87,7 +87,8 @@ def classify(
     if isinstance(exc, AwsError):
         return EXIT_AWS, "aws", _one_line(str(exc))
     if isinstance(exc, FileNotFoundError):
-        return EXIT_NOT_FOUND, "not_found", _one_line(f"no such file: {exc.filename}")
+        # a local file, not a resource in AWS: a usage error, as the exit code table says
+        return EXIT_USAGE, "invalid", _one_line(f"no such file: {exc.filename}")
     if _is_botocore(exc):
         return EXIT_AWS, "aws", _one_line(f"AWS: {exc}")
     return None

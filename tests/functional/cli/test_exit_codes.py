@@ -38,7 +38,7 @@ from .conftest import Smgov
         (AccessDeniedError("no", code="AccessDenied", operation="x"), EXIT_AWS, "access_denied"),
         (ThrottledError("slow", code="ThrottlingException", operation="x"), EXIT_AWS, "throttled"),
         (AwsError("boom", code="InternalFailure", operation="x"), EXIT_AWS, "aws"),
-        (FileNotFoundError(2, "No such file", "out/card.html"), EXIT_NOT_FOUND, "not_found"),
+        (FileNotFoundError(2, "No such file", "out/card.html"), EXIT_USAGE, "invalid"),
         (EndpointConnectionError(endpoint_url="http://127.0.0.1:1"), EXIT_AWS, "aws"),
     ],
 )

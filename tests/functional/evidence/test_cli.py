@@ -152,7 +152,7 @@ def test_verify_takes_an_arn_or_a_bundle_not_both(
     both = smgov("verify", approved.arn, "--bundle", str(tmp_path / "e.zip"))
     assert both.exit_code == EXIT_USAGE
     missing = smgov("verify", "--bundle", str(tmp_path / "nope.zip"))
-    assert missing.exit_code == 3
+    assert missing.exit_code == 2  # a file that does not exist is a usage error
     assert "no such file" in missing.stderr
 
 
