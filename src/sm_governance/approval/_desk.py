@@ -325,7 +325,7 @@ class ApprovalDesk:
         if snapshot.version is None or not snapshot.group:
             record = LedgerRead(folder="")
         else:
-            record = ledger.read(snapshot.group, snapshot.version)
+            record = ledger.read(snapshot.arn)
         return evaluate(snapshot, record, self._public_key(ledger))
 
     def _has_key(self, ledger: Ledger) -> bool:
@@ -359,7 +359,7 @@ class ApprovalDesk:
             return build_trail(snapshot)
         from sm_governance.approval._ledger_trail import ledger_trail
 
-        record = ledger.read(snapshot.group, snapshot.version)
+        record = ledger.read(snapshot.arn)
         key: bytes | None = b""
         if record.entries:
             key = self.public_key()

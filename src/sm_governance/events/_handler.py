@@ -225,7 +225,7 @@ def _reverify(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[
     # the version as just read: verification adds only the ledger's reads
     ledger = _ledger(runtime)
     snapshot = Snapshot.from_response(described)
-    record = ledger.read(snapshot.group, int(snapshot.version or 0))
+    record = ledger.read(snapshot.arn)
     result = evaluate(snapshot, record, runtime.public_key(ledger))
     if result.verified:
         return {"arn": arn, "action": "verified"}

@@ -67,7 +67,7 @@ def test_every_kind_is_found_in_search_pages(
     self_approved = register()
     ledger = _ledger(people, ledger_setup)
     forged_on = sagemaker.describe_model_package(ModelPackageName=self_approved)
-    read = ledger.read(GROUP, 6)
+    read = ledger.read(self_approved)
     ledger.append(
         read,
         {
