@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -393,6 +394,11 @@ class ApprovalDesk:
     ) -> Decision:
         caller = self.identity()
         before = self.read(request.arn)
+        if before.arn:
+            # From here on the version is named as SageMaker names it (its ModelPackageArn):
+            # the entry, its ledger folder, the status write and the decision ID. An ARN
+            # SageMaker also accepts, spelt otherwise, would not match it at verification.
+            request = dataclasses.replace(request, arn=before.arn)
         decision_id = request.decision_id or _derive_id(request, caller)
         attempt = Attempt(
             request=request,

@@ -154,3 +154,29 @@ def test_without_a_ledger_the_decision_output_says_unverified(
     assert "unverified" in done.stdout
     history = smgov("history", arn)
     assert "nothing is verified" in history.stdout
+
+
+def test_a_group_named_in_upper_case_is_approved_and_verified_by_group_slash_version(
+    smgov: Smgov, people: People, ledger_env: LocalLedger
+) -> None:
+    # GIVEN Credit-Risk/1: SageMaker keeps the group's name, its ARN says credit-risk/1
+    from sm_governance.card import ModelCard
+    from sm_governance.registry import ModelRegistry
+    from sm_governance.testing import demo_card
+
+    registry = ModelRegistry(session=people.registrant.session)
+    registry.ensure_group("Credit-Risk", datazone_project_id="c4x7p2demo9prj")
+    card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.91))
+    arn = registry.register(
+        "Credit-Risk", card, image_uri="img:1", model_data_url="s3://m/model.tar.gz"
+    ).arn
+    assert arn.endswith("/credit-risk/1")
+    # WHEN the officer approves it as the group is named THEN the decision is SageMaker's ARN
+    decision = smgov.json(
+        "approve", "Credit-Risk/1", "--reason", "ok", "--no-policy", who=people.officer
+    )
+    assert decision["arn"] == arn
+    assert decision["verified"] is True
+    # AND verify and history find it under either name
+    for ref in ("Credit-Risk/1", "credit-risk/1", arn):
+        assert smgov.json("verify", ref, who=people.officer)["verified"] is True
