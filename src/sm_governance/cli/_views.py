@@ -253,7 +253,7 @@ def _card_content(version: ModelVersion) -> Any:
 
 _FACTS = (
     ("approval_status", "Approval status"),
-    ("approval_description", "Approval note"),
+    ("approval_description", "Approval description (unverified claim)"),
     ("subject_digest", "Subject digest"),
     ("card_status", "Card status"),
     ("lifecycle", "Lifecycle"),

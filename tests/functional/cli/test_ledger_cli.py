@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,32 @@ def test_a_group_named_in_upper_case_is_approved_and_verified_by_group_slash_ver
     # AND verify and history find it under either name
     for ref in ("Credit-Risk/1", "credit-risk/1", arn):
         assert smgov.json("verify", ref, who=people.officer)["verified"] is True
+
+
+def test_render_shows_an_override_written_into_metadata_by_the_registrant_as_a_claim(
+    smgov: Smgov,
+    people: People,
+    register: Callable[..., str],
+    policy_file: Path,
+    ledger_env: LocalLedger,
+) -> None:
+    # GIVEN a version that fails the gate, approved by the officer without an override
+    arn = register(fairness=0.5)
+    smgov.json("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
+    # AND the registrant then writes a fake override and its justification into the metadata
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn,
+        CustomerMetadataProperties={
+            "governance:gate": "overridden",
+            "governance:override": "Waived by the chief risk officer",
+        },
+    )
+    # WHEN anyone renders the version with the policy
+    result = smgov("render", arn, "--policy", str(policy_file), who=people.officer)
+    assert result.exit_code == EXIT_OK, result.output
+    text = " ".join(result.stdout.split())
+    # THEN the override is shown as the metadata's unverified claim, not the officer's word
+    assert "overridden by the approval" not in text
+    assert "Policy gate: failed (override claimed, unverified)" in text
+    assert "Unverified claim in the version's metadata" in text
+    assert "Waived by the chief risk officer" in text
