@@ -61,8 +61,16 @@ __all__ = [
 MODEL_APPROVAL_STATUS = "sagemaker:ModelApprovalStatus"
 METADATA_PREFIX = "sagemaker:CustomerMetadataProperties/"
 METADATA_TO_REMOVE = "sagemaker:CustomerMetadataPropertiesToRemove"
+TAG_KEYS = "aws:TagKeys"
+REQUEST_TAG_PREFIX = "aws:RequestTag/"
 SAGEMAKER_KEYS = frozenset(
-    {MODEL_APPROVAL_STATUS.lower(), METADATA_PREFIX.lower() + "*", METADATA_TO_REMOVE.lower()}
+    {
+        MODEL_APPROVAL_STATUS.lower(),
+        METADATA_PREFIX.lower() + "*",
+        METADATA_TO_REMOVE.lower(),
+        TAG_KEYS.lower(),
+        REQUEST_TAG_PREFIX.lower() + "*",
+    }
 )
 
 
@@ -258,10 +266,13 @@ def sagemaker_request(
     ``sagemaker:ModelApprovalStatus`` (present exactly when the request carries the
     ``ModelApprovalStatus`` parameter, with its value), ``sagemaker:CustomerMetadataProperties/<k>``
     for each entry of ``CustomerMetadataProperties``, and the multi-valued
-    ``sagemaker:CustomerMetadataPropertiesToRemove``. The resource is
+    ``sagemaker:CustomerMetadataPropertiesToRemove``, and the tag keys of every call that
+    carries tags (``Tags`` at creation, ``AddTags``, ``DeleteTags``): the multi-valued
+    ``aws:TagKeys`` and ``aws:RequestTag/<key>`` for each tag added. The resource is
     the model package the call acts on (for ``CreateModelPackage``, the new version
     ``model-package/<group>/<next_version>``, with the group name in lower case as SageMaker
-    writes it in ARNs).
+    writes it in ARNs), the group for ``CreateModelPackageGroup``, and ``ResourceArn`` for
+    ``AddTags`` and ``DeleteTags``.
     """
     prefix = f"arn:aws:sagemaker:{region}:{account}"
     if operation == "CreateModelPackage":
@@ -272,7 +283,9 @@ def sagemaker_request(
             resource = f"{prefix}:model-package/{str(params['ModelPackageName']).lower()}"
     elif operation in ("UpdateModelPackage", "DescribeModelPackage"):
         resource = str(params.get("ModelPackageArn") or params["ModelPackageName"])
-    elif operation == "DescribeModelPackageGroup":
+    elif operation in ("AddTags", "DeleteTags"):
+        resource = str(params["ResourceArn"])
+    elif operation in ("DescribeModelPackageGroup", "CreateModelPackageGroup"):
         group = _group_name(str(params["ModelPackageGroupName"])).lower()
         resource = f"{prefix}:model-package-group/{group}"
     else:
@@ -285,6 +298,13 @@ def sagemaker_request(
             context[METADATA_PREFIX + str(name)] = str(value)
     if operation == "UpdateModelPackage" and "CustomerMetadataPropertiesToRemove" in params:
         context[METADATA_TO_REMOVE] = tuple(map(str, params["CustomerMetadataPropertiesToRemove"]))
+    tags = params.get("Tags")
+    if tags:
+        context[TAG_KEYS] = tuple(str(tag["Key"]) for tag in tags)
+        for tag in tags:
+            context[REQUEST_TAG_PREFIX + str(tag["Key"])] = str(tag["Value"])
+    if operation == "DeleteTags":
+        context[TAG_KEYS] = tuple(map(str, params["TagKeys"]))
     return Request(action=f"sagemaker:{operation}", resource=resource, context=context)
 
 

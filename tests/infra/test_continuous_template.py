@@ -131,10 +131,10 @@ def test_the_handler_role_verifies(role_documents: list[dict[str, Any]], action:
 def test_the_handler_role_cannot_write_the_ledger(
     role_documents: list[dict[str, Any]], action: str
 ) -> None:
-    resource = "arn:aws:s3:::smgov-ledger/decisions/credit-risk/3/2.json"
+    resource = "arn:aws:s3:::smgov-ledger/decisions/123456789012/us-east-1/credit-risk/3/2.json"
     assert evaluate(role_documents, Request(action=action, resource=resource)) is IMPLICIT
 
 
 def test_the_handler_role_reads_the_ledger(role_documents: list[dict[str, Any]]) -> None:
-    resource = "arn:aws:s3:::smgov-ledger/decisions/credit-risk/3/1.json"
+    resource = "arn:aws:s3:::smgov-ledger/decisions/123456789012/us-east-1/credit-risk/3/1.json"
     assert evaluate(role_documents, Request(action="s3:GetObject", resource=resource)) is ALLOW

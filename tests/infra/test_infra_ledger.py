@@ -114,15 +114,36 @@ def _kms(world: dict[str, Any], duty: str, action: str, **context: str) -> Decis
     )
 
 
-ENTRY = f"{PREFIX}/credit-risk/3/1.json"
+# PREFIX/<account>/<region>/<group>/<version>/<seq>.json: this stack decides its own
+# account's and region's versions only, so its officer writes only in that folder.
+ENTRY = f"{PREFIX}/{ACCOUNT}/{REGION}/credit-risk/3/1.json"
 # request -> (action, object key or None for the bucket, extra context)
 S3_REQUESTS: dict[str, tuple[str, str | None, dict[str, str]]] = {
     "write an entry": ("s3:PutObject", ENTRY, {}),
-    "write outside the prefix": ("s3:PutObject", "elsewhere/credit-risk/3/1.json", {}),
+    "write outside the prefix": (
+        "s3:PutObject",
+        f"elsewhere/{ACCOUNT}/{REGION}/credit-risk/3/1.json",
+        {},
+    ),
+    "write an entry of another account": (
+        "s3:PutObject",
+        f"{PREFIX}/111122223333/{REGION}/credit-risk/3/1.json",
+        {},
+    ),
+    "write an entry of another region": (
+        "s3:PutObject",
+        f"{PREFIX}/{ACCOUNT}/eu-west-1/credit-risk/3/1.json",
+        {},
+    ),
+    "write an entry in the old flat layout": ("s3:PutObject", f"{PREFIX}/credit-risk/3/1.json", {}),
     "write an entry over plain HTTP": ("s3:PutObject", ENTRY, {"aws:SecureTransport": "false"}),
     "read an entry": ("s3:GetObject", ENTRY, {}),
     "read an entry over plain HTTP": ("s3:GetObject", ENTRY, {"aws:SecureTransport": "false"}),
-    "list the ledger": ("s3:ListBucket", None, {"s3:prefix": f"{PREFIX}/credit-risk/3/"}),
+    "list the ledger": (
+        "s3:ListBucket",
+        None,
+        {"s3:prefix": f"{PREFIX}/{ACCOUNT}/{REGION}/credit-risk/3/"},
+    ),
     "check the lock": ("s3:GetBucketObjectLockConfiguration", None, {}),
     "delete an entry": ("s3:DeleteObject", ENTRY, {}),
     "delete an entry version": ("s3:DeleteObjectVersion", ENTRY, {}),
@@ -145,6 +166,9 @@ _NOBODY = dict.fromkeys(DUTIES, EXPLICIT)
 S3_EXPECTED: dict[str, dict[str, Decision]] = {
     "write an entry": {**_NOBODY, "officer": ALLOW},
     "write outside the prefix": _NOBODY,
+    "write an entry of another account": _NOBODY,
+    "write an entry of another region": _NOBODY,
+    "write an entry in the old flat layout": _NOBODY,
     "write an entry over plain HTTP": _NOBODY,
     "read an entry": _READ,
     "read an entry over plain HTTP": _NOBODY,

@@ -265,7 +265,7 @@ def test_only_the_officer_writes_ledger_entries(enforced: World) -> None:
     """moto enforces the roles' S3 statements (not the bucket policy, which moto's
     CloudFormation does not create; test_infra_ledger.py evaluates both together)."""
     bucket = enforced.stack.outputs["LedgerBucketName"]
-    entry = "decisions/credit-risk/1/1.json"
+    entry = f"decisions/{ACCOUNT}/{REGION}/credit-risk/1/1.json"
 
     def s3(duty: str) -> Any:
         return _assume(enforced.people[duty], enforced.role(duty)).client("s3")

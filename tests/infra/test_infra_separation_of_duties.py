@@ -40,6 +40,7 @@ from sm_governance.approval import (
 )
 from sm_governance.card import ModelCard
 from sm_governance.errors import AccessDeniedError
+from sm_governance.events._policy import POLICY_TAG
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import demo_card, mock_governance
 
@@ -70,6 +71,14 @@ def _register(status: str | None, group: str = "credit-risk") -> tuple[str, dict
     if status is not None:
         params["ModelApprovalStatus"] = status
     return "CreateModelPackage", params
+
+
+def _group(group: str = "credit-risk") -> str:
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package-group/{group}"
+
+
+def _tag(resource: str, key: str, value: str = "lax") -> tuple[str, dict[str, Any]]:
+    return "AddTags", {"ResourceArn": resource, "Tags": [{"Key": key, "Value": value}]}
 
 
 def _update(**params: Any) -> tuple[str, dict[str, Any]]:
@@ -111,7 +120,34 @@ SHAPES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "describe": ("DescribeModelPackage", {"ModelPackageName": _package()}),
     "describe group": ("DescribeModelPackageGroup", {"ModelPackageGroupName": "credit-risk"}),
+    # governance:policy on a group picks the policy that gates its versions (events handler,
+    # audit): neither the builder nor the officer may set, change or remove it.
+    "tag a version": _tag(_package(), "team", "credit"),
+    "tag a version with a policy": _tag(_package(), POLICY_TAG),
+    "tag the group with a policy": _tag(_group(), POLICY_TAG),
+    "tag the group with a policy among others": (
+        "AddTags",
+        {
+            "ResourceArn": _group(),
+            "Tags": [{"Key": "team", "Value": "credit"}, {"Key": POLICY_TAG, "Value": "lax"}],
+        },
+    ),
+    "untag the group's policy": (
+        "DeleteTags",
+        {"ResourceArn": _group(), "TagKeys": [POLICY_TAG]},
+    ),
+    "create a group with a policy tag": (
+        "CreateModelPackageGroup",
+        {"ModelPackageGroupName": "credit-risk-2", "Tags": [{"Key": POLICY_TAG, "Value": "lax"}]},
+    ),
 }
+_POLICY_TAGGING = (
+    "tag a version with a policy",
+    "tag the group with a policy",
+    "tag the group with a policy among others",
+    "untag the group's policy",
+    "create a group with a policy tag",
+)
 
 EXPECTED: dict[str, dict[str, Decision]] = {
     "builder": {
@@ -134,6 +170,8 @@ EXPECTED: dict[str, dict[str, Decision]] = {
         "register with decision record": EXPLICIT,
         "describe": ALLOW,
         "describe group": ALLOW,
+        "tag a version": ALLOW,
+        **dict.fromkeys(_POLICY_TAGGING, EXPLICIT),
     },
     "officer": {
         "register pending": EXPLICIT,
@@ -157,6 +195,8 @@ EXPECTED: dict[str, dict[str, Decision]] = {
         "register with decision record": EXPLICIT,
         "describe": ALLOW,
         "describe group": ALLOW,
+        "tag a version": IMPLICIT,
+        **dict.fromkeys(_POLICY_TAGGING, EXPLICIT),
     },
     "auditor": {shape: (ALLOW if shape.startswith("describe") else IMPLICIT) for shape in SHAPES},
 }

@@ -118,7 +118,9 @@ def test_fifty_rounds_of_two_officer_processes_deciding_at_once(
         assert status == (done[0] if done else "PendingManualApproval"), answers
         # AND the ledger holds exactly one entry per success, none overwritten
         version = arn.rsplit("/", 1)[1]
-        listed = s3.list_object_versions(Bucket=BUCKET, Prefix=f"decisions/credit-risk/{version}/")
+        account, region = arn.split(":")[4], arn.split(":")[3]
+        folder = f"decisions/{account}/{region}/credit-risk/{version}/"
+        listed = s3.list_object_versions(Bucket=BUCKET, Prefix=folder)
         assert len(listed.get("Versions", [])) == len(done)
         successes += len(done)
     assert successes == ROUNDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -326,7 +327,7 @@ class ApprovalDesk:
         if snapshot.version is None or not snapshot.group:
             record = LedgerRead(folder="")
         else:
-            record = ledger.read(snapshot.group, snapshot.version)
+            record = ledger.read(snapshot.arn)
         return evaluate(snapshot, record, self._public_key(ledger))
 
     def _has_key(self, ledger: Ledger) -> bool:
@@ -360,7 +361,7 @@ class ApprovalDesk:
             return build_trail(snapshot)
         from sm_governance.approval._ledger_trail import ledger_trail
 
-        record = ledger.read(snapshot.group, snapshot.version)
+        record = ledger.read(snapshot.arn)
         key: bytes | None = b""
         if record.entries:
             key = self.public_key()
@@ -394,6 +395,11 @@ class ApprovalDesk:
     ) -> Decision:
         caller = self.identity()
         before = self.read(request.arn)
+        if before.arn:
+            # From here on the version is named as SageMaker names it (its ModelPackageArn):
+            # the entry, its ledger folder, the status write and the decision ID. An ARN
+            # SageMaker also accepts, spelt otherwise, would not match it at verification.
+            request = dataclasses.replace(request, arn=before.arn)
         decision_id = request.decision_id or _derive_id(request, caller)
         attempt = Attempt(
             request=request,

@@ -113,7 +113,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         raise ApprovalRefusedError(f"{request.arn} does not say its group and version")
     needed = _approvals_needed(policy, before, request)
     # A quorum needs the whole round; otherwise the last two entries are enough.
-    record = ledger.read(before.group, before.version, tail=None if needed > 1 else 2)
+    record = ledger.read(before.arn, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
     if last is not None and is_vote(last) and _approves(request):
         # A round is open: whatever policy this call names, its quorum still applies (nobody
@@ -121,7 +121,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         from sm_governance.approval._quorum import open_round
 
         if needed == 1:
-            record = ledger.read(before.group, before.version)
+            record = ledger.read(before.arn)
             last = latest_decision(record.entries)
         round_ = open_round(record.entries)
         if round_ is not None:
@@ -375,7 +375,7 @@ def _check_writer(
     }
     # another officer's entry may take the next seq first: the anomaly goes after it
     for _ in range(_ANOMALY_TRIES):
-        fresh = ledger.read(before.group, int(before.version or 0), tail=1)
+        fresh = ledger.read(before.arn, tail=1)
         if ledger.append(fresh, body) is not None:
             raise ApprovalRefusedError(
                 f"{kind}: {text}; recorded in the ledger as an anomaly, and `smgov verify` "
@@ -397,7 +397,7 @@ def _decision(
     report: Any = None,
     description: str | None = None,
 ) -> Decision:
-    folder = ledger.location.folder(before.group, int(before.version or 0))
+    folder = ledger.location.folder(before.arn)
     return Decision(
         arn=request.arn,
         decision=ApprovalStatus(entry["decision"]),

@@ -150,11 +150,10 @@ def scan_due(
         interval = policy.review_interval(rating)
         if interval is None:
             continue
-        group, version = package["ModelPackageGroupName"], package["ModelPackageVersion"]
-        read = ledger.read(str(group), int(version))
+        arn = str(package["ModelPackageArn"])
+        read = ledger.read(arn)
         _count(counted, "ledger reads")
         signed = approved_at(read.entries)
-        arn = str(package["ModelPackageArn"])
         if signed is None:
             # Approved with no signed approval in force (approved outside the tool): due now
             unsigned.append(DueItem(arn, rating, None, None, interval, None, True))

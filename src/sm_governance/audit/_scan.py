@@ -178,7 +178,7 @@ def scan(
                     key = ledger.public_key()
                     _count(report.calls, "GetPublicKey")
                 snapshot = Snapshot.from_response(package)
-                read = ledger.read(snapshot.group, int(snapshot.version or 0))
+                read = ledger.read(snapshot.arn)
                 _count(report.calls, "ledger reads")
                 result = evaluate(snapshot, read, key)
                 found = findings_from_verification(arn, list(result.problems))

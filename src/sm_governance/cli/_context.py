@@ -162,7 +162,11 @@ class Settings:
         """A version ARN for ``ref``: an ARN as given, or ``GROUP/VERSION`` in this account.
 
         The short form costs the caller's identity (one STS call, asked once per process;
-        ``approve`` and ``reject`` ask it anyway) and uses the client's region.
+        ``approve`` and ``reject`` ask it anyway) and uses the client's region. The group goes
+        in lower case, as SageMaker writes it in a version's ARN while the group keeps its name
+        as created (the Developer Guide's pipeline tutorial registers into
+        ``AbaloneModelPackageGroupName`` and shows
+        ``model-package/abalonemodelpackagegroupname/2``).
         """
         match = REF.fullmatch(ref)
         if match is None:
@@ -172,7 +176,7 @@ class Settings:
         region = desk.client.meta.region_name
         return (
             f"arn:{caller.partition}:sagemaker:{region}:{caller.account}:"
-            f"model-package/{match['group']}/{match['version']}"
+            f"model-package/{match['group'].lower()}/{match['version']}"
         )
 
     def print_document(self, text: str, *, end: str = "\n") -> None:

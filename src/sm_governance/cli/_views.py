@@ -202,7 +202,7 @@ def _undated(trail: Trail) -> bool:
 
 _FACTS = (
     ("approval_status", "Approval status"),
-    ("approval_description", "Approval note"),
+    ("approval_description", "Approval description (unverified claim)"),
     ("subject_digest", "Subject digest"),
     ("card_status", "Card status"),
     ("lifecycle", "Lifecycle"),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sm_governance.events._config import HandlerConfig
-from sm_governance.events._gate import gate_outcome, record_gate
+from sm_governance.events._gate import GateOutcome, gate_outcome, record_gate
 from sm_governance.events._policy import PolicySource
 
 __all__ = ["DETAIL_TYPE", "Runtime", "handle", "handler"]
@@ -133,15 +133,16 @@ def _is_schedule(event: Any) -> bool:
 
 
 def _audit(runtime: Runtime) -> dict[str, Any]:
-    from sm_governance.audit import scan
+    from sm_governance.audit import Finding, scan
 
     ledger = _ledger(runtime) if runtime.config.ledger else None
     policy: Any = None
+    unavailable: dict[str, str] = {}
     source = runtime.policy
     if source is not None and not source.is_folder:
         policy = source.for_group("")
     elif source is not None:
-        policy = _per_group(runtime, source)
+        policy = _per_group(source, unavailable)
     report = scan(
         runtime.sagemaker,
         groups=runtime.config.audit_groups,
@@ -149,27 +150,40 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
         public_key=runtime.public_key(ledger) if ledger is not None else None,
         policy=policy,
     )
+    report.findings.extend(
+        Finding(arn, "policy_unavailable", reason) for arn, reason in unavailable.items()
+    )
     summary: dict[str, Any] = {"action": "audit", **report.to_json()}
     if report.findings and runtime.sns is not None and runtime.config.findings_topic:
         _publish(runtime, "audit", summary)
     return summary
 
 
-def _per_group(runtime: Runtime, source: PolicySource) -> Any:
+def _per_group(source: PolicySource, unavailable: dict[str, str]) -> Any:
     """Each group's policy from the folder (by its ``governance:policy`` tag), once a group;
-    ``None`` for a group that names none (its cadence is then not checked). The group's ARN
-    comes from the version's ARN: no call but the tag read."""
+    ``None`` for a group that names none (its cadence is then not checked). A group whose
+    policy cannot be had (the tag names a missing or invalid policy, or the tag cannot be
+    read) fails closed: each of its Approved versions goes into ``unavailable`` with the
+    reason, for a ``policy_unavailable`` finding. The group's ARN comes from the version's
+    ARN: no call but the tag read."""
     from sm_governance.errors import AwsError, ValidationError
+    from sm_governance.events._policy import PolicyNotNamedError
 
     found: dict[str, Any] = {}
+    failed: dict[str, str] = {}
 
     def policy_of(version_arn: str) -> Any:
         group_arn = _group_arn(version_arn)
         if group_arn not in found:
+            found[group_arn] = None
             try:
                 found[group_arn] = source.for_group(group_arn)
-            except (ValidationError, AwsError):
-                found[group_arn] = None
+            except PolicyNotNamedError:
+                pass
+            except (ValidationError, AwsError) as exc:
+                failed[group_arn] = f"the group's policy cannot be read: {exc}"
+        if group_arn in failed:
+            unavailable[version_arn] = failed[group_arn]
         return found[group_arn]
 
     return policy_of
@@ -204,12 +218,26 @@ def _gate(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str,
     source = runtime.policy
     if source is None:
         return {"arn": arn, "action": "ignored", "reason": "no SMGOV_POLICY configured"}
+    subject = subject_digest(described)
+    metadata = described.get("CustomerMetadataProperties") or {}
     try:
         policy = source.for_group(_group_arn(arn))
     except ValidationError as exc:
-        return {"arn": arn, "action": "gate-not-run", "reason": str(exc)}
-    outcome = gate_outcome(described, policy, subject_digest(described))
-    metadata = described.get("CustomerMetadataProperties") or {}
+        # Fail closed, visibly: the version is marked failed (never left looking unchecked)
+        # and the reason goes to the findings topic.
+        reason = str(exc)
+        closed = GateOutcome(False, "unavailable", "none", subject, (reason,), None)
+        summary = {
+            "arn": arn,
+            "action": "gate",
+            "recorded": record_gate(runtime.sagemaker, arn, metadata, closed),
+            "gate": closed.to_json(),
+            "policy_unavailable": reason,
+        }
+        if runtime.sns is not None and runtime.config.findings_topic:
+            _publish(runtime, arn, summary)
+        return summary
+    outcome = gate_outcome(described, policy, subject)
     recorded = record_gate(runtime.sagemaker, arn, metadata, outcome)
     return {"arn": arn, "action": "gate", "recorded": recorded, "gate": outcome.to_json()}
 
@@ -225,7 +253,7 @@ def _reverify(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[
     # the version as just read: verification adds only the ledger's reads
     ledger = _ledger(runtime)
     snapshot = Snapshot.from_response(described)
-    record = ledger.read(snapshot.group, int(snapshot.version or 0))
+    record = ledger.read(snapshot.arn)
     result = evaluate(snapshot, record, runtime.public_key(ledger))
     if result.verified:
         return {"arn": arn, "action": "verified"}

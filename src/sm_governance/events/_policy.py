@@ -11,11 +11,15 @@ from sm_governance.errors import Problem, ValidationError, map_client_errors
 if TYPE_CHECKING:
     from sm_governance.policy import Policy
 
-__all__ = ["POLICY_TAG", "PolicySource"]
+__all__ = ["POLICY_TAG", "PolicyNotNamedError", "PolicySource"]
 
 #: The model package group tag that names a group's policy in a policy folder.
 POLICY_TAG = "governance:policy"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+class PolicyNotNamedError(ValidationError):
+    """The group has no ``governance:policy`` tag (a policy folder needs one per group)."""
 
 
 class PolicySource:
@@ -42,19 +46,29 @@ class PolicySource:
         """The policy for the group with this ARN.
 
         Raises:
-            ValidationError: no policy is named, or it cannot be read or is not valid.
+            PolicyNotNamedError: the group names no policy.
+            ValidationError: the policy it names is not in the folder, or is not valid.
         """
+        from sm_governance.errors import NotFoundError
+
         if not self.is_folder:
             return self._load(self._where)
         name = self._group_policy_name(group_arn)
-        return self._load(self._where + name + ".yaml")
+        uri = self._where + name + ".yaml"
+        try:
+            return self._load(uri)
+        except NotFoundError as exc:
+            raise ValidationError(
+                [Problem(POLICY_TAG, f"names the policy {name!r}, but {uri} does not exist")],
+                subject=group_arn,
+            ) from exc
 
     def _group_policy_name(self, group_arn: str) -> str:
         with map_client_errors("ListTags"):
             tags = self._sagemaker.list_tags(ResourceArn=group_arn).get("Tags", [])
         names = [t["Value"] for t in tags if t.get("Key") == POLICY_TAG]
         if not names:
-            raise ValidationError(
+            raise PolicyNotNamedError(
                 [Problem(POLICY_TAG, f"the group has no {POLICY_TAG} tag naming its policy")],
                 subject=group_arn,
             )

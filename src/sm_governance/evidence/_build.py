@@ -108,7 +108,7 @@ def build_bundle(
     problems: tuple[str, ...] = ()
     public_key: bytes | None = None
     if ledger is not None and snapshot.group and snapshot.version is not None:
-        record = ledger.read(snapshot.group, snapshot.version)
+        record = ledger.read(snapshot.arn)
         entries, problems = record.entries, record.problems
         public_key = desk.public_key()
     bundle = assemble_bundle(
@@ -145,7 +145,7 @@ def annex_iv_for(
         ledger = desk.ledger
         entries: tuple[dict[str, Any], ...] = ()
         if ledger is not None and snapshot.group and snapshot.version is not None:
-            entries = ledger.read(snapshot.group, snapshot.version).entries
+            entries = ledger.read(snapshot.arn).entries
         return annex_iv_checklist(description=snapshot.description, entries=entries)
     from sm_governance.registry import ModelRegistry
     from sm_governance.sources import load_card_source

@@ -23,7 +23,7 @@ class Ledger:
 
     Example:
         >>> ledger = Ledger("s3://ledger/decisions", s3_client=s3, signer=signer)  # doctest: +SKIP
-        >>> ledger.read("credit-risk", 3).entries  # doctest: +SKIP
+        >>> ledger.read(version.arn).entries  # doctest: +SKIP
         ()
     """
 
@@ -36,9 +36,10 @@ class Ledger:
         self.store = LedgerStore(s3_client, self.location)
         self.signer = signer
 
-    def read(self, group: str, version: int, *, tail: int | None = None) -> LedgerRead:
-        """The version's entries (see :meth:`LedgerStore.read`)."""
-        return self.store.read(group, version, tail=tail)
+    def read(self, arn: str, *, tail: int | None = None) -> LedgerRead:
+        """The entries of the version ``arn``, as SageMaker names it (``ModelPackageArn`` of
+        ``DescribeModelPackage``; see :meth:`LedgerStore.read`)."""
+        return self.store.read(arn, tail=tail)
 
     def append(self, read: LedgerRead, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """Sign and create the entry after ``read.latest``.

@@ -1,4 +1,13 @@
-"""Where the ledger lives: ``s3://BUCKET/PREFIX``."""
+"""Where the ledger lives: ``s3://BUCKET/PREFIX``, and where a version's entries are in it.
+
+A version's entries are under ``PREFIX/<account>/<region>/<group>/<version>/``, every part
+taken from the version's ARN as SageMaker returned it. One bucket may serve several accounts
+and regions (a central governance account): ``credit-risk/1`` of two accounts or two regions
+are two versions, so they get two folders. The partition is left out: region codes belong to
+one partition each (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``), so the region already
+names it, and a bucket is reachable only from its own partition. Account first, so that a
+bucket policy can confine each account's principals to ``PREFIX/${aws:PrincipalAccount}/*``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +21,8 @@ __all__ = ["LedgerLocation"]
 # Amazon S3 general purpose bucket naming rules: 3-63 characters, lowercase letters, digits,
 # dots and hyphens, beginning and ending with a letter or digit.
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-_MAX_PREFIX = 512  # leaves room for "/<group>/<version>/<seq>.json" within S3's 1,024-byte keys
+# leaves room for "/<account>/<region>/<group>/<version>/<seq>.json" within S3's 1,024-byte keys
+_MAX_PREFIX = 512
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,22 @@ class LedgerLocation:
         """``s3://BUCKET/PREFIX``."""
         return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
 
-    def folder(self, group: str, version: int) -> str:
-        """The key prefix of one version's entries (ends with ``/``)."""
+    def folder(self, arn: str) -> str:
+        """The key prefix of one version's entries (ends with ``/``), from its ARN.
+
+        Raises:
+            ValidationError: ``arn`` is not a model package version ARN.
+
+        Example:
+            >>> LedgerLocation("ledger", "decisions").folder(
+            ...     "arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk/3"
+            ... )
+            'decisions/111122223333/eu-west-1/credit-risk/3/'
+        """
+        from sm_governance.registry._arns import parse_version_arn
+
+        ref = parse_version_arn(arn)
+        if isinstance(ref, Problem):
+            raise ValidationError([ref], subject="ledger")
         head = f"{self.prefix}/" if self.prefix else ""
-        return f"{head}{group}/{version}/"
+        return f"{head}{ref.account}/{ref.region}/{ref.group}/{ref.version}/"

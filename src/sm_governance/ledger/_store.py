@@ -1,6 +1,7 @@
 """The ledger's S3 store: list, read and create entries; never overwrite, never delete.
 
-One version's entries are the objects ``PREFIX/<group>/<version>/<seq>.json``. Entries are
+One version's entries are the objects ``PREFIX/<account>/<region>/<group>/<version>/<seq>.json``
+(see :meth:`LedgerLocation.folder`). Entries are
 created with ``If-None-Match: *``, so of two writers of the same ``seq`` exactly one
 succeeds. The bucket must have versioning and Object Lock enabled (checked before a
 store's first write: once per command), so a created entry cannot be deleted or replaced: an
@@ -107,10 +108,11 @@ class LedgerStore:
         with self._lock:
             self._locked = True
 
-    def read(self, group: str, version: int, *, tail: int | None = None) -> LedgerRead:
-        """One version's entries: one ``ListObjectVersions`` page per 1,000 objects, then one
-        ``GetObject`` per entry read (only the last ``tail`` entries when given)."""
-        folder = self.location.folder(group, version)
+    def read(self, arn: str, *, tail: int | None = None) -> LedgerRead:
+        """The entries of the version ``arn`` (SageMaker's own ARN): one ``ListObjectVersions``
+        page per 1,000 objects, then one ``GetObject`` per entry read (only the last ``tail``
+        entries when given)."""
+        folder = self.location.folder(arn)
         versions: dict[int, list[dict[str, Any]]] = {}
         problems: list[str] = []
         stray: str | None = None

@@ -16,6 +16,7 @@ from sm_governance.render._text import format_value
 from sm_governance.render._view import Section, build_sections
 
 __all__ = [
+    "CLAIMED_DESCRIPTION",
     "DEFAULT_SIGN_OFF_ROLES",
     "CardLike",
     "SignOff",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 DEFAULT_SIGN_OFF_ROLES: tuple[str, ...] = ("Model owner", "Governance officer")
+CLAIMED_DESCRIPTION = "Approval description (unverified claim)"
+"""How documents label ``ApprovalDescription``: the registrant can rewrite it."""
 _DATAZONE_PROJECT_KEYS = ("datazone_project_id", "Datazone projects")
 _DATAZONE_DOMAIN_KEYS = ("datazone_domain_id",)
 
@@ -97,7 +100,8 @@ def _version_facts(version: Any) -> list[tuple[str, str]]:
         ("Group", format_value(_get(version, "group"))),
         ("Version", format_value(_get(version, "version"))),
         ("Approval status", format_value(_get(version, "approval_status"))),
-        ("Approval note", format_value(_get(version, "approval_description"))),
+        # anyone who may update the version writes it: the ledger is the record
+        (CLAIMED_DESCRIPTION, format_value(_get(version, "approval_description"))),
         ("Card status", format_value(_get(version, "card_status"))),
         ("Lifecycle", _lifecycle(_get(version, "lifecycle"))),
         ("Registered by", format_value(_get(version, "created_by"))),
@@ -127,7 +131,11 @@ def _governance_facts(content: Mapping[str, Any], version: Any) -> list[tuple[st
 
 
 def _override_of(version: Any) -> str | None:
-    """The justification of the override an approval of ``version`` recorded, if any."""
+    """The override justification the metadata of an Approved ``version`` claims, if any.
+
+    Metadata is a claim (the registrant can write ``governance:gate`` and
+    ``governance:override``), so documents show it as one, never as the officer's word.
+    """
     if version is None or format_value(_get(version, "approval_status")) != "Approved":
         return None
     from sm_governance.approval._metadata import GATE_KEY, OVERRIDE_KEY, unescape
@@ -155,14 +163,15 @@ def _policy(report: Any, version: Any = None) -> dict[str, Any] | None:
             }
         )
     passed = _get(data, "passed")
-    override = None if passed else _override_of(version)
+    claimed = None if passed else _override_of(version)
     return {
         "name": format_value(_get(data, "policy") or _get(data, "policy_name")),
         "passed": bool(passed),
         "result": "passed" if passed else "failed",
-        # an approved version whose failed gate was overridden says so in the heading
-        "heading": "failed, overridden by the approval" if override is not None else "",
-        "override": override,
+        # an Approved version whose metadata claims an override of the failed gate: the claim
+        # is shown as one (the signed ledger entry is the record of an override)
+        "heading": "failed (override claimed, unverified)" if claimed is not None else "",
+        "claimed_override": claimed,
         "rules": rules,
         "digests": [
             (k.replace("_", " ").capitalize(), format_value(_get(data, k)))

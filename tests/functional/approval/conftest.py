@@ -30,6 +30,12 @@ datazone_project: required
 """
 
 
+def ledger_folder(arn: str) -> str:
+    """``decisions/<account>/<region>/<group>/<version>/``: where a version's entries are."""
+    _, _, _, region, account, resource = arn.split(":", 5)
+    return f"decisions/{account}/{region}/{resource.removeprefix('model-package/')}/"
+
+
 @dataclass
 class Calls:
     """Every AWS operation a session's clients sent, in order (botocore event hooks)."""

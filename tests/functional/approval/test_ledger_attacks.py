@@ -13,7 +13,7 @@ from sm_governance.approval import ApprovalDesk
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People, assume_role
 
-from .conftest import GROUP, IMAGE, POLICY, PROJECT, Calls, LedgerSetup, card
+from .conftest import GROUP, IMAGE, POLICY, PROJECT, Calls, LedgerSetup, card, ledger_folder
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_an_entry_signed_with_another_key_is_not_verified(
         s3_client=ledger_setup.s3,
         signer=KmsSigner(ledger_setup.kms, other["KeyMetadata"]["KeyId"]),
     )
-    record = forger.read(GROUP, 1)
+    record = forger.read(approved)
     body = {**record.entries[0], "decision": "Approved", "reason": "forged", "kind": "decision"}
     body.pop("signature")
     assert forger.append(record, body) is not None
@@ -143,7 +143,7 @@ def test_an_entry_signed_with_another_key_is_not_verified(
 def test_an_overwritten_or_deleted_entry_is_named(
     auditor: ApprovalDesk, approved: str, ledger_setup: LedgerSetup
 ) -> None:
-    key = "decisions/credit-risk/1/1.json"
+    key = f"{ledger_folder(approved)}1.json"
     original = ledger_setup.s3.get_object(Bucket=ledger_setup.bucket, Key=key)["Body"].read()
     entry = json.loads(original)
     entry["reason"] = "rewritten"
@@ -284,7 +284,7 @@ def test_a_ledger_too_long_to_read_whole_still_has_its_signatures_checked(
     # GIVEN someone who may write to the bucket but not sign appends unsigned "approvals"
     # until the version's ledger is longer than history reads whole
     monkeypatch.setattr("sm_governance.ledger._store.MAX_ENTRIES", 2)
-    key = "decisions/credit-risk/1/{}.json"
+    key = ledger_folder(approved) + "{}.json"
     first = json.loads(
         ledger_setup.s3.get_object(Bucket=ledger_setup.bucket, Key=key.format(1))["Body"].read()
     )
@@ -325,6 +325,6 @@ def test_an_anomaly_is_recorded_even_when_another_entry_lands_first(
         desk.approve(arn, reason="trust me")
     # THEN the anomaly she is told about is in the ledger
     assert raced == [2]
-    entries = ledger.read(GROUP, 1).entries
+    entries = ledger.read(arn).entries
     assert [e["kind"] for e in entries] == ["decision", "decision", "anomaly"]
     assert entries[2]["anomaly"] == "identity-mismatch"

@@ -11,7 +11,7 @@ from sm_governance.approval import ApprovalDesk, Decision, DecisionConflictError
 from sm_governance.ledger import Ledger
 from sm_governance.testing import People, create_user
 
-from .conftest import GROUP, LedgerSetup
+from .conftest import LedgerSetup
 
 ROUNDS = 50
 
@@ -27,7 +27,7 @@ def _decide(desk: ApprovalDesk, arn: str, approve: bool, outcomes: dict[str, Any
         outcomes[name] = exc
 
 
-def check_round(outcomes: dict[str, Any], status: str, ledger: Ledger, version: int) -> int:
+def check_round(outcomes: dict[str, Any], status: str, ledger: Ledger, arn: str) -> int:
     """At most one officer told "done", that decision in effect, and one entry per success."""
     done = [o for o in outcomes.values() if isinstance(o, Decision)]
     assert len(outcomes) == 2, outcomes
@@ -36,7 +36,7 @@ def check_round(outcomes: dict[str, Any], status: str, ledger: Ledger, version: 
         assert decision.decision.value == status
     if not done:
         assert status == "PendingManualApproval"
-    record = ledger.read(GROUP, version)
+    record = ledger.read(arn)
     assert record.problems == ()
     assert len(record.entries) == len(done)
     return len(done)
@@ -85,5 +85,5 @@ def test_fifty_rounds_of_two_officers_at_once_as_threads(
             thread.join(timeout=60)
         # THEN exactly one decision is recorded and in effect, and only its officer is told done
         status = describe(arn)["ModelApprovalStatus"]
-        successes += check_round(outcomes, status, ledger, int(arn.rsplit("/", 1)[1]))
+        successes += check_round(outcomes, status, ledger, arn)
     assert successes == ROUNDS

@@ -13,12 +13,11 @@ from sm_governance.approval import ApprovalDesk
 from sm_governance.ledger import entry_hash, verify_entries
 from sm_governance.testing import People
 
-from .conftest import POLICY, Calls, LedgerSetup
+from .conftest import POLICY, Calls, LedgerSetup, ledger_folder
 
 
 def _entries(setup: LedgerSetup, arn: str) -> list[dict[str, Any]]:
-    group, version = arn.rsplit("/", 2)[-2:]
-    listed = setup.s3.list_objects_v2(Bucket=setup.bucket, Prefix=f"decisions/{group}/{version}/")
+    listed = setup.s3.list_objects_v2(Bucket=setup.bucket, Prefix=ledger_folder(arn))
     keys = sorted(
         (o["Key"] for o in listed.get("Contents", [])), key=lambda k: int(k.rsplit("/", 1)[1][:-5])
     )
@@ -65,10 +64,10 @@ def test_an_approval_is_a_signed_entry_written_before_the_status(
     public = ledger_setup.kms.get_public_key(KeyId=ledger_setup.key)["PublicKey"]
     assert verify_entries([entry], public, arn=arn) == []
     assert decision.verified
-    assert decision.ledger_entry == f"s3://{ledger_setup.bucket}/decisions/credit-risk/1/1.json"
+    assert decision.ledger_entry == f"s3://{ledger_setup.bucket}/{ledger_folder(arn)}1.json"
     # AND the version keeps only a pointer to the ledger
     meta = describe(arn)["CustomerMetadataProperties"]
-    assert meta["governance:ledger"] == f"s3://{ledger_setup.bucket}/decisions/credit-risk/1/"
+    assert meta["governance:ledger"] == f"s3://{ledger_setup.bucket}/{ledger_folder(arn)}"
     assert not any(k.startswith("governance:log:") for k in meta)
 
 

@@ -196,7 +196,7 @@ def test_a_recertification_round_leaves_the_approval_in_force(
     assert isinstance(ledger, Ledger)
     signer = ledger.signer
     assert isinstance(signer, KmsSigner)
-    entries = ledger.read("credit-risk", int(high_risk.rsplit("/", 1)[-1])).entries
+    entries = ledger.read(high_risk).entries
     signed = approved_at(entries)
     assert signed is not None
     assert signed[1] == completed.approver

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,58 @@ def test_without_a_ledger_the_decision_output_says_unverified(
     assert "unverified" in done.stdout
     history = smgov("history", arn)
     assert "nothing is verified" in history.stdout
+
+
+def test_a_group_named_in_upper_case_is_approved_and_verified_by_group_slash_version(
+    smgov: Smgov, people: People, ledger_env: LocalLedger
+) -> None:
+    # GIVEN Credit-Risk/1: SageMaker keeps the group's name, its ARN says credit-risk/1
+    from sm_governance.card import ModelCard
+    from sm_governance.registry import ModelRegistry
+    from sm_governance.testing import demo_card
+
+    registry = ModelRegistry(session=people.registrant.session)
+    registry.ensure_group("Credit-Risk", datazone_project_id="c4x7p2demo9prj")
+    card = ModelCard.from_content(demo_card(1, auc=0.84, fairness=0.91))
+    arn = registry.register(
+        "Credit-Risk", card, image_uri="img:1", model_data_url="s3://m/model.tar.gz"
+    ).arn
+    assert arn.endswith("/credit-risk/1")
+    # WHEN the officer approves it as the group is named THEN the decision is SageMaker's ARN
+    decision = smgov.json(
+        "approve", "Credit-Risk/1", "--reason", "ok", "--no-policy", who=people.officer
+    )
+    assert decision["arn"] == arn
+    assert decision["verified"] is True
+    # AND verify and history find it under either name
+    for ref in ("Credit-Risk/1", "credit-risk/1", arn):
+        assert smgov.json("verify", ref, who=people.officer)["verified"] is True
+
+
+def test_render_shows_an_override_written_into_metadata_by_the_registrant_as_a_claim(
+    smgov: Smgov,
+    people: People,
+    register: Callable[..., str],
+    policy_file: Path,
+    ledger_env: LocalLedger,
+) -> None:
+    # GIVEN a version that fails the gate, approved by the officer without an override
+    arn = register(fairness=0.5)
+    smgov.json("approve", arn, "--reason", "ok", "--no-policy", who=people.officer)
+    # AND the registrant then writes a fake override and its justification into the metadata
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn,
+        CustomerMetadataProperties={
+            "governance:gate": "overridden",
+            "governance:override": "Waived by the chief risk officer",
+        },
+    )
+    # WHEN anyone renders the version with the policy
+    result = smgov("render", arn, "--policy", str(policy_file), who=people.officer)
+    assert result.exit_code == EXIT_OK, result.output
+    text = " ".join(result.stdout.split())
+    # THEN the override is shown as the metadata's unverified claim, not the officer's word
+    assert "overridden by the approval" not in text
+    assert "Policy gate: failed (override claimed, unverified)" in text
+    assert "Unverified claim in the version's metadata" in text
+    assert "Waived by the chief risk officer" in text

@@ -66,6 +66,15 @@ def register(people: People) -> Callable[..., str]:
     return make
 
 
+def tag_group(people: People, policy: str) -> None:
+    """The registry's group names ``policy`` with its ``governance:policy`` tag."""
+    client = people.registrant.session.client("sagemaker")
+    group_arn = client.describe_model_package_group(ModelPackageGroupName=GROUP)[
+        "ModelPackageGroupArn"
+    ]
+    client.add_tags(ResourceArn=group_arn, Tags=[{"Key": "governance:policy", "Value": policy}])
+
+
 @dataclass(frozen=True)
 class LedgerSetup:
     """A locked ledger bucket and a signing key in the local account."""

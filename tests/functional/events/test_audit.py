@@ -13,7 +13,7 @@ from sm_governance.policy import load_policy
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
 
-from .conftest import GROUP, LedgerSetup
+from .conftest import GROUP, LedgerSetup, tag_group
 
 POLICY = load_policy("policy: cadence\nreview_every: {High: 90d, default: 1y}\n")
 QUORUM = load_policy("policy: quorum\napprovals_required: {High: 2}\n")
@@ -67,7 +67,7 @@ def test_every_kind_is_found_in_search_pages(
     self_approved = register()
     ledger = _ledger(people, ledger_setup)
     forged_on = sagemaker.describe_model_package(ModelPackageName=self_approved)
-    read = ledger.read(GROUP, 6)
+    read = ledger.read(self_approved)
     ledger.append(
         read,
         {
@@ -217,11 +217,7 @@ def test_the_scheduled_audit_reads_each_groups_policy_from_a_folder(
         Key="gates/quorum.yaml",
         Body=b"policy: quorum\napprovals_required: {High: 2}\n",
     )
-    client = people.registrant.session.client("sagemaker")
-    group_arn = client.describe_model_package_group(ModelPackageGroupName=GROUP)[
-        "ModelPackageGroupArn"
-    ]
-    client.add_tags(ResourceArn=group_arn, Tags=[{"Key": "governance:policy", "Value": "quorum"}])
+    tag_group(people, "quorum")
     arn = register(risk="High")
     officer_desk.approve(arn, reason="One officer only", card_status="Approved")
     # WHEN the daily schedule runs

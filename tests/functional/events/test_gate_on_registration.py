@@ -12,7 +12,7 @@ from sm_governance.events import Runtime, handle
 from sm_governance.ledger import subject_digest
 from sm_governance.testing import People
 
-from .conftest import GROUP, POLICY, state_change
+from .conftest import GROUP, POLICY, state_change, tag_group
 
 
 def _describe(people: People, arn: str) -> dict[str, Any]:
@@ -137,14 +137,17 @@ def test_a_deleted_version_is_ignored(
     assert result == {"arn": arn, "action": "ignored", "reason": "the version no longer exists"}
 
 
-def test_an_unreadable_policy_is_reported_not_raised(
-    register: Callable[..., str], runtime: Callable[..., Runtime], tmp_path: Path
+def test_an_unreadable_policy_fails_the_gate_closed_and_is_reported_not_raised(
+    people: People, register: Callable[..., str], runtime: Callable[..., Runtime], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("policy: x\nmetrics: {auc: 0.9}\n", encoding="utf-8")
-    result = handle(state_change(register()), runtime(policy=str(bad)))
-    assert result["action"] == "gate-not-run"
-    assert "threshold" in result["reason"]
+    arn = register()
+    result = handle(state_change(arn), runtime(policy=str(bad)))
+    assert result["action"] == "gate"
+    assert result["gate"]["passed"] is False
+    assert "threshold" in result["policy_unavailable"]
+    assert _describe(people, arn)["CustomerMetadataProperties"]["governance:gate_check"] == "failed"
 
 
 def test_a_policy_folder_in_s3_is_chosen_by_the_group_tag(
@@ -154,13 +157,7 @@ def test_a_policy_folder_in_s3_is_chosen_by_the_group_tag(
     s3 = people.registrant.session.client("s3")
     s3.create_bucket(Bucket="policies")
     s3.put_object(Bucket="policies", Key="gates/retail-credit.yaml", Body=POLICY.encode())
-    client = people.registrant.session.client("sagemaker")
-    group_arn = client.describe_model_package_group(ModelPackageGroupName=GROUP)[
-        "ModelPackageGroupArn"
-    ]
-    client.add_tags(
-        ResourceArn=group_arn, Tags=[{"Key": "governance:policy", "Value": "retail-credit"}]
-    )
+    tag_group(people, "retail-credit")
     # WHEN a version is announced
     result = handle(state_change(register(fairness=0.5)), runtime(policy="s3://policies/gates/"))
     # THEN that policy gated it
@@ -168,12 +165,13 @@ def test_a_policy_folder_in_s3_is_chosen_by_the_group_tag(
     assert result["gate"]["passed"] is False
 
 
-def test_a_group_without_a_policy_tag_is_reported(
+def test_a_group_without_a_policy_tag_fails_the_gate_closed(
     register: Callable[..., str], runtime: Callable[..., Runtime]
 ) -> None:
     result = handle(state_change(register()), runtime(policy="s3://policies/gates/"))
-    assert result["action"] == "gate-not-run"
-    assert "governance:policy" in result["reason"]
+    assert result["action"] == "gate"
+    assert result["gate"]["passed"] is False
+    assert "governance:policy" in result["policy_unavailable"]
 
 
 def test_without_a_policy_the_gate_is_not_run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -123,3 +124,26 @@ def test_building_costs_one_read_of_each_store_and_two_kms_calls(
         "GetPublicKey",
         "Sign",
     ]
+
+
+def test_the_card_documents_show_a_rewritten_approval_description_as_a_claim(
+    approved: Approved, tmp_path: Path
+) -> None:
+    # GIVEN the registrant rewrites the approval description after the approval
+    client = approved.registrant.client
+    fake = "APPROVED by the chief risk officer, no conditions"
+    client.update_model_package(ModelPackageArn=approved.arn, ApprovalDescription=fake)
+    # WHEN the officer builds the bundle
+    build_bundle(approved.arn, desk=approved.officer, out=tmp_path / "evidence.zip")
+    with zipfile.ZipFile(tmp_path / "evidence.zip") as archive:
+        markdown = archive.read("card/card.md").decode()
+        html = archive.read("card/card.html").decode()
+        pdf = archive.read("card/card.pdf")
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # THEN Markdown, HTML and PDF show the text as an unverified claim, never as a note
+    for document in (markdown, html, " ".join(text.split())):
+        assert "Approval note" not in document
+        assert "Approval description (unverified claim)" in document
+        assert "chief risk officer" in document

@@ -46,7 +46,7 @@ def test_a_scan_reads_every_odd_card_and_reports_it() -> None:
 
 def test_due_reads_every_odd_card_as_having_no_risk_rating() -> None:
     # GIVEN Approved versions with odd cards, no signed approval, a policy with one interval
-    ledger = SimpleNamespace(read=lambda group, version: SimpleNamespace(entries=[]))
+    ledger = SimpleNamespace(read=lambda arn: SimpleNamespace(entries=[]))
     policy = load_policy("policy: p\nreview_every: 1y\n")
     # WHEN the re-certification dates are listed THEN each is due now, with no rating
     found = scan_due(_Registry("Approved"), ledger, policy)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from sm_governance import ApprovalRefusedError
+from sm_governance import ApprovalRefusedError, ValidationError
 from sm_governance.errors import AwsError
 from sm_governance.ledger import LedgerLocation, LedgerStore
 
@@ -64,6 +64,10 @@ class MemoryS3:
         return {"Body": io.BytesIO(self.objects[Key][int(VersionId.rsplit("#", 1)[1])])}
 
 
+ARN = "arn:aws:sagemaker:eu-west-1:111122223333:model-package/g/1"
+FOLDER = "p/111122223333/eu-west-1/g/1/"
+
+
 def store(s3: MemoryS3) -> LedgerStore:
     return LedgerStore(s3, LedgerLocation.parse("s3://ledger/p"))
 
@@ -71,13 +75,13 @@ def store(s3: MemoryS3) -> LedgerStore:
 def test_entries_come_back_in_seq_order_across_pages_and_a_tail_reads_only_the_end() -> None:
     s3 = MemoryS3(page=3)
     for seq in range(1, 12):
-        assert store(s3).create("p/g/1/", {"seq": seq})
-    full = store(s3).read("g", 1)
+        assert store(s3).create(FOLDER, {"seq": seq})
+    full = store(s3).read(ARN)
     assert [e["seq"] for e in full.entries] == list(range(1, 12))
     assert full.problems == ()
     assert s3.calls.count("ListObjectVersions") == 4
     s3.calls.clear()
-    tail = store(s3).read("g", 1, tail=2)
+    tail = store(s3).read(ARN, tail=2)
     assert [e["seq"] for e in tail.entries] == [10, 11]
     assert tail.next_seq == 12
     assert s3.calls.count("GetObject") == 2
@@ -85,8 +89,8 @@ def test_entries_come_back_in_seq_order_across_pages_and_a_tail_reads_only_the_e
 
 def test_a_second_creator_of_the_same_entry_loses() -> None:
     s3 = MemoryS3()
-    assert store(s3).create("p/g/1/", {"seq": 1})
-    assert not store(s3).create("p/g/1/", {"seq": 1, "other": True})
+    assert store(s3).create(FOLDER, {"seq": 1})
+    assert not store(s3).create(FOLDER, {"seq": 1, "other": True})
 
 
 def test_other_put_errors_are_not_taken_for_a_lost_race() -> None:
@@ -95,17 +99,17 @@ def test_other_put_errors_are_not_taken_for_a_lost_race() -> None:
             raise _error("AccessDenied", "PutObject")
 
     with pytest.raises(AwsError, match="AccessDenied"):
-        store(Denied()).create("p/g/1/", {"seq": 1})
+        store(Denied()).create(FOLDER, {"seq": 1})
 
 
 def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
     s3 = MemoryS3()
-    s3.objects["p/g/1/1.json"] = [b"not json"]
-    s3.objects["p/g/1/3.json"] = [json.dumps({"seq": 3}).encode()]
-    s3.objects["p/g/1/notes.txt"] = [b"hello"]
-    read = store(s3).read("g", 1)
+    s3.objects[f"{FOLDER}1.json"] = [b"not json"]
+    s3.objects[f"{FOLDER}3.json"] = [json.dumps({"seq": 3}).encode()]
+    s3.objects[f"{FOLDER}notes.txt"] = [b"hello"]
+    read = store(s3).read(ARN)
     assert read.problems == (
-        "unexpected object p/g/1/notes.txt in the ledger",
+        f"unexpected object {FOLDER}notes.txt in the ledger",
         "chain broken at 2: no entry 2",
         "entry 1 is not a readable JSON object",
     )
@@ -136,7 +140,16 @@ def test_an_unlocked_or_unversioned_bucket_is_refused(s3: MemoryS3, fragment: st
 def test_locations(url: str, bucket: str, prefix: str) -> None:
     location = LedgerLocation.parse(url)
     assert (location.bucket, location.prefix) == (bucket, prefix)
-    assert location.folder("g", 2) == (f"{prefix}/g/2/" if prefix else "g/2/")
+    arn = "arn:aws-cn:sagemaker:cn-north-1:111122223333:model-package/g/2"
+    folder = "111122223333/cn-north-1/g/2/"
+    assert location.folder(arn) == (f"{prefix}/{folder}" if prefix else folder)
+
+
+def test_a_version_is_named_by_its_arn_and_nothing_else() -> None:
+    location = LedgerLocation.parse("s3://ledger/p")
+    for bad in ("credit-risk/1", "arn:aws:sagemaker:us-east-1:111122223333:model-package-group/g"):
+        with pytest.raises(ValidationError, match="version ARN"):
+            location.folder(bad)
 
 
 def test_hostile_contents_are_bounded_problems_not_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,15 +157,15 @@ def test_hostile_contents_are_bounded_problems_not_crashes(monkeypatch: pytest.M
 
     monkeypatch.setattr(_store, "MAX_ENTRIES", 3)
     s3 = MemoryS3()
-    s3.objects["p/g/1/1.json"] = [b"[" * 100_000 + b"]" * 100_000]  # nested past any limit
+    s3.objects[f"{FOLDER}1.json"] = [b"[" * 100_000 + b"]" * 100_000]  # nested past any limit
     for seq in range(2, 6):
-        s3.objects[f"p/g/1/{seq}.json"] = [json.dumps({"seq": seq}).encode()]
+        s3.objects[f"{FOLDER}{seq}.json"] = [json.dumps({"seq": seq}).encode()]
     for n in range(50):
-        s3.objects[f"p/g/1/junk-{n:02d}"] = [b"x"]
-    read = store(s3).read("g", 1)
-    assert read.problems[0] == "unexpected object p/g/1/junk-00 in the ledger"
+        s3.objects[f"{FOLDER}junk-{n:02d}"] = [b"x"]
+    read = store(s3).read(ARN)
+    assert read.problems[0] == f"unexpected object {FOLDER}junk-00 in the ledger"
     assert len(read.problems) == 2
     assert read.problems[1].startswith("the version has 5 ledger entries, more than the 3")
     assert [e["seq"] for e in read.entries] == [3, 4, 5]
-    deep = store(s3).read("g", 1, tail=5)
+    deep = store(s3).read(ARN, tail=5)
     assert "entry 1 is not a readable JSON object" in deep.problems

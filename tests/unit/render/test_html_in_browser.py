@@ -125,11 +125,11 @@ def test_no_table_is_wider_than_its_column_at_1280_px(tmp_path: Path) -> None:
         assert table["scroll"] <= table["width"] + 0.5, table
 
 
-def test_an_overridden_gate_on_an_approved_card_says_so_in_its_heading(tmp_path: Path) -> None:
+def test_a_claimed_override_on_an_approved_card_says_so_in_its_heading(tmp_path: Path) -> None:
     version, report = _approved_with_override()
     assert not report.passed
     layout = _layout(render(version, format="html", policy_report=report), tmp_path)
-    assert layout["gate"] == "Policy gate: failed, overridden by the approval"
+    assert layout["gate"] == "Policy gate: failed (override claimed, unverified)"
     # a failed gate on a version not approved keeps its plain heading
     version["approval_status"] = "PendingManualApproval"
     plain = _layout(render(version, format="html", policy_report=report), tmp_path / "p")

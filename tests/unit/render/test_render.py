@@ -280,7 +280,7 @@ def test_values_of_every_kind_format_as_text() -> None:
     assert format_value(object).startswith('"<class')
 
 
-def test_markdown_heads_an_overridden_gate_of_an_approved_version_as_overridden(
+def test_markdown_heads_a_claimed_override_of_an_approved_version_as_a_claim(
     version: dict[str, Any], report: dict[str, Any]
 ) -> None:
     version.update(
@@ -291,7 +291,7 @@ def test_markdown_heads_an_overridden_gate_of_an_approved_version_as_overridden(
         },
     )
     text = render(version, format="md", policy_report=report)
-    assert "## Policy gate: failed, overridden by the approval\n" in text
-    assert "with this justification: Risk committee minute 12" in text
+    assert "## Policy gate: failed (override claimed, unverified)\n" in text
+    assert "with the justification: Risk committee minute 12. Anyone who may update" in text
     version["customer_metadata"] = {"governance:gate": "not-run"}
     assert "## Policy gate: failed\n" in render(version, format="md", policy_report=report)

@@ -1,0 +1,80 @@
+"""The group's governance:policy tag names a policy that is not there: fail closed, visibly.
+
+A tag that names a missing policy (a typo, a deleted file, or a name chosen to dodge a
+quorum) must neither leave the gate silently unrun nor let the audit skip the group's quorum
+and re-certification checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sm_governance.approval import ApprovalDesk
+from sm_governance.events import Runtime, handle
+from sm_governance.testing import People
+
+from .conftest import POLICY, LedgerSetup, state_change, tag_group
+
+SCHEDULE = {"source": "aws.events", "detail-type": "Scheduled Event"}
+
+
+def _folder_with(people: People, tag: str) -> None:
+    """Policies in s3://policies/gates/ (only retail-credit.yaml), the group naming ``tag``."""
+    s3 = people.registrant.session.client("s3")
+    s3.create_bucket(Bucket="policies")
+    s3.put_object(Bucket="policies", Key="gates/retail-credit.yaml", Body=POLICY.encode())
+    tag_group(people, tag)
+
+
+def test_a_version_of_a_group_naming_a_missing_policy_is_marked_failed_and_reported(
+    people: People,
+    register: Callable[..., str],
+    runtime: Callable[..., Runtime],
+    findings_queue: Callable[[], list[dict[str, Any]]],
+) -> None:
+    # GIVEN a group whose tag names a policy the folder does not hold
+    _folder_with(people, "no-such-policy")
+    arn = register(fairness=0.91)
+    # WHEN SageMaker announces a new version
+    topic = findings_queue.topic  # type: ignore[attr-defined]
+    result = handle(state_change(arn), runtime(policy="s3://policies/gates/", findings_topic=topic))
+    # THEN the gate fails closed: failed on the version, naming the missing policy
+    assert result["action"] == "gate"
+    assert result["gate"]["passed"] is False
+    assert "no-such-policy" in result["policy_unavailable"]
+    described = people.registrant.session.client("sagemaker").describe_model_package(
+        ModelPackageName=arn
+    )
+    meta = described["CustomerMetadataProperties"]
+    assert meta["governance:gate_check"] == "failed"
+    assert meta["governance:gate_check_policy"] == "unavailable"
+    assert described["ModelApprovalStatus"] == "PendingManualApproval"
+    # AND it is published as a finding
+    (message,) = findings_queue()
+    assert message["arn"] == arn
+    assert "no-such-policy" in message["policy_unavailable"]
+
+
+def test_the_audit_reports_approved_versions_of_a_group_naming_a_missing_policy(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN an approved High-risk version of a group whose tag names a missing policy
+    _folder_with(people, "no-quorum")
+    arn = register(risk="High")
+    officer_desk.approve(arn, reason="One officer only", card_status="Approved")
+    # WHEN the daily schedule runs
+    rt = runtime(
+        policy="s3://policies/gates/", ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    result = handle(SCHEDULE, rt)
+    # THEN the version's quorum and expiry could not be checked, and the audit says so
+    assert [(f["arn"], f["kind"], f["severity"]) for f in result["findings"]] == [
+        (arn, "policy_unavailable", "high")
+    ]
+    assert "no-quorum" in result["findings"][0]["message"]
