@@ -10,16 +10,14 @@ import typer
 
 from sm_governance.cli._context import Settings, guarded, settings_of, usage_error
 from sm_governance.cli._errors import EXIT_REFUSED
+from sm_governance.cli._review import ArnArg
 
 __all__ = ["annex_iv_document", "register", "run_verify_bundle", "write_pdf"]
 
 
 def evidence(
     ctx: typer.Context,
-    arn: Annotated[
-        str,
-        typer.Argument(metavar="ARN", help="Model package version ARN.", show_default=False),
-    ],
+    arn: ArnArg,
     out: Annotated[
         Path,
         typer.Option("--out", help="The bundle to write (a .zip file).", show_default=False),
@@ -56,6 +54,7 @@ def evidence(
     with _pdf_extra(settings), guarded(settings):
         from sm_governance.evidence import build_bundle
 
+        arn = settings.resolve(arn)
         bundle = build_bundle(
             arn, desk=settings.desk(), policies=policy or (), pdf=pdf, sign=sign, out=out
         )
@@ -74,7 +73,7 @@ def evidence(
     settings.out.print(f"  ledger entries  {bundle.entries}", highlight=False)
     settings.out.print(f"  manifest        {signed}", highlight=False)
     settings.out.print(f"  Annex IV        {escape(bundle.checklist.summary)}", highlight=False)
-    check = f"smgov verify --bundle {escape(str(out))}"
+    check = f"smgov verify --bundle {escape(str(out))} --public-key LEDGER-KEY.pem"
     settings.out.print(f"  check it with   {check}", highlight=False)
 
 

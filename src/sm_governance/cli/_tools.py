@@ -257,6 +257,7 @@ def _render_annex_iv(settings: Settings, source: str, fmt: RenderFormat, out: Pa
 
     chosen = "json" if settings.json and out is None else fmt.value
     with guarded(settings):
+        source = _named(settings, source)
         text = annex_iv_document(settings, source, "html" if chosen == "pdf" else chosen)
         _deliver(settings, text, out, pdf=chosen == "pdf")
     _wrote(settings, out)

@@ -46,6 +46,9 @@ def test_evidence_then_verify_bundle(smgov: Run, approved: Approved, tmp_path: P
     made = smgov("evidence", approved.arn, "--out", str(out), "--policy", "eu-ai-act-high-risk")
     assert made.exit_code == EXIT_OK, made.output
     assert "manifest        signed" in made.stdout
+    # the hint names the one command that proves the bundle: with the ledger key
+    assert "check it with   smgov verify --bundle " in made.stdout
+    assert " --public-key LEDGER-KEY.pem" in made.stdout
     assert "Annex IV        4 covered, 2 missing, 3 out of the card's reach" in made.stdout
     key = tmp_path / "key.der"
     key.write_bytes(approved.public_key)
@@ -119,6 +122,22 @@ def test_render_annex_iv_of_a_version_and_of_a_card_file(
     mixed = smgov("render", str(card), "--annex-iv", "--policy", "eu-ai-act-high-risk")
     assert mixed.exit_code == EXIT_USAGE
     assert "--annex-iv renders the checklist" in mixed.stderr
+
+
+def test_short_form_names_the_version_for_evidence_and_annex_iv(
+    smgov: Run, approved: Approved, tmp_path: Path
+) -> None:
+    # GIVEN the version named GROUP/VERSION, with the group in another case
+    group, version = approved.arn.split(":model-package/")[1].split("/")
+    short = f"{group.upper()}/{version}"
+    by_arn = smgov("render", approved.arn, "--annex-iv")
+    by_short = smgov("render", short, "--annex-iv")
+    assert by_short.exit_code == EXIT_OK, by_short.output
+    assert by_short.stdout == by_arn.stdout
+    out = tmp_path / "evidence.zip"
+    made = smgov("--output", "json", "evidence", short, "--out", str(out), "--no-pdf")
+    assert made.exit_code == EXIT_OK, made.output
+    assert json.loads(made.stdout)["arn"] == approved.arn
 
 
 def test_render_a_card_as_pdf(smgov: Run, tmp_path: Path) -> None:
