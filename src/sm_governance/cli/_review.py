@@ -263,7 +263,10 @@ def check(
             code, kind, message = verdict
             checks.append(CardCheck(source, error=message, kind=kind, extra={"code": code}))
     if junit is not None:
-        junit.write_bytes(junit_xml(checks, str(policy)))
+        try:
+            junit.write_bytes(junit_xml(checks, str(policy)))
+        except OSError as exc:
+            usage_error(settings, f"--junit {junit}: cannot write it: {exc.strerror or exc}")
     if settings.json:
         if len(checks) == 1 and checks[0].report is not None:
             settings.print_json(

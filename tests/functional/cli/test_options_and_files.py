@@ -195,6 +195,17 @@ def test_check_writes_junit_and_reports_an_invalid_card_with_the_others(
     assert suites[str(broken)].find("testcase/error") is not None
 
 
+def test_check_junit_into_a_missing_folder_is_one_usage_line(
+    no_aws: None, cards: Callable[..., Path], policy: Path, tmp_path: Path
+) -> None:
+    good = cards("good.json", 0.91)
+    junit = tmp_path / "no-such-folder" / "report.xml"
+    args = ["check", str(good), "-p", str(policy), "--junit", str(junit)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == f"error: --junit {junit}: cannot write it: No such file or directory\n"
+
+
 def test_approve_without_a_policy_is_refused_before_any_aws_call(
     smgov: Smgov, arn: str, policy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
