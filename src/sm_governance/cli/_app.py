@@ -48,7 +48,11 @@ def _global(
     ] = None,
     region: Annotated[
         str | None,
-        typer.Option("--region", help="AWS region (default: the profile's).", show_default=False),
+        typer.Option(
+            "--region",
+            help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's).",
+            show_default=False,
+        ),
     ] = None,
     endpoint_url: Annotated[
         str | None,
