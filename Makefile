@@ -39,7 +39,7 @@ system-deps:  ## install the Debian packages the PDF and browser tests need, whe
 	fi
 
 # The demo has its own small environment: the package and its `demo` extra (the in-process
-# local SageMaker: about 170 MB and 41 packages), not the development toolchain.
+# local SageMaker), not the development toolchain.
 DEMO_VENV  := .venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.installed
 
