@@ -119,6 +119,7 @@ def due(
             groups=group or (),
             as_of=moment,
             within=window,
+            public_key=settings.public_key,
         )
     if settings.json:
         settings.print_json({"as_of": _iso(moment), "due": [i.to_json() for i in items]})
