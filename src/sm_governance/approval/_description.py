@@ -112,10 +112,12 @@ def describe_entry(entry: Mapping[str, Any]) -> str:
     """The ``ApprovalDescription`` of a ledger ``decision`` entry: what recording the decision
     writes, and what the version must still show for the trail to match the ledger.
 
-    Raises:
-        ValidationError: as :func:`describe_decision`.
+    The entry keeps the whole reason, so a reason longer than the description holds is cut
+    there, saying so (never refused: the entry is signed and stored before the status write,
+    and a refusal then would leave the decision recorded and never completed).
     """
     return describe_decision(
+        full_reason_at="the decision ledger",
         decision=str(entry.get("decision")),
         approver=str((entry.get("decider") or {}).get("arn", "")),
         decided_at=str(entry.get("time", "")),

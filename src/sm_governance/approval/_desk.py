@@ -24,6 +24,7 @@ from sm_governance.approval._identity import Principal, parse_principal
 from sm_governance.approval._models import Decision, PendingVersion, Snapshot, Trail, iso
 from sm_governance.approval._unrecorded import NAMESPACE, decide_unrecorded
 from sm_governance.errors import (
+    AwsError,
     Problem,
     ValidationError,
     map_client_errors,
@@ -177,7 +178,19 @@ class ApprovalDesk:
         if problems:
             raise ValidationError(problems, subject="model package version")
         with map_client_errors("DescribeModelPackage"):
-            return Snapshot.from_response(self.client.describe_model_package(ModelPackageName=arn))
+            snapshot = Snapshot.from_response(
+                self.client.describe_model_package(ModelPackageName=arn)
+            )
+        if snapshot.arn and not _same_version(arn, snapshot.arn):
+            # Everything after this read (the decision, its ledger folder, the status write,
+            # verify's answer) names the version by SageMaker's ARN: it must be the one asked.
+            raise AwsError(
+                f"SageMaker answered for {snapshot.arn} when asked for {arn}: an answer about "
+                "another version; nothing was decided or verified",
+                code="UnexpectedAnswer",
+                operation="DescribeModelPackage",
+            )
+        return snapshot
 
     # -- decisions --------------------------------------------------------------------------
 
@@ -416,6 +429,22 @@ class ApprovalDesk:
 
             return decide_recorded(self, ledger, attempt)
         return decide_unrecorded(self, attempt, log_limit=self._log_limit)
+
+
+def _same_version(asked: str, answered: str) -> bool:
+    """Whether SageMaker's ARN names the version asked for: the same partition, region,
+    account and version number, the group's name compared as SageMaker does, without case."""
+    problems: list[Problem] = []
+    check_arn(answered, problems)
+    if problems:
+        return False
+
+    def parts(arn: str) -> tuple[str, ...]:
+        head, _, resource = arn.partition(":model-package/")
+        group, _, version = resource.partition("/")
+        return (head, group.lower(), str(int(version)))
+
+    return parts(asked) == parts(answered)
 
 
 def _load(policy: Policy | str | Path) -> Policy:

@@ -30,8 +30,9 @@ __all__ = ["ledger_trail"]
 _NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
 
 
-def _broken(record: LedgerRead, key: bytes | None, first: int) -> set[int]:
-    """The positions of entries that are not proven (bad signature or link, tampered).
+def _broken(record: LedgerRead, key: bytes | None, first: int, arn: str) -> set[int]:
+    """The positions of entries that are not proven (bad signature or link, tampered, or
+    about another version than ``arn``: a signed entry copied from another version's folder).
 
     ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1).
     """
@@ -39,7 +40,7 @@ def _broken(record: LedgerRead, key: bytes | None, first: int) -> set[int]:
         return set(range(first, record.count + 1))
     problems = list(record.problems)
     if record.entries:
-        problems += verify_entries(list(record.entries), key, arn=None, first=first)
+        problems += verify_entries(list(record.entries), key, arn=arn, first=first)
     return {int(m.group(1)) for p in problems for m in _NUMBER.finditer(p)}
 
 
@@ -106,7 +107,7 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
     entry is verified.
     """
     first = record.count - len(record.entries) + 1
-    broken = _broken(record, key, first)
+    broken = _broken(record, key, first, snapshot.arn)
     events: list[TrailEvent] = [registered_event(snapshot)]
     proven_ids: set[str] = set()
     proven: list[dict[str, Any]] = []

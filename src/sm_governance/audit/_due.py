@@ -132,19 +132,25 @@ def scan_due(
     as_of: datetime | None = None,
     within: timedelta = timedelta(0),
     calls: dict[str, int] | None = None,
+    public_key: bytes | None = None,
 ) -> list[DueItem]:
     """Approved versions (of ``groups``) due for re-certification by ``as_of + within``.
 
-    One ``Search`` page per 100 Approved versions, and one ledger read per Approved version
-    whose risk rating has a review interval.
+    One ``Search`` page per 100 Approved versions, one ledger read per Approved version
+    whose risk rating has a review interval, and one KMS ``GetPublicKey`` (none when
+    ``public_key``, the ledger key's public key as DER, is given). Approval times are taken
+    only from a ledger whose entries all verify (signatures, chain, version): a version whose
+    ledger does not is due now, as one with no signed approval.
     """
     from sm_governance._types import risk_rating_of
     from sm_governance.audit._scan import _count, card_of, search_versions
+    from sm_governance.ledger import verify_entries
 
     counted: dict[str, int] = {} if calls is None else calls
     moment = as_of or datetime.now(timezone.utc)
     approvals: list[tuple[str, str | None, datetime, str | None]] = []
     unsigned: list[DueItem] = []
+    key = public_key
     for package in search_versions(client, groups, counted, status="Approved"):
         rating = risk_rating_of(card_of(package))
         interval = policy.review_interval(rating)
@@ -153,9 +159,18 @@ def scan_due(
         arn = str(package["ModelPackageArn"])
         read = ledger.read(arn)
         _count(counted, "ledger reads")
-        signed = approved_at(read.entries)
+        signed = None
+        if read.entries:
+            if key is None:
+                key = ledger.public_key()
+                _count(counted, "GetPublicKey")
+            first = read.count - len(read.entries) + 1
+            broken = read.problems or verify_entries(read.entries, key, arn=arn, first=first)
+            # anyone who may write to the bucket can add an entry: only signed ones count
+            signed = None if broken else approved_at(read.entries)
         if signed is None:
-            # Approved with no signed approval in force (approved outside the tool): due now
+            # Approved with no signed approval in force (approved outside the tool, or a
+            # ledger that does not verify): due now
             unsigned.append(DueItem(arn, rating, None, None, interval, None, True))
         else:
             approvals.append((arn, rating, signed[0], signed[1]))

@@ -109,6 +109,12 @@ def due(
     if loaded.review_every is None:
         usage_error(settings, f"policy {loaded.name} sets no review_every: nothing can fall due")
     ledger = _ledger(settings, required=True)
+    if ledger.signer is None and settings.public_key is None:
+        usage_error(
+            settings,
+            "give --signing-key (or SMGOV_SIGNING_KEY) or --public-key FILE: approval times "
+            "are read only from ledger entries whose signatures verify",
+        )
     from sm_governance.audit import scan_due
 
     with guarded(settings):
@@ -119,6 +125,7 @@ def due(
             groups=group or (),
             as_of=moment,
             within=window,
+            public_key=settings.public_key,
         )
     if settings.json:
         settings.print_json({"as_of": _iso(moment), "due": [i.to_json() for i in items]})

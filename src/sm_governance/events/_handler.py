@@ -160,14 +160,13 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
 
 
 def _per_group(source: PolicySource, unavailable: dict[str, str]) -> Any:
-    """Each group's policy from the folder (by its ``governance:policy`` tag), once a group;
-    ``None`` for a group that names none (its cadence is then not checked). A group whose
-    policy cannot be had (the tag names a missing or invalid policy, or the tag cannot be
-    read) fails closed: each of its Approved versions goes into ``unavailable`` with the
-    reason, for a ``policy_unavailable`` finding. The group's ARN comes from the version's
-    ARN: no call but the tag read."""
+    """Each group's policy from the folder (by its ``governance:policy`` tag), once a group.
+    A group whose policy cannot be had (no tag, as after the tag was removed; a tag naming a
+    missing or invalid policy; a tag that cannot be read) fails closed, as the gate does:
+    each of its Approved versions goes into ``unavailable`` with the reason, for a
+    ``policy_unavailable`` finding, never a group silently without quorum or expiry checks.
+    The group's ARN comes from the version's ARN: no call but the tag read."""
     from sm_governance.errors import AwsError, ValidationError
-    from sm_governance.events._policy import PolicyNotNamedError
 
     found: dict[str, Any] = {}
     failed: dict[str, str] = {}
@@ -178,8 +177,6 @@ def _per_group(source: PolicySource, unavailable: dict[str, str]) -> Any:
             found[group_arn] = None
             try:
                 found[group_arn] = source.for_group(group_arn)
-            except PolicyNotNamedError:
-                pass
             except (ValidationError, AwsError) as exc:
                 failed[group_arn] = f"the group's policy cannot be read: {exc}"
         if group_arn in failed:

@@ -114,7 +114,10 @@ print(f"{{len(paths)}} entries, chain whole")
 PY
 ```
 
-**6. The subject digest.** The latest decision signed a digest of what the version was: its
+**6. The decision and the subject digest.** Every entry is about the version described; the
+latest decision must be an approval that completes its quorum, with no anomaly after it, and
+SageMaker must show the version `Approved`. That decision signed a digest of what the version
+was: its
 group, version and DataZone IDs, the card, the inference specifications (images, digests, model
 data and ETags), metrics, source, security configuration and task. Recompute it from the
 description and compare.
@@ -158,13 +161,30 @@ material = {{
 parts = {{part: hashlib.sha256(canon(value)).hexdigest() for part, value in material.items()}}
 digest = "sha256:v1:" + hashlib.sha256(canon({{"v": 1, "parts": parts}})).hexdigest()
 paths = sorted(glob.glob("ledger/entries/*.json"), key=lambda p: int(os.path.basename(p)[:-5]))
-decisions = [e for e in map(lambda p: json.load(open(p)), paths) if e.get("kind") == "decision"]
+entries = [json.load(open(p)) for p in paths]
+for e in entries:
+    assert e.get("arn") == d.get("ModelPackageArn"), f"entry {{e.get('seq')}}: another version"
+decisions = [e for e in entries if e.get("kind") == "decision"]
 assert decisions, "no decision in the ledger"
 latest = decisions[-1]
+for e in entries:
+    if e.get("kind") == "anomaly" and e["seq"] > latest["seq"]:
+        raise AssertionError(f"anomaly at {{e['seq']}}: {{e.get('anomaly')}}: {{e.get('details')}}")
+assert latest["decision"] == "Approved", f"the latest decision is {{latest['decision']}}"
+have, need = latest.get("approvals", 1), latest.get("approvals_required", 1)
+assert have >= need, f"quorum: {{have}} of {{need}} approvals recorded"
+status = d.get("ModelApprovalStatus")
+assert status == "Approved", f"not approved: SageMaker shows {{status}}"
 assert latest["subject_digest"] == digest, f"drift: {{digest}} is not {{latest['subject_digest']}}"
 print(f"subject {{digest}}: {{latest['decision']}} by {{latest['decider']}} at {{latest['time']}}")
+print(f"registered by {{(d.get('CreatedBy') or {{}}).get('IamIdentity')}}: another person?")
 PY
 ```
+
+The decider and the registrant must be different people: compare the two lines above (an IAM
+Identity Center session name or a `SourceIdentity` names the person). A version in the middle
+of a re-certification round (a quorum's first approvals after an approval in force) fails
+this block; `smgov verify --bundle` judges it.
 
 The card files (`card/card.json` equals the description's `ModelCard.ModelCardContent`), the
 lineage and the checklist are derived from the description; the manifest binds the renderings

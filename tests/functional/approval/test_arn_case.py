@@ -13,6 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sm_governance.approval import ApprovalDesk
+from sm_governance.errors import AwsError
 from sm_governance.ledger import LedgerLocation
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
@@ -85,3 +86,43 @@ def test_an_approval_under_a_variant_of_the_arn_records_sagemakers_arn_and_verif
     )
     assert auditor.verify(arn).problems == ()
     assert officer.verify(typed).problems == ()
+
+
+def _answers_for(asked: str, answered: str) -> Any:
+    """A SageMaker (or a proxy in front of it) that answers ``asked`` with another version."""
+
+    def swap(params: dict[str, Any], **_: Any) -> None:
+        for key in ("ModelPackageName", "ModelPackageArn"):
+            if params.get(key) == asked:
+                params[key] = answered
+
+    return swap
+
+
+def test_an_answer_about_another_version_is_neither_decided_nor_verified(
+    people: People, ledger_setup: LedgerSetup
+) -> None:
+    # GIVEN credit-risk/1 approved and verified, and credit-risk/2 waiting for review
+    first = _register(people)
+    second = _register(people)
+    officer = ApprovalDesk(
+        session=people.officer.session, ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    officer.approve(first, reason="Meets retail-credit")
+    # AND a SageMaker that answers questions about version 2 with version 1
+    officer.client.meta.events.register(
+        "before-parameter-build.sagemaker.*", _answers_for(second, first)
+    )
+    # WHEN version 2 is verified THEN it does not verify on version 1's approval
+    with pytest.raises(AwsError, match="another version"):
+        officer.verify(second)
+    # AND an officer deciding version 2 never writes version 1's status or ledger
+    with pytest.raises(AwsError, match="another version"):
+        officer.reject(second, reason="Not this one", expected_status="Approved")
+    ledger = officer.ledger
+    assert ledger is not None
+    assert len(ledger.read(first).entries) == 1
+    client = people.registrant.session.client("sagemaker")
+    assert client.describe_model_package(ModelPackageName=first)["ModelApprovalStatus"] == (
+        "Approved"
+    )

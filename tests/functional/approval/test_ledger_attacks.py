@@ -328,3 +328,24 @@ def test_an_anomaly_is_recorded_even_when_another_entry_lands_first(
     entries = ledger.read(arn).entries
     assert [e["kind"] for e in entries] == ["decision", "decision", "anomaly"]
     assert entries[2]["anomaly"] == "identity-mismatch"
+
+
+def test_a_signed_entry_copied_from_another_versions_ledger_is_not_verified_there(
+    auditor: ApprovalDesk,
+    approved: str,
+    register: Callable[..., str],
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN version 1 approved, and version 2 of the same group never decided
+    second = register()
+    # WHEN someone who may write to the bucket copies version 1's signed approval into
+    # version 2's folder (its signature is valid, and as a first entry it links to nothing)
+    source = ledger_folder(approved) + "1.json"
+    body = ledger_setup.s3.get_object(Bucket=ledger_setup.bucket, Key=source)["Body"].read()
+    ledger_setup.s3.put_object(
+        Bucket=ledger_setup.bucket, Key=ledger_folder(second) + "1.json", Body=body
+    )
+    # THEN verify refuses it, and history does not show it as version 2's proven decision
+    assert any("is about" in p for p in auditor.verify(second).problems)
+    events = [e for e in auditor.history(second) if e.kind == "decision"]
+    assert [e.verified for e in events] == [False]

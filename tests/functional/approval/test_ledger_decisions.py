@@ -289,3 +289,24 @@ def test_a_reused_decision_id_for_another_decision_is_not_a_replay(
     assert again.decision is ApprovalStatus.REJECTED
     assert not again.replayed
     assert len(_entries(ledger_setup, arn)) == 2
+
+
+def test_a_reason_longer_than_the_description_holds_is_recorded_whole_and_completed(
+    recorded: ApprovalDesk, arn: str
+) -> None:
+    # GIVEN a reason within the reason limit but longer than ApprovalDescription holds
+    reason = "Reviewed the fairness analysis in full. " * 50
+    # WHEN the officer approves with the ledger
+    decision = recorded.approve(arn, reason=reason)
+    # THEN the status is written, the ledger keeps the whole reason, and the description
+    # is cut saying where the whole reason is
+    assert recorded.read(arn).approval_status == "Approved"
+    ledger = recorded.ledger
+    assert ledger is not None
+    (entry,) = ledger.read(arn).entries
+    assert entry["reason"] == reason.strip()
+    assert decision.description.endswith("whole reason in the decision ledger]")
+    assert len(decision.description) <= 1024
+    # AND it verifies, and the trail takes the description for the ledger's own
+    assert recorded.verify(arn).problems == ()
+    assert [e for e in recorded.history(arn) if e.kind == "claim"] == []

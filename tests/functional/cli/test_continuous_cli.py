@@ -86,6 +86,12 @@ def test_due_needs_a_policy_with_review_every_and_a_ledger(
     result = smgov("due", "--policy", str(cadence), who=people.officer)
     assert result.exit_code == EXIT_USAGE
     assert "--ledger" in result.output
+    # AND the ledger key, since only entries whose signatures verify give approval times
+    monkeypatch.setenv("SMGOV_LEDGER", "s3://ledger/decisions")
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    result = smgov("due", "--policy", str(cadence), who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "--public-key" in result.output
 
 
 def test_audit_exits_1_with_findings_and_writes_sarif(

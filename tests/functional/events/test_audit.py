@@ -228,3 +228,35 @@ def test_the_scheduled_audit_reads_each_groups_policy_from_a_folder(
     # THEN the group's own quorum is checked
     assert result["action"] == "audit"
     assert [(f["arn"], f["kind"]) for f in result["findings"]] == [(arn, "quorum_missing")]
+
+
+def test_due_counts_only_approvals_whose_signatures_verify(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a High-risk approval (review every 90 days), due in 91 days
+    high = register(risk="High")
+    officer_desk.approve(high, reason="Reviewed", card_status="Approved")
+    sagemaker = people.officer.session.client("sagemaker")
+    ledger = _ledger(people, ledger_setup)
+    later = datetime.now(timezone.utc) + timedelta(days=91)
+    assert [i.arn for i in scan_due(sagemaker, ledger, POLICY, as_of=later)] == [high]
+    # WHEN someone who may write to the bucket, but not sign with the ledger's key, appends
+    # a fresh "approval" in an officer's name, signed with a key of their own
+    kms = people.officer.session.client("kms")
+    other = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")
+    forger = Ledger(
+        ledger_setup.url,
+        s3_client=people.officer.session.client("s3"),
+        signer=KmsSigner(kms, other["KeyMetadata"]["KeyId"]),
+    )
+    record = forger.read(high)
+    body = {**record.entries[0], "time": later.isoformat().replace("+00:00", "Z")}
+    body.pop("signature")
+    assert forger.append(record, body) is not None
+    # THEN the version is still due, as approved without a signed approval: the forged
+    # entry neither moves the date nor names its approver
+    (item,) = scan_due(sagemaker, ledger, POLICY, as_of=later)
+    assert (item.arn, item.status, item.approved_by) == (high, "unsigned", None)

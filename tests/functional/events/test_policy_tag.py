@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from sm_governance.approval import ApprovalDesk
 from sm_governance.events import Runtime, handle
 from sm_governance.testing import People
@@ -25,6 +27,14 @@ def _folder_with(people: People, tag: str) -> None:
     s3.create_bucket(Bucket="policies")
     s3.put_object(Bucket="policies", Key="gates/retail-credit.yaml", Body=POLICY.encode())
     tag_group(people, tag)
+
+
+def _daily_audit(runtime: Callable[..., Runtime], ledger_setup: LedgerSetup) -> dict[str, Any]:
+    """The scheduled audit with the policy folder and the ledger."""
+    rt = runtime(
+        policy="s3://policies/gates/", ledger=ledger_setup.url, signing_key=ledger_setup.key
+    )
+    return handle(SCHEDULE, rt)
 
 
 def test_a_version_of_a_group_naming_a_missing_policy_is_marked_failed_and_reported(
@@ -56,25 +66,35 @@ def test_a_version_of_a_group_naming_a_missing_policy_is_marked_failed_and_repor
     assert "no-such-policy" in message["policy_unavailable"]
 
 
-def test_the_audit_reports_approved_versions_of_a_group_naming_a_missing_policy(
+@pytest.mark.parametrize(
+    ("tag", "removed", "named"),
+    [("no-quorum", False, "no-quorum"), ("retail-credit", True, "governance:policy")],
+    ids=["tag-names-a-missing-policy", "tag-removed"],
+)
+def test_the_audit_reports_approved_versions_of_a_group_whose_policy_cannot_be_had(
     people: People,
     register: Callable[..., str],
     *,
     officer_desk: ApprovalDesk,
     runtime: Callable[..., Runtime],
     ledger_setup: LedgerSetup,
+    tag: str,
+    removed: bool,
+    named: str,
 ) -> None:
-    # GIVEN an approved High-risk version of a group whose tag names a missing policy
-    _folder_with(people, "no-quorum")
+    # GIVEN an approved High-risk version of a group whose tag names a missing policy, or
+    # named one and was removed (the gate of its next version fails closed for either)
+    _folder_with(people, tag)
     arn = register(risk="High")
     officer_desk.approve(arn, reason="One officer only", card_status="Approved")
+    if removed:
+        client = people.registrant.session.client("sagemaker")
+        group = client.describe_model_package_group(ModelPackageGroupName="credit-risk")
+        client.delete_tags(ResourceArn=group["ModelPackageGroupArn"], TagKeys=["governance:policy"])
     # WHEN the daily schedule runs
-    rt = runtime(
-        policy="s3://policies/gates/", ledger=ledger_setup.url, signing_key=ledger_setup.key
-    )
-    result = handle(SCHEDULE, rt)
+    result = _daily_audit(runtime, ledger_setup)
     # THEN the version's quorum and expiry could not be checked, and the audit says so
     assert [(f["arn"], f["kind"], f["severity"]) for f in result["findings"]] == [
         (arn, "policy_unavailable", "high")
     ]
-    assert "no-quorum" in result["findings"][0]["message"]
+    assert named in result["findings"][0]["message"]

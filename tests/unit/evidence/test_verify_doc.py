@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sm_governance.evidence import assemble_bundle
+from sm_governance.ledger import entry_hash
 
 from .conftest import Key, complete_description, decision_chain
 
@@ -20,10 +21,23 @@ Content = dict[str, Any]
 TOOLS = ("openssl", "sha256sum", "python3", "bash")
 
 
-def unzip_bundle(card: Content, tmp_path: Path, *, change: Any = None) -> Path:
+def unzip_bundle(
+    card: Content,
+    tmp_path: Path,
+    *,
+    change: Any = None,
+    append: Any = None,
+    decisions: tuple[str, ...] = ("Rejected", "Approved"),
+) -> Path:
     signer = Key()
     description = complete_description(card)
-    entries = decision_chain(signer, description, ("Rejected", "Approved"))
+    entries = decision_chain(signer, description, decisions)
+    if append is not None:
+        # one more entry, signed with the ledger's key and chained, as the ledger writes it
+        seq = len(entries) + 1
+        entry = {**append(dict(entries[-1])), "seq": seq, "prev": entry_hash(entries[-1])}
+        entry.pop("signature", None)
+        entries.append({**entry, "signature": signer.sign(entry)})
     if change is not None:
         change(description)
     bundle = assemble_bundle(
@@ -98,3 +112,52 @@ def test_the_documented_digest_names_drift(high_card: Content, tmp_path: Path) -
     done = run_doc(folder)
     assert done.returncode != 0
     assert "AssertionError: drift: sha256:v1:" in done.stderr
+
+
+def _vote(entry: dict[str, Any]) -> dict[str, Any]:
+    """The first approval of a round of two after a rejection: not approved yet."""
+    return {
+        **entry,
+        "decision": "Approved",
+        "decision_id": "vote-1",
+        "approvals": 1,
+        "approvals_required": 2,
+    }
+
+
+def _anomaly(entry: dict[str, Any]) -> dict[str, Any]:
+    """What the desk records when SageMaker's LastModifiedBy is not the decider."""
+    return {key: entry[key] for key in ("format", "arn", "group", "version", "decider", "time")} | {
+        "kind": "anomaly",
+        "anomaly": "last_modified_by",
+        "details": "someone else wrote",
+    }
+
+
+def _pending(description: dict[str, Any]) -> None:
+    description["ModelApprovalStatus"] = "PendingManualApproval"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (("Rejected",), _vote, None, "quorum: 1 of 2 approvals"),
+        (("Rejected", "Approved"), _anomaly, None, "anomaly at 3"),
+        (("Approved",), None, _pending, "not approved: SageMaker shows PendingManualApproval"),
+    ],
+    ids=["quorum-vote", "anomaly", "not-approved"],
+)
+def test_the_documented_commands_refuse_what_smgov_verify_refuses(
+    high_card: Content, tmp_path: Path, case: tuple[Any, ...]
+) -> None:
+    # GIVEN a bundle whose every file and signature holds, of a version that is not approved
+    decisions, append, change, message = case
+    folder = unzip_bundle(high_card, tmp_path, append=append, change=change, decisions=decisions)
+    from sm_governance.evidence import verify_bundle
+
+    key = (folder / "ledger/public-key.der").read_bytes()
+    assert any(message in p for p in verify_bundle(tmp_path / "b.zip", public_key=key).problems)
+    # THEN the commands an auditor runs by hand refuse it too, naming why
+    done = run_doc(folder)
+    assert done.returncode != 0
+    assert message in done.stderr
