@@ -5,7 +5,9 @@ The order of one decision, and why:
 1. read the version (``DescribeModelPackage``) and the version's ledger (``ListObjectVersions``
    and the latest entries): a decision with the same ID already in place is returned as it
    is; the same decision recorded but not yet in SageMaker is *completed* (steps 4-5 only);
-   another officer's incomplete decision refuses;
+   another officer's incomplete decision refuses. Entries relied on beyond their existence
+   (completed or replayed, or a round's approvals counted or its quorum adopted) must first
+   verify with the ledger's key (:func:`rely_on`), or nothing is written;
 2. the checks: status as reviewed, subject digest as reviewed, separation of duties, gate;
 3. sign entry ``n + 1`` (KMS ``Sign``) and create it with ``If-None-Match: *``: of two
    officers deciding at once exactly one creates it; the other is refused before the status
@@ -18,6 +20,7 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,7 @@ __all__ = [
     "anomalies_after",
     "decide_recorded",
     "latest_decision",
+    "rely_on",
     "same_principal",
 ]
 
@@ -123,11 +127,13 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
         if needed == 1:
             record = ledger.read(before.arn)
             last = latest_decision(record.entries)
+        rely_on(desk, ledger, record, before.arn)
         round_ = open_round(record.entries)
         if round_ is not None:
             needed = max(needed, round_.required)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
+        rely_on(desk, ledger, record, before.arn)
         if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
         if _overturned(record, last, before):
@@ -147,7 +153,9 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     ):
         raise ApprovalRefusedError(_incomplete(last, before.approval_status))
     digest, card_status, gate, report = checks_before_writing(attempt)
-    count = _count_with(record, digest, caller, request) if needed > 1 else 1
+    count = 1
+    if needed > 1:
+        count = _count_with(desk, ledger, record, digest=digest, caller=caller, request=request)
     registrant = _registrant(before)
     body: dict[str, Any] = {
         "kind": "decision",
@@ -258,18 +266,27 @@ def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request)
     return policy.approvals_needed(risk_rating_of(before.card_content))
 
 
-def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Request) -> int:
+def _count_with(
+    desk: Any,
+    ledger: Ledger,
+    record: LedgerRead,
+    *,
+    digest: str,
+    caller: Principal,
+    request: Request,
+) -> int:
     """How many distinct officers approved ``digest`` in the open round, the caller included.
 
     Raises:
         ApprovalRefusedError: the caller has already approved in this round (one person
-            counts once).
+            counts once), or an entry of the round does not verify (see :func:`rely_on`).
     """
     from sm_governance.approval._quorum import open_round
 
     round_ = open_round(record.entries)
     if round_ is None or round_.subject != digest:
         return 1
+    rely_on(desk, ledger, record, request.arn)
     mine = {"decider": _who(caller)}
     if not round_.counts(mine):
         raise ApprovalRefusedError(
@@ -278,6 +295,34 @@ def _count_with(record: LedgerRead, digest: str, caller: Principal, request: Req
             "approve"
         )
     return len(round_.approvals) + 1
+
+
+def rely_on(desk: Any, ledger: Ledger, record: LedgerRead, arn: str) -> None:
+    """Refuse unless every entry read verifies: signature, chain and version.
+
+    The write path relies on entries beyond their existence (counting a round's approvals,
+    adopting its quorum, completing or replaying a recorded decision) only after this, so
+    that someone who may write to the bucket but not sign cannot make it act on an entry
+    nobody signed. The key is the one :meth:`ApprovalDesk.public_key` gives (the one given,
+    else KMS ``GetPublicKey`` once per desk).
+
+    Raises:
+        ApprovalRefusedError: an entry does not verify (named by its ``seq``), or there is no
+            key to check with; nothing was written.
+    """
+    from sm_governance.ledger import verify_entries
+
+    if not record.entries:
+        return
+    key = desk.public_key() or ledger.public_key()  # the latter refuses: no key configured
+    first = record.count - len(record.entries) + 1
+    problems = verify_entries(list(record.entries), key, arn=arn, first=first)
+    if problems:
+        seq = re.search(r"\d+", problems[0])
+        raise ApprovalRefusedError(
+            f"ledger entry {seq.group(0) if seq else '?'} of {arn} does not verify "
+            f"({problems[0]}); nothing was written: run `smgov verify {arn}` and report it"
+        )
 
 
 def _write_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,6 +120,50 @@ class LedgerSetup:
     key: str
     s3: Any
     kms: Any
+
+
+def plant(setup: LedgerSetup, arn: str, **fields: Any) -> dict[str, Any]:
+    """Put an unsigned "decision" entry in the version's ledger with plain ``put_object``: what
+    someone who may write to the bucket but cannot sign can do. ``fields`` override the
+    defaults (entry 1, an approval, a signature that is only the right shape)."""
+    entry: dict[str, Any] = {
+        "format": "smgov-ledger/1",
+        "seq": 1,
+        "prev": None,
+        "kind": "decision",
+        "arn": arn,
+        "group": GROUP,
+        "version": int(arn.rsplit("/", 1)[1]),
+        "decision": "Approved",
+        "decision_id": "planted",
+        "reason": "planted",
+        "previous_status": "PendingManualApproval",
+        "subject_digest": None,
+        "subject_parts": {},
+        "decider": None,
+        "registrant": None,
+        "allow_unknown_registrant": False,
+        "time": "2026-01-01T00:00:00.000Z",
+        "gate": "not-run",
+        "policy": None,
+        "gate_report_digest": None,
+        "override_justification": None,
+        "card_status": None,
+        "signature": {"key_id": "none", "algorithm": "ECDSA_SHA_256", "value": "AAAA"},
+        **fields,
+    }
+    setup.s3.put_object(
+        Bucket=setup.bucket,
+        Key=f"{ledger_folder(arn)}{entry['seq']}.json",
+        Body=json.dumps(entry).encode(),
+    )
+    return entry
+
+
+def ledger_keys(setup: LedgerSetup, arn: str) -> list[str]:
+    """The object keys in the version's ledger folder."""
+    listed = setup.s3.list_objects_v2(Bucket=setup.bucket, Prefix=ledger_folder(arn))
+    return sorted(o["Key"] for o in listed.get("Contents", []))
 
 
 @pytest.fixture

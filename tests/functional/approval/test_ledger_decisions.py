@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +12,10 @@ import pytest
 from sm_governance import ApprovalRefusedError, ApprovalStatus, ValidationError
 from sm_governance.approval import ApprovalDesk
 from sm_governance.ledger import entry_hash, verify_entries
+from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
 
-from .conftest import POLICY, Calls, LedgerSetup, ledger_folder
+from .conftest import POLICY, Calls, LedgerSetup, ledger_folder, ledger_keys, plant
 
 
 def _entries(setup: LedgerSetup, arn: str) -> list[dict[str, Any]]:
@@ -174,6 +176,69 @@ def test_an_incomplete_decision_blocks_others_and_is_completed_by_running_it_aga
     assert describe(arn)["ModelApprovalStatus"] == "Approved"
     assert len(_entries(ledger_setup, arn)) == 1
     assert recorded.verify(arn).verified
+
+
+def test_completing_a_recorded_decision_checks_its_signature_first(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    recorded: ApprovalDesk,
+    officer_calls: Calls,
+) -> None:
+    # GIVEN the officer's entry landed but the status write did not
+    broken = _officer_desk(people, ledger_setup, FailingUpdate)
+    with pytest.raises(ConnectionError):
+        broken.approve(arn, reason="Meets retail-credit")
+    # WHEN the officer runs the same command again
+    officer_calls.clear()
+    recorded.approve(arn, reason="Meets retail-credit")
+    # THEN the entry's signature is checked (one GetPublicKey) before the status is written
+    assert officer_calls.names == [
+        "GetCallerIdentity",
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObject",
+        "GetPublicKey",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
+    assert recorded.verify(arn).verified
+
+
+def test_a_planted_entry_with_the_officers_decision_id_is_not_completed(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+) -> None:
+    # GIVEN someone who may write to the ledger bucket but not sign plants an approval with
+    # the ID the officer's command will derive (version, decision, caller, status, reason)
+    # and the version's subject digest, as if the officer's status write had been lost
+    from sm_governance.approval._unrecorded import NAMESPACE
+
+    officer = recorded.identity().arn
+    parts = (arn, "Approved", officer, "PendingManualApproval", "Meets retail-credit")
+    decision_id = str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
+    digest = ModelRegistry(session=people.officer.session).get(arn).subject_digest
+    plant(
+        ledger_setup,
+        arn,
+        decision_id=decision_id,
+        subject_digest=digest,
+        decider={"arn": officer, "principal_id": None, "source_identity": None},
+        reason="Meets retail-credit",
+    )
+    # WHEN the officer runs that command
+    with pytest.raises(
+        ApprovalRefusedError,
+        match=r"ledger entry 1 of .* does not verify \(signature invalid at 1\); nothing was "
+        r"written: run `smgov verify ",
+    ):
+        recorded.approve(arn, reason="Meets retail-credit")
+    # THEN the status is not written from the entry nobody signed, and no entry is added
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    assert ledger_keys(ledger_setup, arn) == [f"{ledger_folder(arn)}1.json"]
 
 
 def test_an_unlocked_bucket_is_refused_before_anything_is_written(

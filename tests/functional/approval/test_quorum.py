@@ -14,7 +14,7 @@ from sm_governance.policy import load_policy
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import Identity, People, create_user, demo_card
 
-from .conftest import GROUP, IMAGE, LedgerSetup
+from .conftest import GROUP, IMAGE, Calls, LedgerSetup, ledger_keys, plant
 
 QUORUM = load_policy(
     "policy: high-risk-quorum\nrequire: [intended_uses.purpose_of_model]\n"
@@ -200,3 +200,73 @@ def test_a_recertification_round_leaves_the_approval_in_force(
     signed = approved_at(entries)
     assert signed is not None
     assert signed[1] == completed.approver
+
+
+def test_a_planted_vote_does_not_complete_a_quorum(
+    people: People,
+    high_risk: str,
+    second_officer: Identity,
+    desks: tuple[ApprovalDesk, ApprovalDesk],
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN someone who may write to the ledger bucket but not sign plants a "vote" of the
+    # second officer, 1 of 2, on the version as it is
+    digest = ModelRegistry(session=people.officer.session).get(high_risk).subject_digest
+    plant(
+        ledger_setup,
+        high_risk,
+        subject_digest=digest,
+        decider={"arn": second_officer.arn, "principal_id": None, "source_identity": None},
+        approvals_required=2,
+        approvals=1,
+    )
+    # WHEN the first officer approves: the only real approval
+    with pytest.raises(
+        ApprovalRefusedError,
+        match=r"ledger entry 1 of .* does not verify \(signature invalid at 1\); nothing was "
+        r"written: run `smgov verify ",
+    ):
+        desks[0].approve(high_risk, reason="First", policy=QUORUM)
+    # THEN nothing was written: no entry, no status
+    assert _status(people, high_risk) == "PendingManualApproval"
+    assert len(ledger_keys(ledger_setup, high_risk)) == 1
+
+
+def test_completing_a_quorum_checks_the_round_with_one_public_key_call(
+    people: People,
+    high_risk: str,
+    second_officer: Identity,
+    desks: tuple[ApprovalDesk, ApprovalDesk],
+) -> None:
+    first, second = desks
+    calls = Calls()
+    people.officer.session.events.register("before-call.*.*", calls.record)
+    first.approve(high_risk, reason="First", policy=QUORUM)
+    # the first vote relies on no entry: no public key
+    assert calls.names == [
+        "GetCallerIdentity",
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObjectLockConfiguration",
+        "GetBucketVersioning",
+        "Sign",
+        "PutObject",
+    ]
+    calls = Calls()
+    second_officer.session.events.register("before-call.*.*", calls.record)
+    second.approve(high_risk, reason="Second", policy=QUORUM)
+    # the completing one checks the round's signatures first (one GetPublicKey per desk)
+    assert calls.names == [
+        "GetCallerIdentity",
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObject",
+        "GetPublicKey",
+        "GetObjectLockConfiguration",
+        "GetBucketVersioning",
+        "Sign",
+        "PutObject",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
+    assert _status(people, high_risk) == "Approved"
