@@ -209,7 +209,11 @@ def assemble_bundle(
         files[L.CARD_JSON] = card_text.encode("utf-8")
     files.update(_renderings(described, entries, pdf))
     checklist = annex_iv_checklist(
-        description=described, entries=entries, gate_reports=len(policies), subject=arn
+        description=described,
+        entries=entries,
+        gate_reports=len(policies),
+        subject=arn,
+        public_key=public_key_der,
     )
     card = checklist_card(described)
     files[L.LINEAGE] = L.json_bytes(lineage(described, card))

@@ -204,7 +204,9 @@ def _item(
     content: Mapping[str, Any],
     facts: Mapping[str, Any] | None,
     entries: Sequence[Mapping[str, Any]],
+    *,
     gate_reports: int,
+    public_key: bytes | None,
 ) -> ItemResult:
     present: list[str] = []
     missing: list[str] = []
@@ -221,7 +223,7 @@ def _item(
             if required:
                 missing.append(f"{FACTS[fact.fact]}: {_NO_VERSION}")
             continue
-        held, seen = fact_holds(fact.fact, facts, entries, gate_reports)
+        held, seen = fact_holds(fact.fact, facts, entries, gate_reports, public_key)
         if held:
             present.append(f"{FACTS[fact.fact]} ({seen}): {fact.answers}")
         elif required:
@@ -247,6 +249,7 @@ def annex_iv_checklist(
     entries: Sequence[Mapping[str, Any]] = (),
     gate_reports: int = 0,
     subject: str | None = None,
+    public_key: bytes | None = None,
 ) -> AnnexIvChecklist:
     """Check a card (and, when given, its registered version and ledger) against Annex IV.
 
@@ -260,6 +263,8 @@ def annex_iv_checklist(
         entries: the version's ledger entries.
         gate_reports: how many gate reports go with the evidence.
         subject: what the checklist is about (default: the version ARN, else ``"card"``).
+        public_key: the ledger key's public key (DER); a decision is counted as signed only
+            when its signature verifies with it, otherwise it is listed as unverified.
 
     Returns:
         An :class:`AnnexIvChecklist` with one :class:`ItemResult` per Annex IV item.
@@ -275,5 +280,8 @@ def annex_iv_checklist(
     return AnnexIvChecklist(
         subject=label,
         source=walk.source,
-        items=tuple(_item(i, content, facts, entries, gate_reports) for i in walk.items),
+        items=tuple(
+            _item(i, content, facts, entries, gate_reports=gate_reports, public_key=public_key)
+            for i in walk.items
+        ),
     )

@@ -139,8 +139,32 @@ def lineage(
 
 
 def _is_decision(entry: Mapping[str, Any]) -> bool:
-    signature = _mapping(entry.get("signature"))
-    return bool(entry.get("decision")) and bool(signature.get("value"))
+    return entry.get("kind", "decision") == "decision" and bool(entry.get("decision"))
+
+
+def _decisions(
+    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
+) -> tuple[bool, str]:
+    """Decisions count only when their signature verifies with the ledger key and they are
+    about this version; a signature that is merely present proves nothing."""
+    from sm_governance.ledger import signature_valid
+
+    decided = [e for e in entries if _is_decision(e)]
+    if not decided:
+        return False, "no decision"
+    signed = [
+        e
+        for e in decided
+        if public_key is not None
+        and e.get("arn") == facts["arn"]
+        and signature_valid(public_key, e)
+    ]
+    unverified = len(decided) - len(signed)
+    if not signed:
+        why = "no ledger key to check them with" if public_key is None else "none verifies"
+        return False, f"{unverified} unverified decision(s): {why}"
+    extra = f", {unverified} unverified" if unverified else ""
+    return True, f"{len(signed)} signed decision(s){extra}"
 
 
 def fact_holds(
@@ -148,6 +172,7 @@ def fact_holds(
     facts: Mapping[str, Any],
     entries: Sequence[Mapping[str, Any]],
     gate_reports: int = 0,
+    public_key: bytes | None = None,
 ) -> tuple[bool, str]:
     """Whether one crosswalk fact holds, and what was seen (one short sentence).
 
@@ -156,6 +181,8 @@ def fact_holds(
         facts: the version's :func:`lineage`.
         entries: the version's ledger entries.
         gate_reports: how many gate reports go with the evidence.
+        public_key: the ledger key's public key (DER): a decision counts only when its
+            signature verifies with it (none without a key).
     """
     inference = facts["inference"]
     if name == "version":
@@ -180,8 +207,7 @@ def fact_holds(
         job = facts["training_job"]
         return (True, f"in {job['recorded_in']}") if job["arn"] else (False, "not recorded")
     if name == "decision":
-        decided = [e for e in entries if _is_decision(e)]
-        return (True, f"{len(decided)} signed decision(s)") if decided else (False, "no decision")
+        return _decisions(facts, entries, public_key)
     if name == "ledger_chain":
         return (True, f"{len(entries)} entry(ies)") if entries else (False, "no ledger entry")
     if name == "gate_report":

@@ -267,7 +267,11 @@ class _Check:
         try:
             arn = str(description.get("ModelPackageArn") or "")
             checklist = annex_iv_checklist(
-                description=description, entries=entries, gate_reports=gates, subject=arn
+                description=description,
+                entries=entries,
+                gate_reports=gates,
+                subject=arn,
+                public_key=self.files.get(L.PUBLIC_KEY_DER),  # the key it was made with
             )
         except GovernanceError:
             self.problems.append(f"{L.CHECKLIST_JSON}: cannot be recomputed (the card is invalid)")

@@ -87,20 +87,6 @@ def complete_description(card: Content) -> dict[str, Any]:
     }
 
 
-def signed_decision() -> dict[str, Any]:
-    """A ledger entry as the checklist reads it: a decision with a signature."""
-    return {
-        "seq": 1,
-        "kind": "decision",
-        "decision": "Approved",
-        "prev": None,
-        "subject_digest": "sha256:v1:" + "0" * 64,
-        "decider": "arn:aws:sts::111122223333:assumed-role/officer/bob",
-        "time": "2026-11-30T01:30:00Z",
-        "signature": {"key_id": "k", "algorithm": "ECDSA_SHA_256", "value": "AAAA"},
-    }
-
-
 @pytest.fixture
 def signer() -> Key:
     return Key()
@@ -163,3 +149,12 @@ def decision_chain(
         entry["signature"] = signer.sign(entry)
         entries.append(entry)
     return entries
+
+
+LEDGER_KEY = Key()
+"""The ledger key of :func:`signed_decision`."""
+
+
+def signed_decision(description: dict[str, Any]) -> dict[str, Any]:
+    """An approval of ``description``'s version, signed with :data:`LEDGER_KEY`."""
+    return decision_chain(LEDGER_KEY, description)[0]

@@ -14,7 +14,7 @@ from sm_governance.evidence import ItemStatus, annex_iv_checklist
 from sm_governance.evidence._crosswalk import Crosswalk, crosswalk
 from sm_governance.policy import bundled_policies, evaluate, load_policy
 
-from .conftest import complete_description, signed_decision
+from .conftest import LEDGER_KEY, complete_description, signed_decision
 
 Content = dict[str, Any]
 COVERED, MISSING, OUT = ItemStatus.COVERED, ItemStatus.MISSING, ItemStatus.OUT_OF_REACH
@@ -33,7 +33,11 @@ def test_a_complete_high_risk_version_covers_items_1_to_6(high_card: Content) ->
     # GIVEN a complete High-risk card on a version with digests, ETags and a signed decision
     description = complete_description(high_card)
     # WHEN the checklist is made
-    checklist = annex_iv_checklist(description=description, entries=[signed_decision()])
+    checklist = annex_iv_checklist(
+        description=description,
+        entries=[signed_decision(description)],
+        public_key=LEDGER_KEY.public_key(),
+    )
     # THEN items 1-6 are covered, and 7-9 are out of the card's reach with what to attach
     assert statuses(checklist) == {
         **{str(n): COVERED for n in range(1, 7)},
@@ -96,15 +100,22 @@ def test_a_version_fact_that_does_not_hold_is_named(
 ) -> None:
     description = complete_description(high_card)
     change(description)
-    checklist = annex_iv_checklist(description=description, entries=[signed_decision()])
+    checklist = annex_iv_checklist(
+        description=description,
+        entries=[signed_decision(description)],
+        public_key=LEDGER_KEY.public_key(),
+    )
     result = next(i for i in checklist.items if i.id == item)
     assert result.status is MISSING
     assert any(fragment in text for text in result.missing), result.missing
 
 
 def test_without_a_signed_decision_oversight_and_lifecycle_are_missing(high_card: Content) -> None:
-    unsigned = {**signed_decision(), "signature": {}}
-    checklist = annex_iv_checklist(description=complete_description(high_card), entries=[unsigned])
+    description = complete_description(high_card)
+    unsigned = {**signed_decision(description), "signature": {}}
+    checklist = annex_iv_checklist(
+        description=description, entries=[unsigned], public_key=LEDGER_KEY.public_key()
+    )
     assert statuses(checklist)["3"] is MISSING
     assert statuses(checklist)["6"] is COVERED  # an entry, if unsigned, is still a change
     none = annex_iv_checklist(description=complete_description(high_card))
@@ -112,14 +123,39 @@ def test_without_a_signed_decision_oversight_and_lifecycle_are_missing(high_card
     assert any("no ledger entry" in text for text in none.items[5].missing)
 
 
+def test_a_decision_counts_as_signed_only_when_its_signature_verifies(
+    high_card: Content,
+) -> None:
+    # GIVEN an approval whose signature is present and well formed, but not by the ledger key
+    description = complete_description(high_card)
+    planted = {**signed_decision(description), "reason": "planted"}
+    key = LEDGER_KEY.public_key()
+    # THEN the checklist does not count it: oversight is missing, and says why
+    checklist = annex_iv_checklist(description=description, entries=[planted], public_key=key)
+    assert statuses(checklist)["3"] is MISSING
+    assert any("1 unverified decision(s): none verifies" in t for t in checklist.items[2].missing)
+    # AND without a key to check with, no decision counts either
+    unchecked = annex_iv_checklist(description=description, entries=[signed_decision(description)])
+    assert statuses(unchecked)["3"] is MISSING
+    assert any("no ledger key" in t for t in unchecked.items[2].missing)
+    # AND next to a verified one it is named as unverified
+    both = annex_iv_checklist(
+        description=description,
+        entries=[signed_decision(description), {**planted, "seq": 2}],
+        public_key=key,
+    )
+    assert statuses(both)["3"] is COVERED
+    assert any("1 signed decision(s), 1 unverified" in t for t in both.items[2].present)
+
+
 def test_the_training_job_may_come_from_source_uri(high_card: Content) -> None:
     card = copy.deepcopy(high_card)
     job = card["training_details"]["training_job_details"].pop("training_arn")
     description = complete_description(card)
-    checklist = annex_iv_checklist(description=description, entries=[signed_decision()])
+    checklist = annex_iv_checklist(description=description)
     assert statuses(checklist)["2"] is MISSING
     description["SourceUri"] = job
-    checklist = annex_iv_checklist(description=description, entries=[signed_decision()])
+    checklist = annex_iv_checklist(description=description)
     assert statuses(checklist)["2"] is COVERED
 
 
