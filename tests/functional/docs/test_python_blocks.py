@@ -2,31 +2,27 @@
 
 The blocks of one file run in order in one namespace, as a reader's session would, in a
 working directory holding the files they read. A block that cannot run offline is preceded by
-``<!-- not run: REASON -->``; the reason is required.
+``<!-- not run: REASON -->``; the reason is required. A block preceded by
+``<!-- SageMaker SDK vN: run by tests/pipelines/test_doc_blocks.py -->`` needs that SDK and
+runs there, in the SDK's environment (tests/functional/docs/blocks.py reads the markers).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from tests.functional.docs.blocks import DOCUMENTS, ROOT, SDK_TEST, Block, blocks, run
+from tests.pipelines.test_doc_blocks import BLOCKS as SDK_BLOCKS
 
 from sm_governance import ApprovalStatus
 from sm_governance.testing import mock_governance, two_people
 
-ROOT = Path(__file__).resolve().parents[3]
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 REPORTS = ROOT / "tests" / "unit" / "sources" / "reports"
-_FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
-_MARKER = re.compile(r"<!--\s*not run(?::\s*(.*?))?\s*-->\s*\Z", re.DOTALL)
 
 # the README's policy file, as a governance officer would keep it
 RETAIL_CREDIT = """\
@@ -35,40 +31,6 @@ version: 1
 require: [intended_uses.purpose_of_model, intended_uses.risk_rating]
 datazone_project: required
 """
-
-
-@dataclass(frozen=True)
-class Block:
-    document: Path
-    line: int
-    code: str
-    not_run: str | None  # the marker's reason; "" for a marker without one
-
-
-def blocks(document: Path) -> list[Block]:
-    """The document's Python blocks, in order, each with the not-run marker before it."""
-    text = document.read_text(encoding="utf-8")
-    found = []
-    for match in _FENCE.finditer(text):
-        marker = _MARKER.search(text[: match.start()].rstrip() + "\n")
-        found.append(
-            Block(
-                document,
-                text.count("\n", 0, match.start()) + 2,
-                match.group(1),
-                None if marker is None else (marker.group(1) or "").strip(),
-            )
-        )
-    return found
-
-
-def _run(block: Block, namespace: dict[str, Any]) -> str:
-    """Execute one block in the shared namespace; what it prints."""
-    name = f"{block.document.relative_to(ROOT)}:{block.line}"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(block.code, name, "exec"), namespace)  # the documentation's own code
-    return out.getvalue()
 
 
 def _mlflow_run(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,8 +87,20 @@ def test_every_block_is_found_and_every_marker_gives_a_reason() -> None:
     for block in everything:
         where = f"{block.document.name}:{block.line}"
         assert block.not_run != "", f"{where}: a not-run marker must say why"
-    # kept rare: the pipeline blocks (they need the SageMaker SDK) and run_sandbox (it blocks)
-    assert sum(b.not_run is not None for b in everything) <= 7
+    # kept rare: run_sandbox (it blocks); the pipeline blocks run under their SDK instead
+    assert sum(b.not_run is not None for b in everything) <= 1
+
+
+def test_every_sdk_block_runs_in_its_sdk_environment() -> None:
+    marked = [b for document in DOCUMENTS for b in blocks(document) if b.sdk is not None]
+    assert len(marked) >= 6  # README's pipeline step, docs/pipelines.md for v2 and v3
+    for block in marked:
+        assert block.sdk in (2, 3), f"{block.where}: SageMaker SDK v2 or v3"
+        assert block.not_run is None, f"{block.where}: an SDK block is run, never 'not run'"
+        assert block.sdk_marker == f": run by {SDK_TEST}", block.where
+    # nothing is skipped in both places: the SDK test collects every block this one leaves
+    assert [(b.where, b.sdk) for b in SDK_BLOCKS] == [(b.where, b.sdk) for b in marked]
+    assert {b.sdk for b in marked} == {2, 3}
 
 
 def _executed(
@@ -134,9 +108,9 @@ def _executed(
 ) -> list[str]:
     printed = []
     for block in blocks(document):
-        if block.not_run is None:
+        if block.not_run is None and block.sdk is None:
             before(block)
-            printed.append(_run(block, namespace))
+            printed.append(run(block, namespace))
     return printed
 
 
