@@ -119,21 +119,23 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     # A quorum needs the whole round; otherwise the last two entries are enough.
     record = ledger.read(before.arn, tail=None if needed > 1 else 2)
     last = latest_decision(record.entries)
-    if last is not None and is_vote(last) and _approves(request):
+    round_open = last is not None and is_vote(last) and _approves(request)
+    if round_open and needed == 1:
+        record = ledger.read(before.arn)  # the whole round
+        last = latest_decision(record.entries)
+    # Every entry read is relied on from here (counted, adopted, completed, or chained onto
+    # by the new entry): none before its signature, chain and version verify.
+    rely_on(desk, ledger, record, before.arn)
+    if round_open:
         # A round is open: whatever policy this call names, its quorum still applies (nobody
         # finishes a quorum with fewer approvals by naming a smaller policy, or none).
         from sm_governance.approval._quorum import open_round
 
-        if needed == 1:
-            record = ledger.read(before.arn)
-            last = latest_decision(record.entries)
-        rely_on(desk, ledger, record, before.arn)
         round_ = open_round(record.entries)
         if round_ is not None:
             needed = max(needed, round_.required)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
-        rely_on(desk, ledger, record, before.arn)
         if before.approval_status == last.get("decision") or is_vote(last):
             return _decision(request, last, before, ledger, replayed=True)
         if _overturned(record, last, before):
@@ -155,7 +157,7 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     digest, card_status, gate, report = checks_before_writing(attempt)
     count = 1
     if needed > 1:
-        count = _count_with(desk, ledger, record, digest=digest, caller=caller, request=request)
+        count = _count_with(record, digest=digest, caller=caller, request=request)
     registrant = _registrant(before)
     body: dict[str, Any] = {
         "kind": "decision",
@@ -266,27 +268,19 @@ def _approvals_needed(policy: Policy | None, before: Snapshot, request: Request)
     return policy.approvals_needed(risk_rating_of(before.card_content))
 
 
-def _count_with(
-    desk: Any,
-    ledger: Ledger,
-    record: LedgerRead,
-    *,
-    digest: str,
-    caller: Principal,
-    request: Request,
-) -> int:
-    """How many distinct officers approved ``digest`` in the open round, the caller included.
+def _count_with(record: LedgerRead, *, digest: str, caller: Principal, request: Request) -> int:
+    """How many distinct officers approved ``digest`` in the open round, the caller included
+    (the record's entries have been verified by :func:`rely_on`).
 
     Raises:
         ApprovalRefusedError: the caller has already approved in this round (one person
-            counts once), or an entry of the round does not verify (see :func:`rely_on`).
+            counts once).
     """
     from sm_governance.approval._quorum import open_round
 
     round_ = open_round(record.entries)
     if round_ is None or round_.subject != digest:
         return 1
-    rely_on(desk, ledger, record, request.arn)
     mine = {"decider": _who(caller)}
     if not round_.counts(mine):
         raise ApprovalRefusedError(

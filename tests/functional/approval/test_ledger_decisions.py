@@ -94,11 +94,33 @@ def test_decisions_chain_per_version(
     recorded: ApprovalDesk, arn: str, ledger_setup: LedgerSetup, officer_calls: Calls
 ) -> None:
     recorded.approve(arn, reason="ok")
+    officer_calls.clear()
     recorded.reject(arn, reason="found a problem", expected_status=ApprovalStatus.APPROVED)
+    # THEN the entry the new one chains onto is verified first: one GetPublicKey per desk
+    assert officer_calls.names == [
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObject",
+        "GetPublicKey",
+        "Sign",
+        "PutObject",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
     officer_calls.clear()
     recorded.approve(arn, reason="fixed", expected_status=ApprovalStatus.REJECTED)
-    # a later decision reads only the latest entries, not the whole chain
-    assert officer_calls.names.count("GetObject") == 2
+    # AND a later decision reads only the latest entries, not the whole chain, and asks the
+    # key no more
+    assert officer_calls.names == [
+        "DescribeModelPackage",
+        "ListObjectVersions",
+        "GetObject",
+        "GetObject",
+        "Sign",
+        "PutObject",
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+    ]
     entries = _entries(ledger_setup, arn)
     assert [e["decision"] for e in entries] == ["Approved", "Rejected", "Approved"]
     assert entries[1]["prev"] == entry_hash(entries[0])
@@ -237,6 +259,29 @@ def test_a_planted_entry_with_the_officers_decision_id_is_not_completed(
     ):
         recorded.approve(arn, reason="Meets retail-credit")
     # THEN the status is not written from the entry nobody signed, and no entry is added
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    assert ledger_keys(ledger_setup, arn) == [f"{ledger_folder(arn)}1.json"]
+
+
+@pytest.mark.parametrize("decision", ["Approved", "Rejected"])
+def test_a_planted_decision_is_named_as_unverified_not_as_an_incomplete_one(
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+    decision: str,
+) -> None:
+    # GIVEN someone who may write to the ledger bucket but not sign plants a decision the
+    # version's status does not show (as a decision recorded but never written would be)
+    plant(ledger_setup, arn, decision=decision)
+    # WHEN an officer decides
+    # THEN the officer is told the entry does not verify and to run verify, not that another
+    # officer's decision waits to be completed; nothing is written
+    with pytest.raises(
+        ApprovalRefusedError,
+        match=r"ledger entry 1 of .* does not verify .*nothing was written: run `smgov verify ",
+    ):
+        recorded.approve(arn, reason="Meets retail-credit")
     assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
     assert ledger_keys(ledger_setup, arn) == [f"{ledger_folder(arn)}1.json"]
 
