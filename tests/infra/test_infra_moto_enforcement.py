@@ -27,21 +27,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto.core import disable_iam_authentication, enable_iam_authentication
-from tests.infra.infra_stack import Stack, deploy
+from tests.infra.infra_stack import ACCOUNT, FAKE_ENV, REGION, Stack, deploy
 
 from sm_governance.testing import Identity, create_user, mock_governance
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 GROUP = "credit-risk"
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
-    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
-}
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/credit-risk:1"
 # Every person may call sts:AssumeRole on any role: only the roles' trust policies decide.
 MAY_ASSUME_ANY_ROLE = json.dumps(
