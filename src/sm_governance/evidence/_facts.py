@@ -167,6 +167,26 @@ def _decisions(
     return True, f"{len(signed)} signed decision(s){extra}"
 
 
+def _chain(
+    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
+) -> tuple[bool, str]:
+    """The entries hold as a chain only when every link, sequence number and signature checks
+    with the ledger key and every entry is about this version; entries that are merely
+    present prove nothing (anyone who can write to the bucket can add one)."""
+    from sm_governance.ledger import verify_entries
+
+    if not entries:
+        return False, "no ledger entry"
+    count = f"{len(entries)} entry(ies)"
+    if public_key is None:
+        return False, f"{count}, not checked: no ledger key to check them with"
+    problems = verify_entries(entries, public_key, arn=str(facts["arn"]))
+    if problems:
+        # the problems quote entry text; `smgov verify` names them on a terminal, safely
+        return False, f"{count} that do not verify with the ledger key ({len(problems)} problem(s))"
+    return True, f"{count}, chained and signed"
+
+
 def fact_holds(
     name: str,
     facts: Mapping[str, Any],
@@ -182,7 +202,8 @@ def fact_holds(
         entries: the version's ledger entries.
         gate_reports: how many gate reports go with the evidence.
         public_key: the ledger key's public key (DER): a decision counts only when its
-            signature verifies with it (none without a key).
+            signature verifies with it, and the entries only when they verify with it as a
+            chain (neither without a key).
     """
     inference = facts["inference"]
     if name == "version":
@@ -209,7 +230,7 @@ def fact_holds(
     if name == "decision":
         return _decisions(facts, entries, public_key)
     if name == "ledger_chain":
-        return (True, f"{len(entries)} entry(ies)") if entries else (False, "no ledger entry")
+        return _chain(facts, entries, public_key)
     if name == "gate_report":
         recorded = gate_reports + sum(1 for e in entries if e.get("gate_report_digest"))
         return (recorded > 0, f"{recorded} report(s)" if recorded else "none recorded")

@@ -14,7 +14,7 @@ from sm_governance.evidence import ItemStatus, annex_iv_checklist
 from sm_governance.evidence._crosswalk import Crosswalk, crosswalk
 from sm_governance.policy import bundled_policies, evaluate, load_policy
 
-from .conftest import LEDGER_KEY, complete_description, signed_decision
+from .conftest import LEDGER_KEY, Key, complete_description, decision_chain, signed_decision
 
 Content = dict[str, Any]
 COVERED, MISSING, OUT = ItemStatus.COVERED, ItemStatus.MISSING, ItemStatus.OUT_OF_REACH
@@ -117,7 +117,9 @@ def test_without_a_signed_decision_oversight_and_lifecycle_are_missing(high_card
         description=description, entries=[unsigned], public_key=LEDGER_KEY.public_key()
     )
     assert statuses(checklist)["3"] is MISSING
-    assert statuses(checklist)["6"] is COVERED  # an entry, if unsigned, is still a change
+    # an unsigned entry is not a signed, hash-chained record of a change
+    assert statuses(checklist)["6"] is MISSING
+    assert any("do not verify with the ledger key" in t for t in checklist.items[5].missing)
     none = annex_iv_checklist(description=complete_description(high_card))
     assert statuses(none)["6"] is MISSING
     assert any("no ledger entry" in text for text in none.items[5].missing)
@@ -146,6 +148,41 @@ def test_a_decision_counts_as_signed_only_when_its_signature_verifies(
     )
     assert statuses(both)["3"] is COVERED
     assert any("1 signed decision(s), 1 unverified" in t for t in both.items[2].present)
+
+
+def test_the_ledger_chain_holds_only_when_it_verifies_with_the_ledger_key(
+    high_card: Content,
+) -> None:
+    # GIVEN a version with two signed decisions chained as the ledger writes them
+    description = complete_description(high_card)
+    chain = decision_chain(LEDGER_KEY, description, ("Rejected", "Approved"))
+    key = LEDGER_KEY.public_key()
+    # THEN the chain is a fact of item 6
+    whole = annex_iv_checklist(description=description, entries=chain, public_key=key)
+    assert statuses(whole)["6"] is COVERED
+    assert any("2 entry(ies), chained and signed" in t for t in whole.items[5].present)
+    # WHEN the first entry is gone (each left entry still carries a valid signature)
+    gapped = annex_iv_checklist(description=description, entries=chain[1:], public_key=key)
+    # THEN the chain does not hold, though the approval's own signature verifies
+    assert statuses(gapped)["6"] is MISSING
+    assert statuses(gapped)["3"] is COVERED
+    assert any("(2 problem(s))" in t for t in gapped.items[5].missing)
+    # AND entries signed by another key, or about another version, do not hold either
+    other = decision_chain(Key(), description)
+    forged = annex_iv_checklist(description=description, entries=other, public_key=key)
+    assert statuses(forged)["6"] is MISSING
+    moved = {**description, "ModelPackageArn": description["ModelPackageArn"][:-1] + "9"}
+    elsewhere = decision_chain(LEDGER_KEY, moved)
+    assert (
+        statuses(annex_iv_checklist(description=description, entries=elsewhere, public_key=key))[
+            "6"
+        ]
+        is MISSING
+    )
+    # AND with no key to check them with, they are not taken on trust
+    unchecked = annex_iv_checklist(description=description, entries=chain)
+    assert statuses(unchecked)["6"] is MISSING
+    assert any("not checked: no ledger key" in t for t in unchecked.items[5].missing)
 
 
 def test_the_training_job_may_come_from_source_uri(high_card: Content) -> None:
