@@ -43,6 +43,26 @@ _DESCRIBE = (
     "sm = boto3.client('sagemaker')\n"
     "answer = sm.describe_model_package(ModelPackageName=sys.argv[1])\n" + _PRINT
 )
+#: The describe script with the imports a card-validating command cannot do without, and
+#: nothing else: what it costs at the least. pydantic-core is the engine any pydantic
+#: validation runs on, with no rule loaded; a policy file is YAML (``check --policy``);
+#: documents are Jinja2 templates (``render``). ``sm_governance.card`` is what ``show``,
+#: ``check`` and ``render`` load today: pydantic with the card models built.
+FLOORS = {
+    "pydantic-core": "import pydantic_core\n",
+    "pydantic-core and PyYAML": "import pydantic_core, yaml\n",
+    "pydantic-core and Jinja2": "import pydantic_core, jinja2\n",
+    "`sm_governance.card`": "import sm_governance.card\n",
+}
+#: The commands whose boto3 script is the describe script.
+_DESCRIBING = ("show", "check --policy", "render (Markdown)", "history")
+#: Which floor each card-validating command stands on.
+_FLOOR_OF = {
+    "show": "pydantic-core",
+    "check --policy": "pydantic-core and PyYAML",
+    "render (Markdown)": "pydantic-core and Jinja2",
+}
+
 _PENDING = (
     "import boto3\n"
     "sm = boto3.client('sagemaker')\n"
@@ -88,7 +108,7 @@ def _officer(endpoint_url: str) -> dict[str, str]:
 
 def run(ctx: Context) -> Section:
     """Measure every command against its script and return the report section."""
-    rounds = 1 if ctx.smoke else 7
+    rounds = 1 if ctx.smoke else 11
     sandbox = shared_sandbox(ctx)
     # approve and reject each need a pending version per run, on both sides (warm-up included)
     versions = 1 + 4 * (rounds + 1)
@@ -150,6 +170,10 @@ def run(ctx: Context) -> Section:
     cases["reject|boto3"] = lambda: child(
         "reject|boto3", [python, "-c", _DECIDE, next(fresh), "Rejected"]
     )
+    for label, imports in FLOORS.items():
+        cases[f"{label}|floor"] = lambda n=label, a=imports + _DESCRIBE: child(
+            f"{n}|floor", [python, "-c", a, shown]
+        )
     for case in cases.values():  # warm the file cache once; the first run is not counted
         case()
     for values in cpu.values():
@@ -171,7 +195,7 @@ def _section(rounds: int, times: dict[str, list[float]], cpu: dict[str, list[flo
     rows: list[list[Any]] = []
     worst = 0.0
     ratios: list[tuple[str, str]] = []
-    names = sorted({key.split("|")[0] for key in times})
+    names = sorted({key.split("|")[0] for key in times if not key.endswith("|floor")})
     for name in names:
         ours, base = median(times[f"{name}|ours"]), median(times[f"{name}|boto3"])
         ours_cpu, base_cpu = median(cpu[f"{name}|ours"]), median(cpu[f"{name}|boto3"])
@@ -201,6 +225,7 @@ def _section(rounds: int, times: dict[str, list[float]], cpu: dict[str, list[flo
             worst <= GOAL,
         )
     )
+    section.lines += ["", *_floors(times, cpu)]
     section.headlines.append(
         [
             "AWS commands as processes, wall time against a boto3 script",
@@ -210,3 +235,43 @@ def _section(rounds: int, times: dict[str, list[float]], cpu: dict[str, list[flo
         ]
     )
     return section
+
+
+def _floors(times: dict[str, list[float]], cpu: dict[str, list[float]]) -> list[str]:
+    """What validating a card costs before any rule runs, against the same describe script."""
+    # every case that runs the describe script, pooled: the floors are small differences
+    describing = [f"{name}|boto3" for name in _DESCRIBING]
+    base = median([t for key in describing for t in times[key]])
+    base_cpu = median([t for key in describing for t in cpu[key]])
+
+    def ratio(key: str) -> float:
+        return median(times[key]) / base
+
+    rows: list[list[Any]] = [
+        ["the describe script (above, all its runs)", fmt_ms(base), fmt_ms(base_cpu), "1.00x"]
+    ]
+    shown = [(f"the script, also importing {label}", f"{label}|floor") for label in FLOORS]
+    shown += [
+        ("`smgov history` (the same request, no card validated)", "history|ours"),
+        ("`smgov show` (the same request, the card validated)", "show|ours"),
+    ]
+    for label, key in shown:
+        rows.append(
+            [label, fmt_ms(median(times[key])), fmt_ms(median(cpu[key])), f"{ratio(key):.2f}x"]
+        )
+    # The CLI's own cost (history's) plus each floor's imports: the least a command reaches
+    # without leaving pydantic, YAML or Jinja2, before a rule is built or run.
+    cli = ratio("history|ours") - 1
+    least = ", ".join(
+        f"`{name.split()[0]}` {1 + cli + ratio(f'{floor}|floor') - 1:.2f}x"
+        for name, floor in _FLOOR_OF.items()
+    )
+    return [
+        "What a card-validating command pays before any rule runs: the describe script with "
+        "only the imports such a command cannot do without, in the same interleaved rounds. "
+        "`history` makes the same request as `show` and validates no card, so its ratio is the "
+        "CLI's own cost. Adding each command's imports to it gives the least it could reach "
+        f"with no rule built or run: {least}.",
+        "",
+        *table(["process", "wall (median)", "CPU (median)", "vs the describe script"], rows),
+    ]

@@ -68,6 +68,10 @@ def test_the_smoke_run_writes_a_report_with_every_section(tmp_path: Path) -> Non
     # AND every decision and read command was compared with its boto3 script
     for command in ("approve", "reject", "show", "history", "pending"):
         assert f"| `{command}` |" in text
+    # AND what validating a card costs is measured beside them, before any rule runs
+    assert "| the script, also importing pydantic-core |" in text
+    assert "| the script, also importing pydantic-core and Jinja2 |" in text
+    assert "| `smgov history` (the same request, no card validated) |" in text
     # AND the cold start measured the CLI's own peak memory
     assert "| `smgov --help` |" in text
     assert "MiB" in text
