@@ -9,7 +9,7 @@ from typing import Any
 
 from sm_governance.policy._cadence import Interval
 
-__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due"]
+__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due", "signed_entries"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,19 @@ def approved_at(entries: Sequence[Mapping[str, Any]]) -> tuple[datetime, str | N
     return (moment, who) if moment is not None else None
 
 
+def signed_entries(read: Any, key: bytes, arn: str) -> Sequence[Mapping[str, Any]] | None:
+    """The entries of ``read`` when all of them verify (signatures, chain, version), else
+    ``None``: anyone who may write to the bucket can add an entry, so only a ledger that
+    verifies gives approval times, approvers or a quorum."""
+    from sm_governance.ledger import verify_entries
+
+    first = read.count - len(read.entries) + 1
+    if read.problems or verify_entries(read.entries, key, arn=arn, first=first):
+        return None
+    entries: Sequence[Mapping[str, Any]] = read.entries
+    return entries
+
+
 def due_items(
     approvals: Iterable[tuple[str, str | None, datetime, str | None]],
     intervals: Any,
@@ -144,7 +157,6 @@ def scan_due(
     """
     from sm_governance._types import risk_rating_of
     from sm_governance.audit._scan import _count, card_of, search_versions
-    from sm_governance.ledger import verify_entries
 
     counted: dict[str, int] = {} if calls is None else calls
     moment = as_of or datetime.now(timezone.utc)
@@ -164,10 +176,8 @@ def scan_due(
             if key is None:
                 key = ledger.public_key()
                 _count(counted, "GetPublicKey")
-            first = read.count - len(read.entries) + 1
-            broken = read.problems or verify_entries(read.entries, key, arn=arn, first=first)
-            # anyone who may write to the bucket can add an entry: only signed ones count
-            signed = None if broken else approved_at(read.entries)
+            entries = signed_entries(read, key, arn)
+            signed = None if entries is None else approved_at(entries)
         if signed is None:
             # Approved with no signed approval in force (approved outside the tool, or a
             # ledger that does not verify): due now

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import risk_rating_of
-from sm_governance.audit._due import approved_at
+from sm_governance.audit._due import approved_at, signed_entries
 from sm_governance.audit._findings import Finding, findings_from_verification
 from sm_governance.errors import map_client_errors
 
@@ -187,9 +187,12 @@ def scan(
                 if unsigned:
                     report.findings.extend(_written_by_registrant(arn, package))
                 group_policy = policy(arn) if callable(policy) else policy
-                if group_policy is not None:
+                # expiry and quorum only from a ledger that verifies: a planted entry is
+                # already an unverified_approval, and never moves a date or adds an approver
+                entries = signed_entries(read, key, snapshot.arn)
+                if group_policy is not None and entries is not None:
                     report.findings.extend(
-                        _cadence(arn, risk_rating_of(card), read.entries, group_policy, moment)
+                        _cadence(arn, risk_rating_of(card), entries, group_policy, moment)
                     )
         if progress is not None:
             progress(report.versions)
@@ -236,8 +239,11 @@ def _cadence(
     interval = policy.review_interval(rating)
     signed = approved_at(entries)
     if interval is not None and signed is not None:
-        due = interval.after(signed[0])
-        if due < now:
+        try:
+            due = interval.after(signed[0])
+        except (OverflowError, ValueError):
+            due = None  # past the last representable date: never due
+        if due is not None and due < now:
             found.append(
                 Finding(
                     arn,

@@ -28,6 +28,22 @@ def _ledger(people: People, setup: LedgerSetup) -> Ledger:
     )
 
 
+def _plant(people: People, setup: LedgerSetup, arn: str, **changes: Any) -> None:
+    """Someone who may write to the bucket, but not sign with the ledger's key, appends a
+    copy of the version's first entry with ``changes``, signed with a key of their own."""
+    kms = people.officer.session.client("kms")
+    other = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")
+    forger = Ledger(
+        setup.url,
+        s3_client=people.officer.session.client("s3"),
+        signer=KmsSigner(kms, other["KeyMetadata"]["KeyId"]),
+    )
+    record = forger.read(arn)
+    body = {**record.entries[0], **changes}
+    body.pop("signature")
+    assert forger.append(record, body) is not None
+
+
 def _kinds(findings: list[Any]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for f in findings:
@@ -245,18 +261,32 @@ def test_due_counts_only_approvals_whose_signatures_verify(
     assert [i.arn for i in scan_due(sagemaker, ledger, POLICY, as_of=later)] == [high]
     # WHEN someone who may write to the bucket, but not sign with the ledger's key, appends
     # a fresh "approval" in an officer's name, signed with a key of their own
-    kms = people.officer.session.client("kms")
-    other = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")
-    forger = Ledger(
-        ledger_setup.url,
-        s3_client=people.officer.session.client("s3"),
-        signer=KmsSigner(kms, other["KeyMetadata"]["KeyId"]),
-    )
-    record = forger.read(high)
-    body = {**record.entries[0], "time": later.isoformat().replace("+00:00", "Z")}
-    body.pop("signature")
-    assert forger.append(record, body) is not None
+    _plant(people, ledger_setup, high, time=later.isoformat().replace("+00:00", "Z"))
     # THEN the version is still due, as approved without a signed approval: the forged
     # entry neither moves the date nor names its approver
     (item,) = scan_due(sagemaker, ledger, POLICY, as_of=later)
     assert (item.arn, item.status, item.approved_by) == (high, "unsigned", None)
+
+
+def test_an_entry_planted_with_a_far_future_time_is_found_not_fatal(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a High-risk approval (review every 90 days), and someone who may write to the
+    # bucket but not sign with the ledger's key, who appends an "approval" dated 9999-12-31
+    high = register(risk="High")
+    officer_desk.approve(high, reason="Reviewed", card_status="Approved")
+    _plant(people, ledger_setup, high, time="9999-12-31T00:00:00Z")
+    # WHEN the account is audited with a cadence policy (as the daily schedule does)
+    report = scan(
+        people.officer.session.client("sagemaker"),
+        ledger=_ledger(people, ledger_setup),
+        policy=POLICY,
+        now=datetime.now(timezone.utc) + timedelta(days=120),
+    )
+    # THEN the audit completes and names the planted entry; expiry is not read from it
+    assert {(f.arn, f.kind) for f in report.findings} == {(high, "unverified_approval")}
+    (finding,) = report.findings
+    assert "signature invalid at 2" in finding.message
