@@ -25,6 +25,7 @@ __all__ = [
     "SEVERITIES",
     "Finding",
     "findings_from_verification",
+    "sarif_text",
     "severity_at_least",
 ]
 
@@ -110,8 +111,31 @@ def findings_from_verification(arn: str, problems: list[str]) -> list[Finding]:
     return [Finding(arn, kind, "; ".join(texts)) for kind, texts in grouped.items()]
 
 
+def sarif_text(text: str) -> str:
+    """``text`` as a SARIF plain-text message that shows exactly as written.
+
+    A finding's message can hold text from people the auditor does not control (a ledger
+    entry's fields, an object key planted in the bucket). SARIF viewers render
+    ``[text](target)`` in a plain-text message as a link (SARIF 2.1.0, 3.11.6) and replace
+    ``{0}`` with an argument (3.11.5): brackets and backslashes are escaped with a backslash,
+    braces doubled, and control and bidirectional characters shown as escapes.
+
+    Example:
+        >>> sarif_text("see [here](https://example.com) {0}")
+        'see \\\\[here\\\\](https://example.com) {{0}}'
+    """
+    from sm_governance._untrusted import visible
+
+    escaped = visible(text).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return escaped.replace("{", "{{").replace("}", "}}")
+
+
 def to_sarif(findings: list[Finding], *, version: str) -> dict[str, Any]:
-    """The findings as a SARIF 2.1.0 log, one rule per kind, one result per finding."""
+    """The findings as a SARIF 2.1.0 log, one rule per kind, one result per finding.
+
+    Messages go through :func:`sarif_text`, so no text in them acts as a link or a
+    placeholder in a SARIF viewer.
+    """
     levels = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
     rules = [
         {
@@ -129,7 +153,7 @@ def to_sarif(findings: list[Finding], *, version: str) -> dict[str, Any]:
             "ruleId": f.kind,
             "ruleIndex": index[f.kind],
             "level": levels[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": sarif_text(f.message)},
             "locations": [
                 {
                     "logicalLocations": [

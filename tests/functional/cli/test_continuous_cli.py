@@ -193,3 +193,26 @@ def test_due_refuses_a_date_past_the_year_9000(
     )
     assert result.exit_code == EXIT_USAGE
     assert "--as-of" in result.output
+
+
+def test_audit_sarif_shows_planted_text_as_text_never_a_link(
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger, tmp_path: Path
+) -> None:
+    # GIVEN an approved version, and someone who may write to the ledger bucket (not sign)
+    # who puts an object with a link-shaped key into the version's folder
+    _approve(smgov, people, arn)
+    s3 = people.officer.session.client("s3")
+    (entry,) = s3.list_objects_v2(Bucket=ledger_env.bucket, Prefix=ledger_env.prefix)["Contents"]
+    folder = entry["Key"].rsplit("/", 1)[0]
+    planted = f"{folder}/[Re-approve here](https://evil.example/x) {{0}}"
+    s3.put_object(Bucket=ledger_env.bucket, Key=planted, Body=b"{}")
+    sarif = tmp_path / "audit.sarif"
+    # WHEN the account is audited into SARIF
+    result = smgov("audit", "--sarif", str(sarif), who=people.officer)
+    assert result.exit_code == EXIT_REFUSED, result.output
+    # THEN the finding names the object, but a SARIF viewer shows its key as written: no
+    # embedded link (SARIF 2.1.0 3.11.6) and no placeholder (3.11.5)
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    (text,) = [r["message"]["text"] for r in results if r["ruleId"] == "unverified_approval"]
+    assert "\\[Re-approve here\\](https://evil.example/x) {{0}}" in text
+    assert "](" not in text.replace("\\](", "")

@@ -105,3 +105,15 @@ def test_sarif_is_valid_against_the_official_schema(sarif_schema: dict[str, Any]
 
 def test_an_empty_audit_is_a_valid_sarif_log(sarif_schema: dict[str, Any]) -> None:
     jsonschema.Draft7Validator(sarif_schema).validate(to_sarif([], version="0.2.0"))
+
+
+def test_sarif_messages_carry_no_link_placeholder_or_bidi_override() -> None:
+    # GIVEN a finding whose message holds text someone else wrote
+    message = "entry 2 has an unknown format '[x](https://e.example)\\' {1} \u202eevil'"
+    (result,) = to_sarif([Finding(ARN, "unverified_approval", message)], version="0.2.0")["runs"][
+        0
+    ]["results"]
+    # THEN brackets and backslashes are escaped, braces doubled, the override made visible
+    assert result["message"]["text"] == (
+        "entry 2 has an unknown format '\\[x\\](https://e.example)\\\\' {{1}} \\\\u202eevil'"
+    )
