@@ -22,6 +22,7 @@ PARAMETERS = {
     "LedgerPrefix": "decisions",
     "SigningKeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b8f4a52-31c6-4f0e-9d7e-5a0c2f6d9e41",
     "LedgerKeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/5a0c2f6d-31c6-4f0e-9d7e-0b8f4a529e41",
+    "CardKeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/9e415a0c-31c6-4f0e-9d7e-0b8f4a522f6d",
     "PolicyUri": "s3://policies/gates/",
     "FunctionLogGroup.Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/x",
     "FindingsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:findings",
@@ -138,3 +139,22 @@ def test_the_handler_role_cannot_write_the_ledger(
 def test_the_handler_role_reads_the_ledger(role_documents: list[dict[str, Any]]) -> None:
     resource = "arn:aws:s3:::smgov-ledger/decisions/123456789012/us-east-1/credit-risk/3/1.json"
     assert evaluate(role_documents, Request(action="s3:GetObject", resource=resource)) is ALLOW
+
+
+@pytest.mark.parametrize(
+    ("via", "expected"),
+    [("sagemaker.us-east-1.amazonaws.com", ALLOW), ("s3.us-east-1.amazonaws.com", IMPLICIT)],
+)
+def test_the_handler_role_reads_cards_encrypted_with_the_card_key(
+    role_documents: list[dict[str, Any]], via: str, expected: Decision
+) -> None:
+    # GIVEN versions registered with governance.yaml's card key (SecurityConfig.KmsKeyId), as
+    # infra/README.md tells builders to: SageMaker decrypts them with the caller's permission
+    # THEN the handler, which must read them to gate or verify them, may decrypt through
+    # SageMaker only
+    request = Request(
+        action="kms:Decrypt",
+        resource=PARAMETERS["CardKeyArn"],
+        context={"kms:ViaService": via},
+    )
+    assert evaluate(role_documents, request) is expected
