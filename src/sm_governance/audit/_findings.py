@@ -8,8 +8,9 @@ kind                     severity    meaning
 ``unverified_approval``  high        Approved without a valid signed ledger decision
 ``quorum_missing``       high        fewer distinct officers approved than the policy needs
 ``approval_expired``     medium      the policy's re-certification interval has passed
-``policy_unavailable``   high        the policy the group names cannot be read: quorum and
-                                     re-certification were not checked
+``policy_unavailable``   high        the policy (the single one, or the one the group names)
+                                     cannot be read: quorum and re-certification were not
+                                     checked
 ``card_not_approved``    medium      an Approved version whose card is Draft or PendingReview
 ``no_datazone_project``  low         the version names no Amazon DataZone project
 =======================  ==========  ========================================================
@@ -46,8 +47,8 @@ KINDS: Final[dict[str, tuple[str, str]]] = {
     ),
     "policy_unavailable": (
         "high",
-        "The policy the version's group names cannot be read, so its quorum and review "
-        "interval were not checked.",
+        "The policy that applies to the version's group cannot be read, so its quorum and "
+        "review interval were not checked.",
     ),
     "approval_expired": ("medium", "The approval is older than the policy's review interval."),
     "card_not_approved": (

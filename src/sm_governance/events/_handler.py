@@ -139,9 +139,7 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
     policy: Any = None
     unavailable: dict[str, str] = {}
     source = runtime.policy
-    if source is not None and not source.is_folder:
-        policy = source.for_group("")
-    elif source is not None:
+    if source is not None:
         policy = _per_group(source, unavailable)
     report = scan(
         runtime.sagemaker,
@@ -160,9 +158,10 @@ def _audit(runtime: Runtime) -> dict[str, Any]:
 
 
 def _per_group(source: PolicySource, unavailable: dict[str, str]) -> Any:
-    """Each group's policy from the folder (by its ``governance:policy`` tag), once a group.
-    A group whose policy cannot be had (no tag, as after the tag was removed; a tag naming a
-    missing or invalid policy; a tag that cannot be read) fails closed, as the gate does:
+    """Each group's policy (from a folder, by its ``governance:policy`` tag), once a group.
+    A group whose policy cannot be had (the single policy missing or invalid; no tag, as
+    after the tag was removed; a tag naming a missing or invalid policy; a tag that cannot be
+    read) fails closed, as the gate does, and the rest of the audit still runs:
     each of its Approved versions goes into ``unavailable`` with the reason, for a
     ``policy_unavailable`` finding, never a group silently without quorum or expiry checks.
     The group's ARN comes from the version's ARN: no call but the tag read."""

@@ -47,12 +47,19 @@ class PolicySource:
 
         Raises:
             PolicyNotNamedError: the group names no policy.
-            ValidationError: the policy it names is not in the folder, or is not valid.
+            ValidationError: the policy (the single one, or the one the group names in the
+                folder) does not exist or is not valid.
         """
         from sm_governance.errors import NotFoundError
 
         if not self.is_folder:
-            return self._load(self._where)
+            try:
+                return self._load(self._where)
+            except NotFoundError as exc:
+                raise ValidationError(
+                    [Problem("SMGOV_POLICY", f"{self._where} does not exist")],
+                    subject="event handler configuration",
+                ) from exc
         name = self._group_policy_name(group_arn)
         uri = self._where + name + ".yaml"
         try:

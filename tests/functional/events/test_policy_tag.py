@@ -98,3 +98,54 @@ def test_the_audit_reports_approved_versions_of_a_group_whose_policy_cannot_be_h
         (arn, "policy_unavailable", "high")
     ]
     assert named in result["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("policy", ["s3://policies/gates/retail-credit.yaml", "invalid"])
+def test_the_audit_with_one_policy_that_cannot_be_had_still_reports_everything(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+    tmp_path: Any,
+    policy: str,
+) -> None:
+    # GIVEN one approval by an officer and one set outside the tool, and a handler whose single
+    # policy (SMGOV_POLICY, no folder) is missing from its bucket or is not a valid policy
+    signed = register()
+    officer_desk.approve(signed, reason="Reviewed", card_status="Approved")
+    outside = register()
+    people.officer.session.client("sagemaker").update_model_package(
+        ModelPackageArn=outside, ModelApprovalStatus="Approved"
+    )
+    people.registrant.session.client("s3").create_bucket(Bucket="policies")
+    if policy == "invalid":
+        path = tmp_path / "broken.yaml"
+        path.write_text("policy: broken\nreview_every: {High: soon}\n", encoding="utf-8")
+        policy = str(path)
+    # WHEN the daily schedule runs
+    rt = runtime(policy=policy, ledger=ledger_setup.url, signing_key=ledger_setup.key)
+    result = handle(SCHEDULE, rt)
+    # THEN it is not lost: the unverified approval is reported, and each approval's quorum
+    # and expiry are reported unchecked, as for a group whose named policy cannot be had
+    found = {(f["arn"], f["kind"]) for f in result["findings"]}
+    assert (outside, "unverified_approval") in found
+    assert {(signed, "policy_unavailable"), (outside, "policy_unavailable")} <= found
+
+
+def test_a_new_version_under_a_missing_single_policy_is_marked_failed(
+    people: People, register: Callable[..., str], runtime: Callable[..., Runtime]
+) -> None:
+    # GIVEN a handler whose single policy is not in its bucket (deleted, or a typo)
+    people.registrant.session.client("s3").create_bucket(Bucket="policies")
+    arn = register(fairness=0.91)
+    # WHEN SageMaker announces a new version
+    result = handle(state_change(arn), runtime(policy="s3://policies/gates/retail-credit.yaml"))
+    # THEN the gate fails closed and visibly, as for a group naming a missing policy
+    assert result["gate"]["passed"] is False
+    assert "retail-credit.yaml does not exist" in result["policy_unavailable"]
+    meta = people.registrant.session.client("sagemaker").describe_model_package(
+        ModelPackageName=arn
+    )["CustomerMetadataProperties"]
+    assert meta["governance:gate_check"] == "failed"
