@@ -21,7 +21,8 @@ class DueItem:
         risk_rating: the card's risk rating (``None`` when it has none).
         approved_at: the time of the signed approval now in force.
         approved_by: who signed it.
-        interval: the policy's review interval at that risk rating.
+        interval: the policy's review interval at that risk rating (``None`` for a version
+            with no approval that verifies whose rating has none: it is due now anyway).
         due_at: ``approved_at`` plus ``interval``.
         overdue: whether ``due_at`` is before the reference time.
     """
@@ -30,14 +31,15 @@ class DueItem:
     risk_rating: str | None
     approved_at: datetime | None
     approved_by: str | None
-    interval: Interval
+    interval: Interval | None
     due_at: datetime | None
     overdue: bool
 
     @property
     def status(self) -> str:
-        """``overdue``, ``due``, or ``unsigned``: Approved with no signed approval in the
-        ledger (approved outside the tool), so it is due now."""
+        """``overdue``, ``due``, or ``unsigned``: Approved with no approval in force that
+        verifies (approved outside the tool, a ledger that does not verify, or an approval
+        that no longer holds, such as a version changed since), so it is due now."""
         if self.approved_at is None:
             return "unsigned"
         return "overdue" if self.overdue else "due"
@@ -49,7 +51,7 @@ class DueItem:
             "risk_rating": self.risk_rating,
             "approved_at": _iso(self.approved_at),
             "approved_by": self.approved_by,
-            "review_every": str(self.interval),
+            "review_every": None if self.interval is None else str(self.interval),
             "due_at": _iso(self.due_at),
             "status": self.status,
         }
@@ -149,11 +151,12 @@ def scan_due(
 ) -> list[DueItem]:
     """Approved versions (of ``groups``) due for re-certification by ``as_of + within``.
 
-    One ``Search`` page per 100 Approved versions, one ledger read per Approved version
-    whose risk rating has a review interval, and one KMS ``GetPublicKey`` (none when
-    ``public_key``, the ledger key's public key as DER, is given). Approval times are taken
-    only from a ledger whose entries all verify (signatures, chain, version): a version whose
-    ledger does not is due now, as one with no signed approval.
+    One ``Search`` page per 100 Approved versions, one ledger read per Approved version,
+    and one KMS ``GetPublicKey`` (none when ``public_key``, the ledger key's public key as
+    DER, is given). Approval times are taken only from an approval that verifies as
+    ``smgov verify`` checks it (signatures, chain, decision, separation of duties, quorum,
+    no drift): a version without one is due now, whatever risk rating its card shows today
+    (the registrant can edit the card; an approved card cannot change and still verify).
     """
     from sm_governance._types import risk_rating_of
     from sm_governance.audit._scan import _count, card_of, search_versions
@@ -166,8 +169,6 @@ def scan_due(
     for package in search_versions(client, groups, counted, status="Approved"):
         rating = risk_rating_of(card_of(package))
         interval = policy.review_interval(rating)
-        if interval is None:
-            continue
         arn = str(package["ModelPackageArn"])
         read = ledger.read(arn)
         _count(counted, "ledger reads")
@@ -176,13 +177,25 @@ def scan_due(
             if key is None:
                 key = ledger.public_key()
                 _count(counted, "GetPublicKey")
-            entries = signed_entries(read, key, arn)
-            signed = None if entries is None else approved_at(entries)
+            signed = _in_force(package, read, key)
         if signed is None:
-            # Approved with no signed approval in force (approved outside the tool, or a
-            # ledger that does not verify): due now
+            # Approved with no approval in force that verifies (approved outside the tool, a
+            # ledger that does not verify, drift, self-approval): due now, whatever rating
+            # today's card claims
             unsigned.append(DueItem(arn, rating, None, None, interval, None, True))
-        else:
+        elif interval is not None:
             approvals.append((arn, rating, signed[0], signed[1]))
     due = due_items(approvals, policy.review_interval, as_of=moment, within=within)
     return sorted(unsigned, key=lambda item: item.arn) + due
+
+
+def _in_force(
+    package: Mapping[str, Any], read: Any, key: bytes
+) -> tuple[datetime, str | None] | None:
+    """The time and signer of the approval in force, when it verifies as ``verify`` checks."""
+    from sm_governance.approval._models import Snapshot
+    from sm_governance.approval._verification import evaluate
+
+    if not evaluate(Snapshot.from_response(package), read, key).verified:
+        return None
+    return approved_at(read.entries)

@@ -42,7 +42,7 @@ def due_table(items: Sequence[DueItem], as_of: datetime) -> Table:
             _cell(item.risk_rating),
             _day(item.approved_at),
             _cell(item.approved_by),
-            str(item.interval),
+            "-" if item.interval is None else str(item.interval),
             _day(item.due_at),
             status,
         )

@@ -44,6 +44,23 @@ def _plant(people: People, setup: LedgerSetup, arn: str, **changes: Any) -> None
     assert forger.append(record, body) is not None
 
 
+def _due_in_91_days(
+    people: People,
+    register: Callable[..., str],
+    desk: ApprovalDesk,
+    setup: LedgerSetup,
+    policy: Any,
+) -> tuple[str, Any, Ledger]:
+    """A High-risk approval that ``policy`` (90 days at High) lists as due in 91 days."""
+    high = register(risk="High")
+    desk.approve(high, reason="Reviewed", card_status="Approved")
+    sagemaker = people.officer.session.client("sagemaker")
+    ledger = _ledger(people, setup)
+    later = datetime.now(timezone.utc) + timedelta(days=91)
+    assert [i.arn for i in scan_due(sagemaker, ledger, policy, as_of=later)] == [high]
+    return high, sagemaker, ledger
+
+
 def _kinds(findings: list[Any]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for f in findings:
@@ -253,12 +270,8 @@ def test_due_counts_only_approvals_whose_signatures_verify(
     ledger_setup: LedgerSetup,
 ) -> None:
     # GIVEN a High-risk approval (review every 90 days), due in 91 days
-    high = register(risk="High")
-    officer_desk.approve(high, reason="Reviewed", card_status="Approved")
-    sagemaker = people.officer.session.client("sagemaker")
-    ledger = _ledger(people, ledger_setup)
+    high, sagemaker, ledger = _due_in_91_days(people, register, officer_desk, ledger_setup, POLICY)
     later = datetime.now(timezone.utc) + timedelta(days=91)
-    assert [i.arn for i in scan_due(sagemaker, ledger, POLICY, as_of=later)] == [high]
     # WHEN someone who may write to the bucket, but not sign with the ledger's key, appends
     # a fresh "approval" in an officer's name, signed with a key of their own
     _plant(people, ledger_setup, high, time=later.isoformat().replace("+00:00", "Z"))
@@ -290,3 +303,31 @@ def test_an_entry_planted_with_a_far_future_time_is_found_not_fatal(
     assert {(f.arn, f.kind) for f in report.findings} == {(high, "unverified_approval")}
     (finding,) = report.findings
     assert "signature invalid at 2" in finding.message
+
+
+def test_due_does_not_take_a_risk_rating_lowered_after_the_approval(
+    people: People,
+    register: Callable[..., str],
+    officer_desk: ApprovalDesk,
+    ledger_setup: LedgerSetup,
+) -> None:
+    # GIVEN a High-risk approval under a policy that re-certifies High-risk models every 90
+    # days and sets no interval for the other ratings
+    high_only = load_policy("policy: high-only\nreview_every: {High: 90d}\n")
+    high, sagemaker, ledger = _due_in_91_days(
+        people, register, officer_desk, ledger_setup, high_only
+    )
+    # WHEN the registrant lowers the card's risk rating after the approval
+    content = sagemaker.describe_model_package(ModelPackageName=high)["ModelCard"][
+        "ModelCardContent"
+    ]
+    assert '"risk_rating":"High"' in content
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=high,
+        ModelCard={"ModelCardContent": content.replace('"High"', '"Low"')},
+    )
+    # THEN the version is due now: the approval no longer verifies (the card drifted), so no
+    # rating read from today's card puts its re-certification off
+    items = scan_due(sagemaker, ledger, high_only, as_of=datetime.now(timezone.utc))
+    assert [(i.arn, i.status, i.risk_rating) for i in items] == [(high, "unsigned", "Low")]
+    assert items[0].to_json()["review_every"] is None
