@@ -94,12 +94,14 @@ def severity_at_least(severity: str, threshold: str) -> bool:
 
 
 def _kind_of(problem: str) -> str:
+    # By the fixed word verify starts each problem with, never by words further on: those
+    # can quote text someone else wrote (an entry's fields, an object key in the ledger).
     text = problem.lower()
     if text.startswith("drift"):
         return "drift"
-    if "self-approv" in text or "self approv" in text:
+    if text.startswith("self-approved:"):
         return "self_approved"
-    if "quorum" in text:
+    if text.startswith("quorum:"):
         return "quorum_missing"
     return "unverified_approval"
 

@@ -117,3 +117,16 @@ def test_sarif_messages_carry_no_link_placeholder_or_bidi_override() -> None:
     assert result["message"]["text"] == (
         "entry 2 has an unknown format '\\[x\\](https://e.example)\\\\' {{1}} \\\\u202eevil'"
     )
+
+
+@pytest.mark.parametrize("planted", ["quorum", "self-approved", "Self approval"])
+def test_text_someone_planted_does_not_choose_the_kind(planted: str) -> None:
+    # GIVEN verify's problems name an object someone put in the ledger folder, and an entry
+    # whose format field they chose
+    problems = [
+        f"unexpected object decisions/111122223333/us-east-1/credit-risk/3/{planted} in the ledger",
+        f"entry 2 has an unknown format '{planted}'",
+    ]
+    # THEN the finding is what it is, an approval without a valid signed decision
+    (finding,) = findings_from_verification(ARN, problems)
+    assert finding.kind == "unverified_approval"
