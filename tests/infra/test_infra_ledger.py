@@ -137,6 +137,8 @@ S3_REQUESTS: dict[str, tuple[str, str | None, dict[str, str]]] = {
     ),
     "write an entry in the old flat layout": ("s3:PutObject", f"{PREFIX}/credit-risk/3/1.json", {}),
     "write an entry over plain HTTP": ("s3:PutObject", ENTRY, {"aws:SecureTransport": "false"}),
+    "replicate an entry in": ("s3:ReplicateObject", ENTRY, {}),
+    "replicate a delete marker in": ("s3:ReplicateDelete", ENTRY, {}),
     "read an entry": ("s3:GetObject", ENTRY, {}),
     "read an entry over plain HTTP": ("s3:GetObject", ENTRY, {"aws:SecureTransport": "false"}),
     "list the ledger": (
@@ -170,6 +172,9 @@ S3_EXPECTED: dict[str, dict[str, Decision]] = {
     "write an entry of another region": _NOBODY,
     "write an entry in the old flat layout": _NOBODY,
     "write an entry over plain HTTP": _NOBODY,
+    # S3 replication writes with its own actions, as a role of whoever set it up
+    "replicate an entry in": _NOBODY,
+    "replicate a delete marker in": _NOBODY,
     "read an entry": _READ,
     "read an entry over plain HTTP": _NOBODY,
     "list the ledger": _READ,
@@ -234,6 +239,7 @@ def test_a_broad_grant_still_does_not_sign_or_write(world: dict[str, Any], duty:
     # THEN signing and writing entries are still refused by an explicit deny
     assert _kms(world, duty, "kms:Sign", **{"kms:SigningAlgorithm": "ECDSA_SHA_256"}) is EXPLICIT
     assert _s3(world, duty, "s3:PutObject", ENTRY) is EXPLICIT
+    assert _s3(world, duty, "s3:ReplicateObject", ENTRY) is EXPLICIT
     assert _s3(world, duty, "s3:DeleteObjectVersion", ENTRY) is EXPLICIT
 
 
