@@ -60,6 +60,16 @@ def _ledger(settings: Settings, *, required: bool) -> Any:
     return ledger
 
 
+def _need_ledger_key(settings: Settings, ledger: Any, why: str) -> None:
+    """A usage error (exit 2, before any call) when the ledger's key is not given."""
+    if ledger.signer is None and settings.public_key is None:
+        usage_error(
+            settings,
+            f"give --signing-key (or SMGOV_SIGNING_KEY) or --public-key FILE: {why} "
+            "whose signatures verify",
+        )
+
+
 def _when(settings: Settings, text: str | None) -> datetime:
     if text is None:
         return datetime.now(timezone.utc)
@@ -109,12 +119,7 @@ def due(
     if loaded.review_every is None:
         usage_error(settings, f"policy {loaded.name} sets no review_every: nothing can fall due")
     ledger = _ledger(settings, required=True)
-    if ledger.signer is None and settings.public_key is None:
-        usage_error(
-            settings,
-            "give --signing-key (or SMGOV_SIGNING_KEY) or --public-key FILE: approval times "
-            "are read only from ledger entries whose signatures verify",
-        )
+    _need_ledger_key(settings, ledger, "approval times are read only from ledger entries")
     from sm_governance.audit import scan_due
 
     with guarded(settings):
@@ -168,6 +173,8 @@ def audit(
         )
     loaded = _policy(settings, policy, required=False)
     ledger = _ledger(settings, required=False)
+    if ledger is not None:
+        _need_ledger_key(settings, ledger, "approvals are verified only from ledger entries")
     with guarded(settings):
         report = scan(
             settings.registry().client,

@@ -216,3 +216,22 @@ def test_audit_sarif_shows_planted_text_as_text_never_a_link(
     (text,) = [r["message"]["text"] for r in results if r["ruleId"] == "unverified_approval"]
     assert "\\[Re-approve here\\](https://evil.example/x) {{0}}" in text
     assert "](" not in text.replace("\\](", "")
+
+
+def test_audit_with_a_ledger_but_no_ledger_key_is_a_usage_error(
+    smgov: Smgov,
+    people: People,
+    arn: str,
+    ledger_env: LocalLedger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN an approved version, and an audit told where the ledger is but not its key
+    _approve(smgov, people, arn)
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    # WHEN it runs, even with --fail-on none (where exit 1 would mean findings)
+    result = smgov("audit", "--fail-on", "none", who=people.officer)
+    # THEN it is refused as a usage error naming the options, before any call
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "--signing-key" in result.output
+    assert "--public-key" in result.output
+    assert "Traceback" not in result.output
