@@ -33,7 +33,8 @@ PolicyOpt = Annotated[
 
 
 def _policy(settings: Settings, path: Path | None, *, required: bool) -> Any:
-    from sm_governance.policy import load_policy
+    # SMGOV_POLICY as approve reads it: a file, a bundled policy's name, or s3://BUCKET/KEY
+    from sm_governance.cli._gate import load_named_policy
 
     where = str(path) if path is not None else os.environ.get("SMGOV_POLICY", "").strip()
     if not where:
@@ -45,7 +46,7 @@ def _policy(settings: Settings, path: Path | None, *, required: bool) -> Any:
             )
         return None
     with guarded(settings):
-        return load_policy(Path(where))
+        return load_named_policy(where, settings.s3)
 
 
 def _ledger(settings: Settings, *, required: bool) -> Any:

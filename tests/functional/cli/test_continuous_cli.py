@@ -235,3 +235,23 @@ def test_audit_with_a_ledger_but_no_ledger_key_is_a_usage_error(
     assert "--signing-key" in result.output
     assert "--public-key" in result.output
     assert "Traceback" not in result.output
+
+
+def test_due_and_audit_read_smgov_policy_from_s3_as_approve_does(
+    smgov: Smgov,
+    people: People,
+    arn: str,
+    ledger_env: LocalLedger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN the team's default policy in S3, named by SMGOV_POLICY (approve reads it there)
+    s3 = people.officer.session.client("s3")
+    s3.create_bucket(Bucket="policies")
+    s3.put_object(Bucket="policies", Key="cadence.yaml", Body=CADENCE.encode())
+    monkeypatch.setenv("SMGOV_POLICY", "s3://policies/cadence.yaml")
+    _approve(smgov, people, arn)
+    # WHEN due and audit run with no --policy THEN they use it
+    later = smgov.json("due", "--as-of", "2099-01-01", who=people.officer)
+    assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
+    audit = smgov("--output", "json", "audit", "--fail-on", "none", who=people.officer)
+    assert audit.exit_code == EXIT_OK, audit.output
