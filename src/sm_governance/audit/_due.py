@@ -192,10 +192,14 @@ def scan_due(
 def _in_force(
     package: Mapping[str, Any], read: Any, key: bytes
 ) -> tuple[datetime, str | None] | None:
-    """The time and signer of the approval in force, when it verifies as ``verify`` checks."""
+    """The time and signer of the approval in force, when it verifies as ``verify`` checks:
+    the stored entries and their signatures first (a planted entry goes no further), then
+    the decision they prove (status, duties, quorum, drift)."""
     from sm_governance.approval._models import Snapshot
-    from sm_governance.approval._verification import evaluate
+    from sm_governance.approval._verification import judge
 
-    if not evaluate(Snapshot.from_response(package), read, key).verified:
+    entries = signed_entries(read, key, str(package["ModelPackageArn"]))
+    if entries is None:
         return None
-    return approved_at(read.entries)
+    problems, _ = judge(Snapshot.from_response(package), [dict(e) for e in entries])
+    return None if problems else approved_at(entries)
