@@ -5,6 +5,8 @@
 - An Approved version: ``verify`` runs. When the approval no longer holds (drift, no signed
   decision, a broken chain, self-approval), a finding goes to SNS and, unless
   ``SMGOV_ON_DRIFT=alert``, the version goes back to ``PendingManualApproval`` with a reason.
+  Without ``SMGOV_LEDGER`` or ``SMGOV_SIGNING_KEY`` an ``unverified_approval`` finding naming
+  the missing variable goes to SNS, and the status is left alone.
 - The daily scheduled event (``"detail-type": "Scheduled Event"``): the posture audit of the
   groups in ``SMGOV_AUDIT_GROUPS`` (comma-separated; every group when empty), its findings
   published to SNS.
@@ -241,11 +243,22 @@ def _gate(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str,
 def _reverify(arn: str, described: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
     from sm_governance.approval._models import Snapshot
     from sm_governance.approval._verification import evaluate
+    from sm_governance.audit import Finding
     from sm_governance.audit._findings import findings_from_verification
 
     if not runtime.config.ledger or not runtime.config.signing_key:
+        # Nothing can prove the approval: reported, as the daily audit reports it without a
+        # ledger, never passed over in silence; not sent back for a configuration gap.
         missing = "SMGOV_LEDGER" if not runtime.config.ledger else "SMGOV_SIGNING_KEY"
-        return {"arn": arn, "action": "ignored", "reason": f"no {missing} configured"}
+        unverified = Finding(
+            arn,
+            "unverified_approval",
+            f"No {missing} is configured, so the approval cannot be verified.",
+        )
+        alert = {"arn": arn, "action": "alerted", "findings": [unverified.to_json()]}
+        if runtime.sns is not None and runtime.config.findings_topic:
+            _publish(runtime, arn, alert)
+        return alert
     # the version as just read: verification adds only the ledger's reads
     ledger = _ledger(runtime)
     snapshot = Snapshot.from_response(described)

@@ -138,7 +138,8 @@ def test_without_a_ledger_nothing_can_be_verified_so_nothing_is_touched(
         ModelPackageArn=arn, ModelApprovalStatus="Approved"
     )
     result = handle(state_change(arn, "Approved"), runtime())
-    assert result["action"] == "ignored"
+    assert result["action"] == "alerted"
+    assert [f["kind"] for f in result["findings"]] == ["unverified_approval"]
     assert _describe(people, arn)["ModelApprovalStatus"] == "Approved"
 
 
@@ -169,3 +170,32 @@ def test_after_a_send_back_another_officer_decides_and_the_old_one_cannot_be_com
     decision = desk.reject(arn, reason="Fairness dropped to 0.41")
     assert decision.decision.value == "Rejected"
     assert _describe(people, arn)["ModelApprovalStatus"] == "Rejected"
+
+
+@pytest.mark.parametrize("missing", ["SMGOV_LEDGER", "SMGOV_SIGNING_KEY"])
+def test_an_approval_that_cannot_be_verified_is_reported_not_ignored(
+    people: People,
+    register: Callable[..., str],
+    *,
+    officer_desk: ApprovalDesk,
+    runtime: Callable[..., Runtime],
+    ledger_setup: LedgerSetup,
+    findings_queue: Callable[[], list[dict[str, Any]]],
+    missing: str,
+) -> None:
+    # GIVEN an approved, then tampered, version, and a handler deployed without the ledger or
+    # without its key
+    arn = _approved_then_tampered(people, register, officer_desk)
+    settings = {"ledger": ledger_setup.url, "signing_key": ledger_setup.key}
+    settings.pop("ledger" if missing == "SMGOV_LEDGER" else "signing_key")
+    topic = findings_queue.topic  # type: ignore[attr-defined]
+    # WHEN SageMaker announces the approval
+    result = handle(state_change(arn, "Approved"), runtime(findings_topic=topic, **settings))
+    # THEN the approval is reported as unverified, as the daily audit reports it without a
+    # ledger, naming what is missing; the version is not sent back for a configuration gap
+    assert result["action"] == "alerted"
+    assert [f["kind"] for f in result["findings"]] == ["unverified_approval"]
+    assert missing in result["findings"][0]["message"]
+    (message,) = findings_queue()
+    assert message["arn"] == arn
+    assert _describe(people, arn)["ModelApprovalStatus"] == "Approved"
