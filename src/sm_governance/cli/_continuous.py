@@ -22,21 +22,23 @@ GroupOpt = Annotated[
     ),
 ]
 PolicyOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--policy",
         "-p",
-        help="Policy file giving review_every and approvals_required (default: SMGOV_POLICY).",
+        help="Policy file, bundled policy name or s3://BUCKET/KEY giving review_every and "
+        "approvals_required (default: SMGOV_POLICY).",
         show_default=False,
     ),
 ]
 
 
-def _policy(settings: Settings, path: Path | None, *, required: bool) -> Any:
-    # SMGOV_POLICY as approve reads it: a file, a bundled policy's name, or s3://BUCKET/KEY
+def _policy(settings: Settings, given: str | None, *, required: bool) -> Any:
+    # as approve reads its policy: a file, a bundled policy's name, or s3://BUCKET/KEY (a
+    # text option: a path would fold the "//" of a URI)
     from sm_governance.cli._gate import load_named_policy
 
-    where = str(path) if path is not None else os.environ.get("SMGOV_POLICY", "").strip()
+    where = given if given is not None else os.environ.get("SMGOV_POLICY", "").strip()
     if not where:
         if required:
             usage_error(

@@ -255,3 +255,21 @@ def test_due_and_audit_read_smgov_policy_from_s3_as_approve_does(
     assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
     audit = smgov("--output", "json", "audit", "--fail-on", "none", who=people.officer)
     assert audit.exit_code == EXIT_OK, audit.output
+
+
+def test_due_and_audit_take_an_s3_policy_as_their_policy_option(
+    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger
+) -> None:
+    # GIVEN the team's policy in S3 and no default policy
+    s3 = people.officer.session.client("s3")
+    s3.create_bucket(Bucket="policies")
+    s3.put_object(Bucket="policies", Key="cadence.yaml", Body=CADENCE.encode())
+    _approve(smgov, people, arn)
+    where = "s3://policies/cadence.yaml"
+    # WHEN due and audit name it with --policy THEN they read it from S3, as approve does
+    later = smgov.json("due", "--policy", where, "--as-of", "2099-01-01", who=people.officer)
+    assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
+    audit = smgov(
+        "--output", "json", "audit", "--policy", where, "--fail-on", "none", who=people.officer
+    )
+    assert audit.exit_code == EXIT_OK, audit.output
