@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sm_governance.evidence import _layout as L
 from sm_governance.evidence._checklist import AnnexIvChecklist, annex_iv_checklist
-from sm_governance.evidence._facts import lineage
+from sm_governance.evidence._facts import lineage, unsigned_because
 from sm_governance.evidence._verify_doc import verify_doc
 from sm_governance.evidence._zip import write_zip
 from sm_governance.ledger._digest import plain
@@ -131,8 +131,13 @@ def _gate_members(
     return files
 
 
-def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
-    """The sign-off block: one line per signed decision in the ledger (none without)."""
+def _sign_off(
+    entries: Sequence[Mapping[str, Any]], arn: str, public_key: bytes | None
+) -> list[Any] | bool:
+    """The sign-off block: one line per decision in the ledger (none without). Only a
+    decision whose signature verifies with the ledger key and that names this version is
+    called signed; any other is an unverified claim (anyone who may write to the bucket can
+    add an entry)."""
     from sm_governance.render import SignOff
 
     lines: list[Any] = []
@@ -141,9 +146,15 @@ def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
             continue
         decider = entry.get("decider")
         who = decider.get("arn") if isinstance(decider, Mapping) else decider
+        why = unsigned_because(entry, arn, public_key)
+        role = (
+            f"Governance officer (ledger entry {entry.get('seq')}, signed)"
+            if why is None
+            else f"Unverified claim (ledger entry {entry.get('seq')}: {why})"
+        )
         lines.append(
             SignOff(
-                role=f"Governance officer (ledger entry {entry.get('seq')}, signed)",
+                role=role,
                 name=str(who or ""),
                 decision=str(entry.get("decision") or ""),
                 date=str(entry.get("time") or ""),
@@ -153,13 +164,17 @@ def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
 
 
 def _renderings(
-    description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], pdf: bool
+    description: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    pdf: bool,
 ) -> dict[str, bytes]:
     from sm_governance.registry._version import version_from_description
     from sm_governance.render import render_html, render_markdown
 
     version = version_from_description(description)
-    sign_off = _sign_off(entries)
+    arn = str(description.get("ModelPackageArn") or "")
+    sign_off = _sign_off(entries, arn, public_key)
     files = {"card/card.md": render_markdown(version, sign_off=sign_off).encode("utf-8")}
     problems = getattr(version, "card_problems", ())
     if problems:  # what in the stored card breaks a rule (left out of the renderings)
@@ -207,7 +222,7 @@ def assemble_bundle(
     files: dict[str, bytes] = {L.DESCRIPTION: L.json_bytes(described)}
     if card_text is not None:
         files[L.CARD_JSON] = card_text.encode("utf-8")
-    files.update(_renderings(described, entries, pdf))
+    files.update(_renderings(described, entries, public_key_der, pdf))
     checklist = annex_iv_checklist(
         description=described,
         entries=entries,

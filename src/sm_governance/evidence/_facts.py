@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["fact_holds", "lineage"]
+__all__ = ["fact_holds", "lineage", "unsigned_because"]
 
 _TRAINING_JOB = ":training-job/"
 _MLFLOW_KEYS = {
@@ -142,23 +142,30 @@ def _is_decision(entry: Mapping[str, Any]) -> bool:
     return entry.get("kind", "decision") == "decision" and bool(entry.get("decision"))
 
 
+def unsigned_because(entry: Mapping[str, Any], arn: Any, public_key: bytes | None) -> str | None:
+    """Why a ledger entry is not a signed record about the version ``arn`` (``None`` when it
+    is): it counts only when its signature verifies with the ledger key and it names ``arn``;
+    a signature that is merely present proves nothing."""
+    from sm_governance.ledger import signature_valid
+
+    if public_key is None:
+        return "no ledger key to check its signature with"
+    if entry.get("arn") != arn:
+        return "about another version"
+    if not signature_valid(public_key, entry):
+        return "its signature does not verify with the ledger key"
+    return None
+
+
 def _decisions(
     facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
 ) -> tuple[bool, str]:
-    """Decisions count only when their signature verifies with the ledger key and they are
-    about this version; a signature that is merely present proves nothing."""
-    from sm_governance.ledger import signature_valid
-
+    """Decisions count only when they are signed records about this version
+    (:func:`unsigned_because`)."""
     decided = [e for e in entries if _is_decision(e)]
     if not decided:
         return False, "no decision"
-    signed = [
-        e
-        for e in decided
-        if public_key is not None
-        and e.get("arn") == facts["arn"]
-        and signature_valid(public_key, e)
-    ]
+    signed = [e for e in decided if unsigned_because(e, facts["arn"], public_key) is None]
     unverified = len(decided) - len(signed)
     if not signed:
         why = "no ledger key to check them with" if public_key is None else "none verifies"

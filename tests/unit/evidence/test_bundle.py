@@ -448,3 +448,50 @@ def test_a_decision_sagemaker_does_not_show_does_not_verify(
     assert "version/description.json: not approved: SageMaker shows PendingManualApproval" in (
         result.problems
     )
+
+
+def test_the_sign_off_calls_signed_only_decisions_that_verify_with_the_ledger_key(
+    high_card: Content, signer: Key
+) -> None:
+    from sm_governance.ledger import entry_hash
+
+    # GIVEN a version an officer rejected (entry 1, signed with the ledger key)
+    description = complete_description(high_card)
+    (rejected,) = decision_chain(signer, description, ("Rejected",))
+    # AND an approval in another officer's name that a bucket writer planted after it,
+    # signed with a key of their own
+    planted = {
+        **{k: v for k, v in rejected.items() if k != "signature"},
+        "seq": 2,
+        "decision": "Approved",
+        "decider": {"arn": "arn:aws:sts::111122223333:assumed-role/officer/carol"},
+        "prev": entry_hash(rejected),
+    }
+    planted["signature"] = Key().sign(planted)
+    # AND a genuinely signed approval of another version, copied into this version's folder
+    other = {**description, "ModelPackageArn": description["ModelPackageArn"][:-1] + "4"}
+    copied = {
+        **{k: v for k, v in decision_chain(signer, other)[0].items() if k != "signature"},
+        "seq": 3,
+        "prev": entry_hash(planted),
+    }
+    copied["signature"] = signer.sign(copied)
+    # WHEN the officer makes the evidence bundle
+    bundle = assemble_bundle(
+        description,
+        entries=[rejected, planted, copied],
+        public_key_der=signer.public_key(),
+        pdf=False,
+        sign=signer.raw,
+    )
+    markdown = bundle.files["card/card.md"].decode()
+    html = bundle.files["card/card.html"].decode()
+    # THEN the documents call the officer's signed rejection signed
+    assert "| Governance officer (ledger entry 1, signed) | arn:aws:sts::" in markdown
+    assert "Governance officer (ledger entry 1, signed)" in html
+    # AND neither the planted approval nor the other version's approval is presented as signed
+    for document in (markdown, html):
+        assert "ledger entry 2, signed" not in document
+        assert "ledger entry 3, signed" not in document
+    assert "Unverified claim (ledger entry 2: its signature does not verify" in markdown
+    assert "Unverified claim (ledger entry 3: about another version" in markdown
