@@ -48,11 +48,14 @@ verify, the chain of entries is whole, the subject digest recomputed from
 
 Unzip the bundle into an empty folder and run each block there (`set -e`: any failure stops).
 
-**1. The key.** Everything rests on `ledger/public-key.pem` being your ledger's signing key.
-Its fingerprint is `{fingerprint}`; compare it with the key your organisation publishes, or with
+**1. The key.** Everything rests on `ledger/public-key.pem`, which the signatures below are
+checked with, being your ledger's signing key. The first command stops unless it is the key in
+`ledger/public-key.der`; the second prints that key's fingerprint, `{fingerprint}`: compare it
+with the key your organisation publishes, or with
 `aws kms get-public-key --key-id KEY --query PublicKey --output text | base64 -d | sha256sum`.
 
 ```sh
+openssl pkey -pubin -in ledger/public-key.pem -outform DER | cmp - ledger/public-key.der
 sha256sum ledger/public-key.der
 ```
 

@@ -161,3 +161,40 @@ def test_the_documented_commands_refuse_what_smgov_verify_refuses(
     done = run_doc(folder)
     assert done.returncode != 0
     assert message in done.stderr
+
+
+def test_the_documented_commands_check_with_the_key_whose_fingerprint_is_compared(
+    high_card: Content, tmp_path: Path
+) -> None:
+    from sm_governance.evidence import _layout
+
+    # GIVEN the ledger's key, whose fingerprint the auditor's organisation publishes
+    ledger_key = Key()
+    fingerprint = _layout.sha256_hex(ledger_key.public_key())
+    # AND a bundle forged whole with a key of the forger's own, in which public-key.der is
+    # the ledger's key while public-key.pem (what openssl checks signatures with) is the forger's
+    forger = Key()
+    description = complete_description(high_card)
+    made = assemble_bundle(
+        description,
+        entries=decision_chain(forger, description),
+        public_key_der=forger.public_key(),
+        pdf=False,
+    )
+    files = {**made.files, _layout.PUBLIC_KEY_DER: ledger_key.public_key()}
+    del files[_layout.MANIFEST]
+    manifest = json.loads(made.files[_layout.MANIFEST])
+    manifest["files"] = _layout.manifest_files(files)
+    files[_layout.MANIFEST] = _layout.json_bytes(manifest)
+    files[_layout.MANIFEST_SIG] = forger.raw(_layout.manifest_message(files[_layout.MANIFEST]))
+    folder = tmp_path / "forged"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    # WHEN an auditor runs VERIFY.md's commands, step 1 printing the published fingerprint
+    done = run_doc(folder)
+    # THEN they fail: the key the signatures are checked with is not the one fingerprinted
+    assert done.returncode != 0, done.stdout
+    assert "Verified OK" not in done.stdout  # stopped before any signature is taken as proof
+    assert fingerprint not in done.stdout
+    assert "ledger/public-key.der differ" in done.stdout + done.stderr
