@@ -208,9 +208,9 @@ def fact_holds(
         facts: the version's :func:`lineage`.
         entries: the version's ledger entries.
         gate_reports: how many gate reports go with the evidence.
-        public_key: the ledger key's public key (DER): a decision counts only when its
-            signature verifies with it, and the entries only when they verify with it as a
-            chain (neither without a key).
+        public_key: the ledger key's public key (DER): a decision, or a gate report recorded
+            with one, counts only when its signature verifies with it, and the entries only
+            when they verify with it as a chain (none without a key).
     """
     inference = facts["inference"]
     if name == "version":
@@ -239,7 +239,11 @@ def fact_holds(
     if name == "ledger_chain":
         return _chain(facts, entries, public_key)
     if name == "gate_report":
-        recorded = gate_reports + sum(1 for e in entries if e.get("gate_report_digest"))
+        recorded = gate_reports + sum(
+            1
+            for e in entries
+            if e.get("gate_report_digest") and unsigned_because(e, facts["arn"], public_key) is None
+        )
         return (recorded > 0, f"{recorded} report(s)" if recorded else "none recorded")
     if name == "model_metrics":
         count = len(facts["model_metrics"])

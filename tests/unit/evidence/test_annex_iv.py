@@ -185,6 +185,28 @@ def test_the_ledger_chain_holds_only_when_it_verifies_with_the_ledger_key(
     assert any("not checked: no ledger key" in t for t in unchecked.items[5].missing)
 
 
+def test_a_gate_report_counts_only_when_a_signed_entry_about_this_version_records_it(
+    high_card: Content,
+) -> None:
+    # GIVEN an entry that claims a gate report but is not signed with the ledger key
+    description = complete_description(high_card)
+    planted = {
+        **signed_decision(description),
+        "gate_report_digest": "sha256:" + "0" * 64,
+        "reason": "planted",
+    }
+    key = LEDGER_KEY.public_key()
+    # THEN item 5 does not show a gate report as its evidence
+    checklist = annex_iv_checklist(description=description, entries=[planted], public_key=key)
+    assert not any("policy gate report" in t for t in checklist.items[4].present)
+    # AND an entry signed with the ledger key that records one does count
+    recorded = decision_chain(LEDGER_KEY, description)[0]
+    recorded = {**recorded, "gate_report_digest": "sha256:" + "1" * 64}
+    recorded["signature"] = LEDGER_KEY.sign(recorded)
+    signed = annex_iv_checklist(description=description, entries=[recorded], public_key=key)
+    assert any("recorded with a decision (1 report(s))" in t for t in signed.items[4].present)
+
+
 def test_the_training_job_may_come_from_source_uri(high_card: Content) -> None:
     card = copy.deepcopy(high_card)
     job = card["training_details"]["training_job_details"].pop("training_arn")
