@@ -34,6 +34,7 @@ AWS, the network, or sm-governance to be checked: everything below runs offline.
 | `ledger/entries/N.message` | what entry N's signature covers |
 | `ledger/entries/N.sig` | entry N's signature (DER) |
 | `ledger/public-key.der`, `.pem` | the ledger key's public key (KMS GetPublicKey) |
+| `ledger/read-problems.json` | what reading the ledger found wrong with its storage (if anything) |
 
 ## With sm-governance
 
@@ -94,13 +95,19 @@ for entry in ledger/entries/*.json; do
 done
 ```
 
-**5. The messages and the chain.** A message names the SHA-256 of its entry without the
-`signature`, in canonical JSON (keys sorted, no spaces, UTF-8); entry N's `prev` is the
-SHA-256 of entry N-1's file (entries are stored in canonical JSON).
+**5. The storage, the messages and the chain.** `ledger/read-problems.json`, when there is
+one, says what reading the ledger found wrong with how it is stored (an entry overwritten or
+deleted, an object that is not an entry, a listing cut short): entries after such a problem
+may be missing from the bundle, so it does not verify. A message names the SHA-256 of its
+entry without the `signature`, in canonical JSON (keys sorted, no spaces, UTF-8); entry N's
+`prev` is the SHA-256 of entry N-1's file (entries are stored in canonical JSON).
 
 ```sh
 python3 - <<'PY'
 import base64, glob, hashlib, json, os
+if os.path.exists("ledger/read-problems.json"):
+    found = json.load(open("ledger/read-problems.json"))
+    raise AssertionError("the ledger read found: " + "; ".join(map(str, found)))
 paths = sorted(glob.glob("ledger/entries/*.json"), key=lambda p: int(os.path.basename(p)[:-5]))
 prev = None
 for n, path in enumerate(paths, start=1):

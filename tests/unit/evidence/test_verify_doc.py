@@ -28,6 +28,7 @@ def unzip_bundle(
     change: Any = None,
     append: Any = None,
     decisions: tuple[str, ...] = ("Rejected", "Approved"),
+    read_problems: tuple[str, ...] = (),
 ) -> Path:
     signer = Key()
     description = complete_description(card)
@@ -44,6 +45,7 @@ def unzip_bundle(
         description,
         entries=entries,
         public_key_der=signer.public_key(),
+        read_problems=read_problems,
         pdf=False,
         sign=signer.raw,
     )
@@ -198,3 +200,25 @@ def test_the_documented_commands_check_with_the_key_whose_fingerprint_is_compare
     assert "Verified OK" not in done.stdout  # stopped before any signature is taken as proof
     assert fingerprint not in done.stdout
     assert "ledger/public-key.der differ" in done.stdout + done.stderr
+
+
+def test_the_documented_commands_refuse_a_bundle_whose_ledger_read_found_problems(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # GIVEN a bundle made when the ledger read stopped early: a bucket writer filled the
+    # version's folder with objects that list before entry 2, so only entry 1 was read
+    problems = (
+        "unexpected object decisions/1.json.0001 in the ledger",
+        "more than 10000 objects under decisions/; not all read",
+    )
+    folder = unzip_bundle(high_card, tmp_path, decisions=("Approved",), read_problems=problems)
+    from sm_governance.evidence import verify_bundle
+
+    key = (folder / "ledger/public-key.der").read_bytes()
+    assert not verify_bundle(tmp_path / "b.zip", public_key=key).verified
+    # WHEN an auditor runs VERIFY.md's commands
+    done = run_doc(folder)
+    # THEN they refuse it as `smgov verify --bundle` does, naming what the read found
+    assert done.returncode != 0, done.stdout
+    assert "the ledger read found: unexpected object decisions/1.json.0001" in done.stderr
+    assert "ledger/read-problems.json" in (folder / "VERIFY.md").read_text()
