@@ -495,3 +495,27 @@ def test_the_sign_off_calls_signed_only_decisions_that_verify_with_the_ledger_ke
         assert "ledger entry 3, signed" not in document
     assert "Unverified claim (ledger entry 2: its signature does not verify" in markdown
     assert "Unverified claim (ledger entry 3: about another version" in markdown
+
+
+def test_json_members_are_parsed_within_one_budget_for_the_whole_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sm_governance.evidence import _verify
+
+    # GIVEN a bundle (anyone can make one) whose entry files each hold many small lists:
+    # within every size cap, yet parsed they take about 30 times their size in memory
+    # (a 40 MB zip of them took 6.7 GB and minutes)
+    monkeypatch.setattr(_verify, "MAX_BUNDLE_CONTAINERS", 1_000, raising=False)
+    entry = b'{"x": [' + b",".join(b"[%d]" % (i % 10) for i in range(400)) + b"]}"
+    files = {f"ledger/entries/{n}.json": entry for n in range(1, 6)}
+    files["manifest.json"] = b'{"format": "smgov-evidence/1", "files": {}}'
+    target = tmp_path / "lists.zip"
+    target.write_bytes(write_zip(files))
+    # WHEN it is verified
+    result = verify_bundle(target)
+    # THEN the member that would pass the budget is named, and no entry after it is read
+    not_read = [p for p in result.problems if "not read" in p]
+    assert not_read == [
+        "ledger/entries/3.json: not read: the bundle's JSON files hold more than 1,000 objects "
+        "and lists in all"
+    ]
