@@ -207,6 +207,7 @@ def _item(
     *,
     gate_reports: int,
     public_key: bytes | None,
+    digest: str | None,
 ) -> ItemResult:
     present: list[str] = []
     missing: list[str] = []
@@ -223,7 +224,9 @@ def _item(
             if required:
                 missing.append(f"{FACTS[fact.fact]}: {_NO_VERSION}")
             continue
-        held, seen = fact_holds(fact.fact, facts, entries, gate_reports, public_key)
+        held, seen = fact_holds(
+            fact.fact, facts, entries, gate_reports, public_key, subject_digest=digest
+        )
         if held:
             present.append(f"{FACTS[fact.fact]} ({seen}): {fact.answers}")
         elif required:
@@ -240,6 +243,16 @@ def _item(
         missing=tuple(missing),
         attach=item.attach,
     )
+
+
+def _subject_digest(description: Mapping[str, Any]) -> str | None:
+    """The version's subject digest, or ``None`` when the description cannot give one."""
+    from sm_governance.ledger import subject_digest
+
+    try:
+        return subject_digest(description)
+    except (ValueError, TypeError, AttributeError):  # a shape SageMaker never answers
+        return None
 
 
 def annex_iv_checklist(
@@ -264,7 +277,8 @@ def annex_iv_checklist(
         gate_reports: how many gate reports go with the evidence.
         subject: what the checklist is about (default: the version ARN, else ``"card"``).
         public_key: the ledger key's public key (DER); a decision is counted as signed only
-            when its signature verifies with it, otherwise it is listed as unverified.
+            when its signature verifies with it, otherwise it is listed as unverified; and it
+            counts only when it signed the version's subject digest as it is now.
 
     Returns:
         An :class:`AnnexIvChecklist` with one :class:`ItemResult` per Annex IV item.
@@ -275,13 +289,22 @@ def annex_iv_checklist(
         card = version_from_description(description).card
     content = _card_content(card)
     facts = lineage(description, content) if description is not None else None
+    digest = _subject_digest(description) if description is not None else None
     walk = crosswalk()
     label = subject or (str(facts["arn"]) if facts and facts["arn"] else "card")
     return AnnexIvChecklist(
         subject=label,
         source=walk.source,
         items=tuple(
-            _item(i, content, facts, entries, gate_reports=gate_reports, public_key=public_key)
+            _item(
+                i,
+                content,
+                facts,
+                entries,
+                gate_reports=gate_reports,
+                public_key=public_key,
+                digest=digest,
+            )
             for i in walk.items
         ),
     )

@@ -158,10 +158,14 @@ def unsigned_because(entry: Mapping[str, Any], arn: Any, public_key: bytes | Non
 
 
 def _decisions(
-    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
+    facts: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    digest: str | None,
 ) -> tuple[bool, str]:
     """Decisions count only when they are signed records about this version
-    (:func:`unsigned_because`)."""
+    (:func:`unsigned_because`) as it is now: one whose subject digest is not the version's
+    was about content that has changed since."""
     decided = [e for e in entries if _is_decision(e)]
     if not decided:
         return False, "no decision"
@@ -171,7 +175,15 @@ def _decisions(
         why = "no ledger key to check them with" if public_key is None else "none verifies"
         return False, f"{unverified} unverified decision(s): {why}"
     extra = f", {unverified} unverified" if unverified else ""
-    return True, f"{len(signed)} signed decision(s){extra}"
+    current = [e for e in signed if digest is not None and e.get("subject_digest") == digest]
+    if not current:
+        return False, (
+            f"{len(signed)} signed decision(s), none about the version as it is now (its "
+            f"subject digest changed since){extra}"
+        )
+    earlier = len(signed) - len(current)
+    extra = f", {earlier} about an earlier state{extra}" if earlier else extra
+    return True, f"{len(current)} signed decision(s){extra}"
 
 
 def _chain(
@@ -200,6 +212,8 @@ def fact_holds(
     entries: Sequence[Mapping[str, Any]],
     gate_reports: int = 0,
     public_key: bytes | None = None,
+    *,
+    subject_digest: str | None = None,
 ) -> tuple[bool, str]:
     """Whether one crosswalk fact holds, and what was seen (one short sentence).
 
@@ -211,6 +225,8 @@ def fact_holds(
         public_key: the ledger key's public key (DER): a decision, or a gate report recorded
             with one, counts only when its signature verifies with it, and the entries only
             when they verify with it as a chain (none without a key).
+        subject_digest: the version's subject digest: a decision counts only when it signed
+            this one (not an earlier state of the version).
     """
     inference = facts["inference"]
     if name == "version":
@@ -235,7 +251,7 @@ def fact_holds(
         job = facts["training_job"]
         return (True, f"in {job['recorded_in']}") if job["arn"] else (False, "not recorded")
     if name == "decision":
-        return _decisions(facts, entries, public_key)
+        return _decisions(facts, entries, public_key, subject_digest)
     if name == "ledger_chain":
         return _chain(facts, entries, public_key)
     if name == "gate_report":
