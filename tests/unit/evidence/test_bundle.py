@@ -519,3 +519,28 @@ def test_json_members_are_parsed_within_one_budget_for_the_whole_bundle(
         "ledger/entries/3.json: not read: the bundle's JSON files hold more than 1,000 objects "
         "and lists in all"
     ]
+
+
+def test_the_sign_off_says_when_a_signed_decision_was_about_an_earlier_state(
+    high_card: Content, signer: Key
+) -> None:
+    import copy
+
+    # GIVEN an approval signed with the ledger key, after which the card changed
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description)
+    changed = copy.deepcopy(high_card)
+    changed["intended_uses"]["purpose_of_model"] = "Something nobody reviewed."
+    drifted = complete_description(changed)
+    # WHEN the bundle is made
+    bundle = assemble_bundle(
+        drifted, entries=entries, public_key_der=signer.public_key(), pdf=False, sign=signer.raw
+    )
+    # THEN the card's sign-off does not present the approval as one of the card it shows
+    for name in ("card/card.md", "card/card.html"):
+        document = bundle.files[name].decode()
+        assert "(ledger entry 1, signed)" not in document
+        assert (
+            "Governance officer (ledger entry 1, signed for an earlier state of the version: "
+            "it changed since)" in document
+        )
