@@ -383,11 +383,17 @@ def verify_bundle(
 
     Raises:
         FileNotFoundError: no file at ``path``.
+        ValidationError: ``path`` is not a regular file (a directory, a named pipe, a device).
         ValueError: ``public_key`` is not an ECDSA P-256 public key.
     """
     source = Path(path)
-    if not source.is_file():
+    if not source.exists():
         raise FileNotFoundError(2, "No such file", str(source))
+    if not source.is_file():
+        from sm_governance.errors import Problem, ValidationError
+
+        problem = Problem("", f"cannot read {source}: it is not a regular file")
+        raise ValidationError([problem], subject="bundle")
     trusted = _load_key(public_key) if public_key is not None else None
     try:
         files = read_zip(source)

@@ -80,14 +80,9 @@ def read_zip(path: str | os.PathLike[str]) -> dict[str, bytes]:
         UnsafeZipError: the file is unreadable, not a zip, or breaks one of the rules.
     """
     source = Path(path)
+    handle = _open_regular(source)
     try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    if size > MAX_ZIP_BYTES:
-        raise UnsafeZipError(f"{source} is larger than {MAX_ZIP_BYTES:,} bytes")
-    try:
-        with source.open("rb") as handle, zipfile.ZipFile(_few_records(handle)) as archive:
+        with handle, zipfile.ZipFile(_few_records(handle)) as archive:
             infos = archive.infolist()
             _check_infos(infos)
             return {info.filename: _read_checked(archive, info) for info in infos}
@@ -104,6 +99,28 @@ def read_zip(path: str | os.PathLike[str]) -> dict[str, bytes]:
         struct.error,
     ) as exc:
         raise UnsafeZipError(f"{source} could not be read: {exc}") from exc
+
+
+def _open_regular(source: Path) -> BinaryIO:
+    """``source`` opened for reading once it is a regular file within :data:`MAX_ZIP_BYTES`;
+    opened without blocking, so a named pipe with no writer cannot hang the reader."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.fdopen(os.open(source, flags), "rb")
+    except OSError as exc:
+        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    info = os.fstat(handle.fileno())
+    problem = (
+        f"{source} is not a regular file"
+        if not stat.S_ISREG(info.st_mode)
+        else f"{source} is larger than {MAX_ZIP_BYTES:,} bytes"
+        if info.st_size > MAX_ZIP_BYTES
+        else None
+    )
+    if problem is not None:
+        handle.close()
+        raise UnsafeZipError(problem)
+    return handle
 
 
 def _few_records(handle: BinaryIO) -> BinaryIO:

@@ -210,3 +210,25 @@ def test_a_corrupted_bundle_never_raises(
     path.write_bytes(bytes(data))
     result = verify_bundle(path)
     assert not result.verified  # this bundle has no ledger entry: it never verifies
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from sm_governance.errors import ValidationError
+
+    # GIVEN a named pipe where a bundle is expected (nobody ever writes to it)
+    pipe = tmp_path / "bundle.zip"
+    os.mkfifo(pipe)
+    # WHEN an auditor verifies it THEN one line says what it is, not that it does not exist
+    with pytest.raises(ValidationError, match="it is not a regular file"):
+        verify_bundle(pipe)
+    # AND the reader itself refuses it at once (it could be swapped in after that check)
+    code = f"from sm_governance.evidence._zip import read_zip; read_zip({str(pipe)!r})"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert "UnsafeZipError" in done.stderr
+    assert "is not a regular file" in done.stderr
