@@ -62,7 +62,10 @@ sha256sum ledger/public-key.der
 
 **2. The manifest's signature.** Without `manifest.sig` (the maker could not sign) the entries
 and the description still rest on the signed ledger entries below, but nothing proves the
-renderings or that no later entry was left out: treat such a bundle as unproven.
+renderings or that no later entry was left out: treat such a bundle as unproven. With it, the
+bundle holds every entry the ledger had when the bundle was made; the bundle does not say
+when that was, and decisions recorded since are not in it: `smgov verify ARN` says whether
+the approval holds now.
 
 ```sh
 printf 'smgov-evidence/1 manifest sha256:%s' "$(sha256sum manifest.json | cut -d' ' -f1)" \\

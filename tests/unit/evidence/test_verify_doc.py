@@ -222,3 +222,12 @@ def test_the_documented_commands_refuse_a_bundle_whose_ledger_read_found_problem
     assert done.returncode != 0, done.stdout
     assert "the ledger read found: unexpected object decisions/1.json.0001" in done.stderr
     assert "ledger/read-problems.json" in (folder / "VERIFY.md").read_text()
+
+
+def test_the_documented_steps_say_a_bundle_proves_the_ledger_as_it_was_when_made(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # a careless auditor must not read an old approval in a bundle as one in force today
+    text = " ".join((unzip_bundle(high_card, tmp_path) / "VERIFY.md").read_text().split())
+    assert "every entry the ledger had when the bundle was made" in text
+    assert "decisions recorded since are not in it: `smgov verify ARN` says whether" in text
