@@ -237,6 +237,7 @@ def assemble_bundle(
         gate_reports=len(policies),
         subject=arn,
         public_key=public_key_der,
+        read_problems=read_problems,
     )
     card = checklist_card(described)
     files[L.LINEAGE] = L.json_bytes(lineage(described, card))

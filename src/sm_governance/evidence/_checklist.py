@@ -208,6 +208,7 @@ def _item(
     gate_reports: int,
     public_key: bytes | None,
     digest: str | None,
+    read_problems: Sequence[str],
 ) -> ItemResult:
     present: list[str] = []
     missing: list[str] = []
@@ -225,7 +226,13 @@ def _item(
                 missing.append(f"{FACTS[fact.fact]}: {_NO_VERSION}")
             continue
         held, seen = fact_holds(
-            fact.fact, facts, entries, gate_reports, public_key, subject_digest=digest
+            fact.fact,
+            facts,
+            entries,
+            gate_reports,
+            public_key,
+            subject_digest=digest,
+            read_problems=read_problems,
         )
         if held:
             present.append(f"{FACTS[fact.fact]} ({seen}): {fact.answers}")
@@ -263,6 +270,7 @@ def annex_iv_checklist(
     gate_reports: int = 0,
     subject: str | None = None,
     public_key: bytes | None = None,
+    read_problems: Sequence[str] = (),
 ) -> AnnexIvChecklist:
     """Check a card (and, when given, its registered version and ledger) against Annex IV.
 
@@ -279,6 +287,9 @@ def annex_iv_checklist(
         public_key: the ledger key's public key (DER); a decision is counted as signed only
             when its signature verifies with it, otherwise it is listed as unverified; and it
             counts only when it signed the version's subject digest as it is now.
+        read_problems: what reading the ledger found wrong with how it is stored (an entry
+            overwritten or deleted, a stray object, a listing cut short): the entries then
+            do not hold as the version's whole record.
 
     Returns:
         An :class:`AnnexIvChecklist` with one :class:`ItemResult` per Annex IV item.
@@ -304,6 +315,7 @@ def annex_iv_checklist(
                 gate_reports=gate_reports,
                 public_key=public_key,
                 digest=digest,
+                read_problems=read_problems,
             )
             for i in walk.items
         ),

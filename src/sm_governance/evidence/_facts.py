@@ -187,16 +187,25 @@ def _decisions(
 
 
 def _chain(
-    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
+    facts: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    read_problems: Sequence[str],
 ) -> tuple[bool, str]:
     """The entries hold as a chain only when every link, sequence number and signature checks
     with the ledger key and every entry is about this version; entries that are merely
-    present prove nothing (anyone who can write to the bucket can add one)."""
+    present prove nothing (anyone who can write to the bucket can add one). Nor do they hold
+    when reading the ledger found it stored wrongly: entries after the problem may be unread."""
     from sm_governance.ledger import verify_entries
 
     if not entries:
         return False, "no ledger entry"
     count = f"{len(entries)} entry(ies)"
+    if read_problems:
+        return False, (
+            f"{count}, but reading the ledger found {len(read_problems)} problem(s) with how it "
+            "is stored (`smgov verify` names them)"
+        )
     if public_key is None:
         return False, f"{count}, not checked: no ledger key to check them with"
     problems = verify_entries(entries, public_key, arn=str(facts["arn"]))
@@ -214,6 +223,7 @@ def fact_holds(
     public_key: bytes | None = None,
     *,
     subject_digest: str | None = None,
+    read_problems: Sequence[str] = (),
 ) -> tuple[bool, str]:
     """Whether one crosswalk fact holds, and what was seen (one short sentence).
 
@@ -227,6 +237,8 @@ def fact_holds(
             when they verify with it as a chain (none without a key).
         subject_digest: the version's subject digest: a decision counts only when it signed
             this one (not an earlier state of the version).
+        read_problems: what reading the ledger found wrong with its storage (the ledger
+            then does not hold as a chain).
     """
     inference = facts["inference"]
     if name == "version":
@@ -253,7 +265,7 @@ def fact_holds(
     if name == "decision":
         return _decisions(facts, entries, public_key, subject_digest)
     if name == "ledger_chain":
-        return _chain(facts, entries, public_key)
+        return _chain(facts, entries, public_key, read_problems)
     if name == "gate_report":
         recorded = gate_reports + sum(
             1

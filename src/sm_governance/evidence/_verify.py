@@ -279,7 +279,11 @@ class _Check:
             self.problems.append(f"{name}: not the report its policy gives for {L.CARD_JSON}")
 
     def checklist(
-        self, description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], gates: int
+        self,
+        description: Mapping[str, Any],
+        entries: Sequence[Mapping[str, Any]],
+        gates: int,
+        read_problems: Sequence[str],
     ) -> None:
         """The Annex IV checklist must be the one of the bundled description and entries."""
         from sm_governance.errors import GovernanceError
@@ -293,6 +297,7 @@ class _Check:
                 gate_reports=gates,
                 subject=arn,
                 public_key=self.files.get(L.PUBLIC_KEY_DER),  # the key it was made with
+                read_problems=read_problems,
             )
         except GovernanceError:
             self.problems.append(f"{L.CHECKLIST_JSON}: cannot be recomputed (the card is invalid)")
@@ -316,9 +321,10 @@ class _Check:
         gates = sorted(n for n in self.files if L.GATE_FILE.fullmatch(n))
         for name in gates:
             self.gate_report(name, checklist_card(description), entries)
-        self.checklist(description, entries, len(gates))
         problems = self.json(L.READ_PROBLEMS, []) if L.READ_PROBLEMS in self.files else []
-        for line in problems if isinstance(problems, list) else ["unreadable"]:
+        found = [str(p) for p in problems] if isinstance(problems, list) else ["unreadable"]
+        self.checklist(description, entries, len(gates), found)
+        for line in found:
             self.problems.append(f"{L.READ_PROBLEMS}: the ledger read found: {line}")
 
 

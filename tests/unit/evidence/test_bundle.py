@@ -544,3 +544,22 @@ def test_the_sign_off_says_when_a_signed_decision_was_about_an_earlier_state(
             "Governance officer (ledger entry 1, signed for an earlier state of the version: "
             "it changed since)" in document
         )
+
+
+def test_the_checklist_does_not_call_the_ledger_whole_when_its_read_found_problems(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN a ledger whose listing was cut short by objects planted before entry 2
+    problems = [
+        "unexpected object decisions/1.json.0001 in the ledger",
+        "more than 10000 objects under decisions/; not all read",
+    ]
+    # WHEN the bundle is made from the entries that were read
+    bundle = bundle_of(high_card, signer, read_problems=problems)
+    # THEN item 6 does not claim every recorded decision is there, hash-chained and signed
+    item6 = bundle.checklist.items[5]
+    assert item6.status.value == "missing"
+    assert any("reading the ledger found 2 problem(s)" in text for text in item6.missing)
+    # AND verify --bundle recomputes the same checklist (only the read problems fail it)
+    result = verify_bundle(bundle.write(tmp_path / "cut.zip"), public_key=signer.public_key())
+    assert all(p.startswith("ledger/read-problems.json: ") for p in result.problems), result
