@@ -109,7 +109,11 @@ def _open_regular(source: Path) -> BinaryIO:
         handle = os.fdopen(os.open(source, flags), "rb")
     except OSError as exc:
         raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(handle.fileno())
+    except OSError as exc:
+        handle.close()
+        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
     problem = (
         f"{source} is not a regular file"
         if not stat.S_ISREG(info.st_mode)
