@@ -204,7 +204,7 @@ def _chain(
     if read_problems:
         return False, (
             f"{count}, but reading the ledger found {len(read_problems)} problem(s) with how it "
-            "is stored (`smgov verify` names them)"
+            "is stored (smgov verify names them)"
         )
     if public_key is None:
         return False, f"{count}, not checked: no ledger key to check them with"
