@@ -189,13 +189,18 @@ assert have >= need, f"quorum: {{have}} of {{need}} approvals recorded"
 status = d.get("ModelApprovalStatus")
 assert status == "Approved", f"not approved: SageMaker shows {{status}}"
 assert latest["subject_digest"] == digest, f"drift: {{digest}} is not {{latest['subject_digest']}}"
+registrant = ((d.get("CreatedBy") or {{}}).get("IamIdentity") or {{}}).get("Arn")
+assert registrant or latest.get("allow_unknown_registrant"), (
+    "unknown registrant: SageMaker does not say who registered the version"
+)
 print(f"subject {{digest}}: {{latest['decision']}} by {{latest['decider']}} at {{latest['time']}}")
-print(f"registered by {{(d.get('CreatedBy') or {{}}).get('IamIdentity')}}: another person?")
+print(f"registered by {{registrant}}: another person?")
 PY
 ```
 
 The decider and the registrant must be different people: compare the two lines above (an IAM
-Identity Center session name or a `SourceIdentity` names the person). A version in the middle
+Identity Center session name or a `SourceIdentity` names the person). A version that does not
+name its registrant fails, unless the officer recorded that they allowed it. A version in the middle
 of a re-certification round (a quorum's first approvals after an approval in force) fails
 this block; `smgov verify --bundle` judges it.
 

@@ -231,3 +231,24 @@ def test_the_documented_steps_say_a_bundle_proves_the_ledger_as_it_was_when_made
     text = " ".join((unzip_bundle(high_card, tmp_path) / "VERIFY.md").read_text().split())
     assert "every entry the ledger had when the bundle was made" in text
     assert "decisions recorded since are not in it: `smgov verify ARN` says whether" in text
+
+
+def test_the_documented_commands_refuse_an_unknown_registrant_as_smgov_verify_does(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # GIVEN an approved version whose description does not say who registered it (the officer
+    # did not record that they allowed an unknown registrant)
+    def unknown(description: dict[str, Any]) -> None:
+        del description["CreatedBy"]
+
+    folder = unzip_bundle(high_card, tmp_path, decisions=("Approved",), change=unknown)
+    from sm_governance.evidence import verify_bundle
+
+    key = (folder / "ledger/public-key.der").read_bytes()
+    problems = verify_bundle(tmp_path / "b.zip", public_key=key).problems
+    assert any("unknown registrant" in p for p in problems), problems
+    # WHEN an auditor runs VERIFY.md's commands THEN they refuse it too: with no registrant
+    # there is nobody to compare the decider with
+    done = run_doc(folder)
+    assert done.returncode != 0, done.stdout
+    assert "unknown registrant" in done.stderr
