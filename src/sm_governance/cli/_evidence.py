@@ -94,10 +94,13 @@ def run_verify_bundle(settings: Settings, bundle: Path, public_key: Path | None)
     The key file named by ``public_key`` is already read, into ``settings.public_key``.
     """
     with guarded(settings):
+        from sm_governance.errors import GovernanceError
         from sm_governance.evidence import verify_bundle
 
         try:
             result = verify_bundle(bundle, public_key=settings.public_key)
+        except GovernanceError:
+            raise  # about the bundle file itself: said as every file option's error is
         except ValueError as exc:
             usage_error(settings, f"--public-key {str(public_key)!r}: {exc}")
     if settings.json:

@@ -144,12 +144,17 @@ def annex_iv_for(
         snapshot = desk.read(text)
         ledger = desk.ledger
         entries: tuple[dict[str, Any], ...] = ()
+        problems: tuple[str, ...] = ()
         public_key: bytes | None = None
         if ledger is not None and snapshot.group and snapshot.version is not None:
-            entries = ledger.read(snapshot.arn).entries
+            record = ledger.read(snapshot.arn)
+            entries, problems = record.entries, record.problems
             public_key = desk.public_key() if entries else None
         return annex_iv_checklist(
-            description=snapshot.description, entries=entries, public_key=public_key
+            description=snapshot.description,
+            entries=entries,
+            public_key=public_key,
+            read_problems=problems,
         )
     from sm_governance.registry import ModelRegistry
     from sm_governance.sources import load_card_source

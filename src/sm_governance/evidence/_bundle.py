@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sm_governance.evidence import _layout as L
 from sm_governance.evidence._checklist import AnnexIvChecklist, annex_iv_checklist
-from sm_governance.evidence._facts import lineage
+from sm_governance.evidence._facts import lineage, unsigned_because
 from sm_governance.evidence._verify_doc import verify_doc
 from sm_governance.evidence._zip import write_zip
 from sm_governance.ledger._digest import plain
@@ -131,8 +131,14 @@ def _gate_members(
     return files
 
 
-def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
-    """The sign-off block: one line per signed decision in the ledger (none without)."""
+def _sign_off(
+    entries: Sequence[Mapping[str, Any]], arn: str, digest: str, public_key: bytes | None
+) -> list[Any] | bool:
+    """The sign-off block: one line per decision in the ledger (none without). Only a
+    decision whose signature verifies with the ledger key and that names this version is
+    called signed; any other is an unverified claim (anyone who may write to the bucket can
+    add an entry). A signed decision of another subject digest was about the version before
+    it changed, not about the card the document shows."""
     from sm_governance.render import SignOff
 
     lines: list[Any] = []
@@ -141,9 +147,20 @@ def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
             continue
         decider = entry.get("decider")
         who = decider.get("arn") if isinstance(decider, Mapping) else decider
+        why = unsigned_because(entry, arn, public_key)
+        seq = entry.get("seq")
+        if why is not None:
+            role = f"Unverified claim (ledger entry {seq}: {why})"
+        elif entry.get("subject_digest") != digest:
+            role = (
+                f"Governance officer (ledger entry {seq}, signed for an earlier state of the "
+                "version: it changed since)"
+            )
+        else:
+            role = f"Governance officer (ledger entry {seq}, signed)"
         lines.append(
             SignOff(
-                role=f"Governance officer (ledger entry {entry.get('seq')}, signed)",
+                role=role,
                 name=str(who or ""),
                 decision=str(entry.get("decision") or ""),
                 date=str(entry.get("time") or ""),
@@ -153,13 +170,18 @@ def _sign_off(entries: Sequence[Mapping[str, Any]]) -> list[Any] | bool:
 
 
 def _renderings(
-    description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], pdf: bool
+    description: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    digest: str,
+    pdf: bool,
 ) -> dict[str, bytes]:
     from sm_governance.registry._version import version_from_description
     from sm_governance.render import render_html, render_markdown
 
     version = version_from_description(description)
-    sign_off = _sign_off(entries)
+    arn = str(description.get("ModelPackageArn") or "")
+    sign_off = _sign_off(entries, arn, digest, public_key)
     files = {"card/card.md": render_markdown(version, sign_off=sign_off).encode("utf-8")}
     problems = getattr(version, "card_problems", ())
     if problems:  # what in the stored card breaks a rule (left out of the renderings)
@@ -204,16 +226,18 @@ def assemble_bundle(
     described = plain_description(description)
     arn = str(described.get("ModelPackageArn") or "")
     card_text = _card_text(described)
+    digest = subject_digest(described)
     files: dict[str, bytes] = {L.DESCRIPTION: L.json_bytes(described)}
     if card_text is not None:
         files[L.CARD_JSON] = card_text.encode("utf-8")
-    files.update(_renderings(described, entries, pdf))
+    files.update(_renderings(described, entries, public_key_der, digest, pdf))
     checklist = annex_iv_checklist(
         description=described,
         entries=entries,
         gate_reports=len(policies),
         subject=arn,
         public_key=public_key_der,
+        read_problems=read_problems,
     )
     card = checklist_card(described)
     files[L.LINEAGE] = L.json_bytes(lineage(described, card))
@@ -226,7 +250,6 @@ def assemble_bundle(
         files[L.PUBLIC_KEY_PEM] = L.pem(public_key_der)
     if read_problems:
         files[L.READ_PROBLEMS] = L.json_bytes(list(read_problems))
-    digest = subject_digest(described)
     files["VERIFY.md"] = verify_doc(arn, len(entries), public_key_der).encode("utf-8")
     manifest = L.json_bytes(
         {

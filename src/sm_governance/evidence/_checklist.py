@@ -207,6 +207,8 @@ def _item(
     *,
     gate_reports: int,
     public_key: bytes | None,
+    digest: str | None,
+    read_problems: Sequence[str],
 ) -> ItemResult:
     present: list[str] = []
     missing: list[str] = []
@@ -223,7 +225,15 @@ def _item(
             if required:
                 missing.append(f"{FACTS[fact.fact]}: {_NO_VERSION}")
             continue
-        held, seen = fact_holds(fact.fact, facts, entries, gate_reports, public_key)
+        held, seen = fact_holds(
+            fact.fact,
+            facts,
+            entries,
+            gate_reports,
+            public_key,
+            subject_digest=digest,
+            read_problems=read_problems,
+        )
         if held:
             present.append(f"{FACTS[fact.fact]} ({seen}): {fact.answers}")
         elif required:
@@ -242,6 +252,16 @@ def _item(
     )
 
 
+def _subject_digest(description: Mapping[str, Any]) -> str | None:
+    """The version's subject digest, or ``None`` when the description cannot give one."""
+    from sm_governance.ledger import subject_digest
+
+    try:
+        return subject_digest(description)
+    except (ValueError, TypeError, AttributeError):  # a shape SageMaker never answers
+        return None
+
+
 def annex_iv_checklist(
     card: Any = None,
     *,
@@ -250,6 +270,7 @@ def annex_iv_checklist(
     gate_reports: int = 0,
     subject: str | None = None,
     public_key: bytes | None = None,
+    read_problems: Sequence[str] = (),
 ) -> AnnexIvChecklist:
     """Check a card (and, when given, its registered version and ledger) against Annex IV.
 
@@ -264,7 +285,11 @@ def annex_iv_checklist(
         gate_reports: how many gate reports go with the evidence.
         subject: what the checklist is about (default: the version ARN, else ``"card"``).
         public_key: the ledger key's public key (DER); a decision is counted as signed only
-            when its signature verifies with it, otherwise it is listed as unverified.
+            when its signature verifies with it, otherwise it is listed as unverified; and it
+            counts only when it signed the version's subject digest as it is now.
+        read_problems: what reading the ledger found wrong with how it is stored (an entry
+            overwritten or deleted, a stray object, a listing cut short): the entries then
+            do not hold as the version's whole record.
 
     Returns:
         An :class:`AnnexIvChecklist` with one :class:`ItemResult` per Annex IV item.
@@ -275,13 +300,23 @@ def annex_iv_checklist(
         card = version_from_description(description).card
     content = _card_content(card)
     facts = lineage(description, content) if description is not None else None
+    digest = _subject_digest(description) if description is not None else None
     walk = crosswalk()
     label = subject or (str(facts["arn"]) if facts and facts["arn"] else "card")
     return AnnexIvChecklist(
         subject=label,
         source=walk.source,
         items=tuple(
-            _item(i, content, facts, entries, gate_reports=gate_reports, public_key=public_key)
+            _item(
+                i,
+                content,
+                facts,
+                entries,
+                gate_reports=gate_reports,
+                public_key=public_key,
+                digest=digest,
+                read_problems=read_problems,
+            )
             for i in walk.items
         ),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["fact_holds", "lineage"]
+__all__ = ["fact_holds", "lineage", "unsigned_because"]
 
 _TRAINING_JOB = ":training-job/"
 _MLFLOW_KEYS = {
@@ -142,42 +142,70 @@ def _is_decision(entry: Mapping[str, Any]) -> bool:
     return entry.get("kind", "decision") == "decision" and bool(entry.get("decision"))
 
 
-def _decisions(
-    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
-) -> tuple[bool, str]:
-    """Decisions count only when their signature verifies with the ledger key and they are
-    about this version; a signature that is merely present proves nothing."""
+def unsigned_because(entry: Mapping[str, Any], arn: Any, public_key: bytes | None) -> str | None:
+    """Why a ledger entry is not a signed record about the version ``arn`` (``None`` when it
+    is): it counts only when its signature verifies with the ledger key and it names ``arn``;
+    a signature that is merely present proves nothing."""
     from sm_governance.ledger import signature_valid
 
+    if public_key is None:
+        return "no ledger key to check its signature with"
+    if entry.get("arn") != arn:
+        return "about another version"
+    if not signature_valid(public_key, entry):
+        return "its signature does not verify with the ledger key"
+    return None
+
+
+def _decisions(
+    facts: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    digest: str | None,
+) -> tuple[bool, str]:
+    """Decisions count only when they are signed records about this version
+    (:func:`unsigned_because`) as it is now: one whose subject digest is not the version's
+    was about content that has changed since."""
     decided = [e for e in entries if _is_decision(e)]
     if not decided:
         return False, "no decision"
-    signed = [
-        e
-        for e in decided
-        if public_key is not None
-        and e.get("arn") == facts["arn"]
-        and signature_valid(public_key, e)
-    ]
+    signed = [e for e in decided if unsigned_because(e, facts["arn"], public_key) is None]
     unverified = len(decided) - len(signed)
     if not signed:
         why = "no ledger key to check them with" if public_key is None else "none verifies"
         return False, f"{unverified} unverified decision(s): {why}"
     extra = f", {unverified} unverified" if unverified else ""
-    return True, f"{len(signed)} signed decision(s){extra}"
+    current = [e for e in signed if digest is not None and e.get("subject_digest") == digest]
+    if not current:
+        return False, (
+            f"{len(signed)} signed decision(s), none about the version as it is now (its "
+            f"subject digest changed since){extra}"
+        )
+    earlier = len(signed) - len(current)
+    extra = f", {earlier} about an earlier state{extra}" if earlier else extra
+    return True, f"{len(current)} signed decision(s){extra}"
 
 
 def _chain(
-    facts: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], public_key: bytes | None
+    facts: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    public_key: bytes | None,
+    read_problems: Sequence[str],
 ) -> tuple[bool, str]:
     """The entries hold as a chain only when every link, sequence number and signature checks
     with the ledger key and every entry is about this version; entries that are merely
-    present prove nothing (anyone who can write to the bucket can add one)."""
+    present prove nothing (anyone who can write to the bucket can add one). Nor do they hold
+    when reading the ledger found it stored wrongly: entries after the problem may be unread."""
     from sm_governance.ledger import verify_entries
 
     if not entries:
         return False, "no ledger entry"
     count = f"{len(entries)} entry(ies)"
+    if read_problems:
+        return False, (
+            f"{count}, but reading the ledger found {len(read_problems)} problem(s) with how it "
+            "is stored (smgov verify names them)"
+        )
     if public_key is None:
         return False, f"{count}, not checked: no ledger key to check them with"
     problems = verify_entries(entries, public_key, arn=str(facts["arn"]))
@@ -193,6 +221,9 @@ def fact_holds(
     entries: Sequence[Mapping[str, Any]],
     gate_reports: int = 0,
     public_key: bytes | None = None,
+    *,
+    subject_digest: str | None = None,
+    read_problems: Sequence[str] = (),
 ) -> tuple[bool, str]:
     """Whether one crosswalk fact holds, and what was seen (one short sentence).
 
@@ -201,9 +232,13 @@ def fact_holds(
         facts: the version's :func:`lineage`.
         entries: the version's ledger entries.
         gate_reports: how many gate reports go with the evidence.
-        public_key: the ledger key's public key (DER): a decision counts only when its
-            signature verifies with it, and the entries only when they verify with it as a
-            chain (neither without a key).
+        public_key: the ledger key's public key (DER): a decision, or a gate report recorded
+            with one, counts only when its signature verifies with it, and the entries only
+            when they verify with it as a chain (none without a key).
+        subject_digest: the version's subject digest: a decision counts only when it signed
+            this one (not an earlier state of the version).
+        read_problems: what reading the ledger found wrong with its storage (the ledger
+            then does not hold as a chain).
     """
     inference = facts["inference"]
     if name == "version":
@@ -228,11 +263,15 @@ def fact_holds(
         job = facts["training_job"]
         return (True, f"in {job['recorded_in']}") if job["arn"] else (False, "not recorded")
     if name == "decision":
-        return _decisions(facts, entries, public_key)
+        return _decisions(facts, entries, public_key, subject_digest)
     if name == "ledger_chain":
-        return _chain(facts, entries, public_key)
+        return _chain(facts, entries, public_key, read_problems)
     if name == "gate_report":
-        recorded = gate_reports + sum(1 for e in entries if e.get("gate_report_digest"))
+        recorded = gate_reports + sum(
+            1
+            for e in entries
+            if e.get("gate_report_digest") and unsigned_because(e, facts["arn"], public_key) is None
+        )
         return (recorded > 0, f"{recorded} report(s)" if recorded else "none recorded")
     if name == "model_metrics":
         count = len(facts["model_metrics"])

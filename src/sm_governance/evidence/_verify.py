@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sm_governance._files import MAX_CONTAINERS, JsonProblem, loads_json
 from sm_governance.evidence import _layout as L
 from sm_governance.evidence._zip import UnsafeZipError, read_zip
 
@@ -21,6 +22,11 @@ __all__ = ["BundleVerification", "verify_bundle"]
 
 _AT = re.compile(r"(?:\bat|\bentry) ([1-9][0-9]*)\b")
 _MAX_JSON = 16 * 1024 * 1024
+#: The most objects and lists all JSON members of one bundle may hold together (about 80 MB
+#: parsed): twice the file reader's limit for one file. A bundle of the largest card
+#: (100,000 characters, carried by the description and again in part by the lineage) and a
+#: thousand entries holds well under half of it.
+MAX_BUNDLE_CONTAINERS = 2 * MAX_CONTAINERS
 
 
 @dataclass(frozen=True)
@@ -67,20 +73,6 @@ class BundleVerification:
         }
 
 
-def _json(files: Mapping[str, bytes], name: str, problems: list[str]) -> Any:
-    data = files.get(name)
-    if data is None:
-        problems.append(f"{name}: missing")
-        return None
-    try:
-        if len(data) > _MAX_JSON:
-            raise ValueError(f"larger than {_MAX_JSON:,} bytes")
-        return json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        problems.append(f"{name}: not readable JSON ({str(exc)[:80]})")
-        return None
-
-
 class _Check:
     """One bundle's checks, collecting problems and notes."""
 
@@ -91,9 +83,38 @@ class _Check:
         self.notes: list[str] = []
         self.key: bytes | None = None
         self.signed = False
+        self.containers = MAX_BUNDLE_CONTAINERS
+
+    def json(self, name: str, problems: list[str] | None = None) -> Any:
+        """A JSON member, parsed strictly, or ``None`` with a problem naming it.
+
+        Every member parsed draws on one budget of objects and lists for the whole bundle
+        (counted before parsing), since parsed JSON takes many times its size in memory.
+        """
+        problems = self.problems if problems is None else problems
+        data = self.files.get(name)
+        if data is None:
+            problems.append(f"{name}: missing")
+            return None
+        if len(data) > _MAX_JSON:
+            problems.append(f"{name}: not readable JSON (larger than {_MAX_JSON:,} bytes)")
+            return None
+        opened = data.count(b"[") + data.count(b"{")
+        if opened > self.containers:
+            problems.append(
+                f"{name}: not read: the bundle's JSON files hold more than "
+                f"{MAX_BUNDLE_CONTAINERS:,} objects and lists in all"
+            )
+            return None
+        self.containers -= opened
+        try:
+            return loads_json(data)
+        except JsonProblem as exc:
+            problems.append(f"{name}: not readable JSON ({str(exc)[:80]})")
+            return None
 
     def manifest(self) -> Mapping[str, Any] | None:
-        manifest = _json(self.files, L.MANIFEST, self.problems)
+        manifest = self.json(L.MANIFEST)
         if manifest is None:
             return None
         if not isinstance(manifest, Mapping) or manifest.get("format") != L.FORMAT:
@@ -182,7 +203,7 @@ class _Check:
             if seq != position:
                 self.problems.append(f"{L.entry_files(position)[0]}: missing (chain broken)")
                 break
-            entry = _json(self.files, stored, self.problems)
+            entry = self.json(stored)
             if not isinstance(entry, dict):
                 break
             entries.append(entry)
@@ -246,7 +267,7 @@ class _Check:
         from sm_governance.evidence._bundle import gate_record
         from sm_governance.policy import Policy
 
-        data = _json(self.files, name, self.problems)
+        data = self.json(name)
         if not isinstance(data, Mapping):
             return
         try:
@@ -258,7 +279,11 @@ class _Check:
             self.problems.append(f"{name}: not the report its policy gives for {L.CARD_JSON}")
 
     def checklist(
-        self, description: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], gates: int
+        self,
+        description: Mapping[str, Any],
+        entries: Sequence[Mapping[str, Any]],
+        gates: int,
+        read_problems: Sequence[str],
     ) -> None:
         """The Annex IV checklist must be the one of the bundled description and entries."""
         from sm_governance.errors import GovernanceError
@@ -272,11 +297,12 @@ class _Check:
                 gate_reports=gates,
                 subject=arn,
                 public_key=self.files.get(L.PUBLIC_KEY_DER),  # the key it was made with
+                read_problems=read_problems,
             )
         except GovernanceError:
             self.problems.append(f"{L.CHECKLIST_JSON}: cannot be recomputed (the card is invalid)")
             return
-        if not _same_json(_json(self.files, L.CHECKLIST_JSON, self.problems), checklist.to_dict()):
+        if not _same_json(self.json(L.CHECKLIST_JSON), checklist.to_dict()):
             self.problems.append(f"{L.CHECKLIST_JSON}: not the checklist of {L.DESCRIPTION}")
         if self.files.get(L.CHECKLIST_MD) != checklist.to_markdown().encode("utf-8"):
             self.problems.append(f"{L.CHECKLIST_MD}: not the checklist of {L.DESCRIPTION}")
@@ -295,9 +321,10 @@ class _Check:
         gates = sorted(n for n in self.files if L.GATE_FILE.fullmatch(n))
         for name in gates:
             self.gate_report(name, checklist_card(description), entries)
-        self.checklist(description, entries, len(gates))
-        problems = _json(self.files, L.READ_PROBLEMS, []) if L.READ_PROBLEMS in self.files else []
-        for line in problems if isinstance(problems, list) else ["unreadable"]:
+        problems = self.json(L.READ_PROBLEMS, []) if L.READ_PROBLEMS in self.files else []
+        found = [str(p) for p in problems] if isinstance(problems, list) else ["unreadable"]
+        self.checklist(description, entries, len(gates), found)
+        for line in found:
             self.problems.append(f"{L.READ_PROBLEMS}: the ledger read found: {line}")
 
 
@@ -362,11 +389,17 @@ def verify_bundle(
 
     Raises:
         FileNotFoundError: no file at ``path``.
+        ValidationError: ``path`` is not a regular file (a directory, a named pipe, a device).
         ValueError: ``public_key`` is not an ECDSA P-256 public key.
     """
     source = Path(path)
-    if not source.is_file():
+    if not source.exists():
         raise FileNotFoundError(2, "No such file", str(source))
+    if not source.is_file():
+        from sm_governance.errors import Problem, ValidationError
+
+        problem = Problem("", f"cannot read {source}: it is not a regular file")
+        raise ValidationError([problem], subject="bundle")
     trusted = _load_key(public_key) if public_key is not None else None
     try:
         files = read_zip(source)
@@ -381,7 +414,7 @@ def verify_bundle(
     if manifest is not None:
         arn = str(manifest.get("arn") or "") or None
         check.manifest_signature()
-    description = _json(files, L.DESCRIPTION, check.problems)
+    description = check.json(L.DESCRIPTION)
     entries = check.entries(arn)
     if isinstance(description, Mapping):
         if arn is not None and description.get("ModelPackageArn") != arn:

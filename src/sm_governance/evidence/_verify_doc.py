@@ -34,6 +34,7 @@ AWS, the network, or sm-governance to be checked: everything below runs offline.
 | `ledger/entries/N.message` | what entry N's signature covers |
 | `ledger/entries/N.sig` | entry N's signature (DER) |
 | `ledger/public-key.der`, `.pem` | the ledger key's public key (KMS GetPublicKey) |
+| `ledger/read-problems.json` | what reading the ledger found wrong with its storage (if anything) |
 
 ## With sm-governance
 
@@ -48,17 +49,23 @@ verify, the chain of entries is whole, the subject digest recomputed from
 
 Unzip the bundle into an empty folder and run each block there (`set -e`: any failure stops).
 
-**1. The key.** Everything rests on `ledger/public-key.pem` being your ledger's signing key.
-Its fingerprint is `{fingerprint}`; compare it with the key your organisation publishes, or with
+**1. The key.** Everything rests on `ledger/public-key.pem`, which the signatures below are
+checked with, being your ledger's signing key. The first command stops unless it is the key in
+`ledger/public-key.der`; the second prints that key's fingerprint, `{fingerprint}`: compare it
+with the key your organisation publishes, or with
 `aws kms get-public-key --key-id KEY --query PublicKey --output text | base64 -d | sha256sum`.
 
 ```sh
+openssl pkey -pubin -in ledger/public-key.pem -outform DER | cmp - ledger/public-key.der
 sha256sum ledger/public-key.der
 ```
 
 **2. The manifest's signature.** Without `manifest.sig` (the maker could not sign) the entries
 and the description still rest on the signed ledger entries below, but nothing proves the
-renderings or that no later entry was left out: treat such a bundle as unproven.
+renderings or that no later entry was left out: treat such a bundle as unproven. With it, the
+bundle holds every entry the ledger had when the bundle was made; the bundle does not say
+when that was, and decisions recorded since are not in it: `smgov verify ARN` says whether
+the approval holds now.
 
 ```sh
 printf 'smgov-evidence/1 manifest sha256:%s' "$(sha256sum manifest.json | cut -d' ' -f1)" \\
@@ -91,13 +98,19 @@ for entry in ledger/entries/*.json; do
 done
 ```
 
-**5. The messages and the chain.** A message names the SHA-256 of its entry without the
-`signature`, in canonical JSON (keys sorted, no spaces, UTF-8); entry N's `prev` is the
-SHA-256 of entry N-1's file (entries are stored in canonical JSON).
+**5. The storage, the messages and the chain.** `ledger/read-problems.json`, when there is
+one, says what reading the ledger found wrong with how it is stored (an entry overwritten or
+deleted, an object that is not an entry, a listing cut short): entries after such a problem
+may be missing from the bundle, so it does not verify. A message names the SHA-256 of its
+entry without the `signature`, in canonical JSON (keys sorted, no spaces, UTF-8); entry N's
+`prev` is the SHA-256 of entry N-1's file (entries are stored in canonical JSON).
 
 ```sh
 python3 - <<'PY'
 import base64, glob, hashlib, json, os
+if os.path.exists("ledger/read-problems.json"):
+    found = json.load(open("ledger/read-problems.json"))
+    raise AssertionError("the ledger read found: " + "; ".join(map(str, found)))
 paths = sorted(glob.glob("ledger/entries/*.json"), key=lambda p: int(os.path.basename(p)[:-5]))
 prev = None
 for n, path in enumerate(paths, start=1):
@@ -176,13 +189,18 @@ assert have >= need, f"quorum: {{have}} of {{need}} approvals recorded"
 status = d.get("ModelApprovalStatus")
 assert status == "Approved", f"not approved: SageMaker shows {{status}}"
 assert latest["subject_digest"] == digest, f"drift: {{digest}} is not {{latest['subject_digest']}}"
+registrant = ((d.get("CreatedBy") or {{}}).get("IamIdentity") or {{}}).get("Arn")
+assert registrant or latest.get("allow_unknown_registrant"), (
+    "unknown registrant: SageMaker does not say who registered the version"
+)
 print(f"subject {{digest}}: {{latest['decision']}} by {{latest['decider']}} at {{latest['time']}}")
-print(f"registered by {{(d.get('CreatedBy') or {{}}).get('IamIdentity')}}: another person?")
+print(f"registered by {{registrant}}: another person?")
 PY
 ```
 
 The decider and the registrant must be different people: compare the two lines above (an IAM
-Identity Center session name or a `SourceIdentity` names the person). A version in the middle
+Identity Center session name or a `SourceIdentity` names the person). A version that does not
+name its registrant fails, unless the officer recorded that they allowed it. A version in the middle
 of a re-certification round (a quorum's first approvals after an approval in force) fails
 this block; `smgov verify --bundle` judges it.
 

@@ -4,8 +4,9 @@ Writing: members sorted by name, every timestamp 1980-01-01 00:00:00, mode 0644,
 level 9, no extra fields and no comment, so the same files always give the same bytes.
 
 Reading never extracts to disk and refuses, before reading a member: more than
-:data:`MAX_MEMBERS` members, a member name that is absolute, climbs out (``..``), uses
-backslashes, drive letters or control characters, or repeats; directories, symbolic links and
+:data:`MAX_MEMBERS` members (counted before the central directory is parsed); a member name
+that is absolute, climbs out (``..``), uses backslashes, drive letters or control characters,
+or repeats; directories, symbolic links and
 encrypted members; a member larger than :data:`MAX_MEMBER_BYTES` or all of them larger than
 :data:`MAX_TOTAL_BYTES`; a member whose compression ratio exceeds :data:`MAX_RATIO` (a zip
 bomb). Each member is read in chunks and stops at its declared size, so a lying header cannot
@@ -23,6 +24,7 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "MAX_MEMBERS",
@@ -44,6 +46,7 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress well: the ratio counts 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _CHUNK = 1024 * 1024
 _SAFE_PART = re.compile(r"[A-Za-z0-9._-]+")
+_DIRECTORY_RECORD = b"PK\x01\x02"  # the signature a central directory record starts with
 
 
 class UnsafeZipError(ValueError):
@@ -77,14 +80,9 @@ def read_zip(path: str | os.PathLike[str]) -> dict[str, bytes]:
         UnsafeZipError: the file is unreadable, not a zip, or breaks one of the rules.
     """
     source = Path(path)
+    handle = _open_regular(source)
     try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    if size > MAX_ZIP_BYTES:
-        raise UnsafeZipError(f"{source} is larger than {MAX_ZIP_BYTES:,} bytes")
-    try:
-        with zipfile.ZipFile(source) as archive:
+        with handle, zipfile.ZipFile(_few_records(handle)) as archive:
             infos = archive.infolist()
             _check_infos(infos)
             return {info.filename: _read_checked(archive, info) for info in infos}
@@ -101,6 +99,48 @@ def read_zip(path: str | os.PathLike[str]) -> dict[str, bytes]:
         struct.error,
     ) as exc:
         raise UnsafeZipError(f"{source} could not be read: {exc}") from exc
+
+
+def _open_regular(source: Path) -> BinaryIO:
+    """``source`` opened for reading once it is a regular file within :data:`MAX_ZIP_BYTES`;
+    opened without blocking, so a named pipe with no writer cannot hang the reader."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.fdopen(os.open(source, flags), "rb")
+    except OSError as exc:
+        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    try:
+        info = os.fstat(handle.fileno())
+    except OSError as exc:
+        handle.close()
+        raise UnsafeZipError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    problem = (
+        f"{source} is not a regular file"
+        if not stat.S_ISREG(info.st_mode)
+        else f"{source} is larger than {MAX_ZIP_BYTES:,} bytes"
+        if info.st_size > MAX_ZIP_BYTES
+        else None
+    )
+    if problem is not None:
+        handle.close()
+        raise UnsafeZipError(problem)
+    return handle
+
+
+def _few_records(handle: BinaryIO) -> BinaryIO:
+    """``handle``, rewound, once it holds at most :data:`MAX_MEMBERS` central directory
+    records. Every record starts with its signature, so counting the signatures bounds what
+    any zip reader parses, whatever the end record claims, before a single record becomes
+    an object (a 256 MiB file could hold five million)."""
+    count, carry = 0, b""
+    while chunk := handle.read(_CHUNK):
+        window = carry + chunk
+        count += window.count(_DIRECTORY_RECORD)
+        if count > MAX_MEMBERS:
+            raise UnsafeZipError(f"more than {MAX_MEMBERS:,} members")
+        carry = window[1 - len(_DIRECTORY_RECORD) :]  # a signature cut in two is counted next
+    handle.seek(0)
+    return handle
 
 
 def _check_infos(infos: list[zipfile.ZipInfo]) -> None:

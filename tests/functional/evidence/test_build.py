@@ -147,3 +147,26 @@ def test_the_card_documents_show_a_rewritten_approval_description_as_a_claim(
         assert "Approval note" not in document
         assert "Approval description (unverified claim)" in document
         assert "chief risk officer" in document
+
+
+def test_the_checklist_of_a_version_names_a_ledger_stored_wrongly(
+    approved: Approved, two_people: People
+) -> None:
+    from sm_governance.evidence import annex_iv_for
+
+    from .conftest import BUCKET
+
+    # GIVEN an approved version whose item 6 holds
+    before = annex_iv_for(approved.arn, desk=approved.officer)
+    assert before.items[5].status.value == "covered"
+    # WHEN someone who may write to the bucket (but not sign) puts an object among its entries
+    ledger = approved.officer.ledger
+    assert ledger is not None
+    folder = ledger.read(approved.arn).folder
+    s3 = two_people.officer.session.client("s3")
+    s3.put_object(Bucket=BUCKET, Key=f"{folder}1.json.planted", Body=b"{}")
+    # THEN `render --annex-iv` no longer says every recorded decision is there
+    after = annex_iv_for(approved.arn, desk=approved.officer)
+    assert after.items[5].status.value == "missing"
+    assert any("reading the ledger found 1 problem(s)" in t for t in after.items[5].missing)
+    assert not approved.officer.verify(approved.arn).verified

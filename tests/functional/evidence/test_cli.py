@@ -199,3 +199,19 @@ def test_a_public_key_file_that_cannot_be_read_is_a_usage_error_as_for_a_version
                 f"error: --public-key is invalid: cannot read {key}: {why}"
             ), result.stderr
             assert result.stderr.count("\n") == 1
+
+
+def test_a_bundle_that_is_not_a_regular_file_is_one_usage_line(
+    smgov: Run, approved: Approved, tmp_path: Path
+) -> None:
+    import os
+
+    pipe = tmp_path / "bundle.zip"
+    os.mkfifo(pipe)
+    key = tmp_path / "ledger-key.der"
+    key.write_bytes(approved.public_key)
+    result = smgov("verify", "--bundle", str(pipe), "--public-key", str(key))
+    assert result.exit_code == EXIT_USAGE
+    assert (
+        result.stderr == f"error: bundle is invalid: cannot read {pipe}: it is not a regular file\n"
+    )

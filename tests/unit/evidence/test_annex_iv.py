@@ -150,6 +150,26 @@ def test_a_decision_counts_as_signed_only_when_its_signature_verifies(
     assert any("1 signed decision(s), 1 unverified" in t for t in both.items[2].present)
 
 
+def test_a_decision_counts_only_for_the_version_as_it_was_decided(high_card: Content) -> None:
+    # GIVEN a version an officer approved, signed with the ledger key
+    description = complete_description(high_card)
+    approval = signed_decision(description)
+    key = LEDGER_KEY.public_key()
+    # WHEN the registrant then changes the card (`smgov verify` names the drift)
+    changed = copy.deepcopy(high_card)
+    changed["intended_uses"]["purpose_of_model"] = "Something nobody reviewed."
+    drifted = complete_description(changed)
+    checklist = annex_iv_checklist(description=drifted, entries=[approval], public_key=key)
+    # THEN the checklist does not claim an officer reviewed the version as it is now
+    assert statuses(checklist)["3"] is MISSING
+    assert any(
+        "1 signed decision(s), none about the version as it is now" in t
+        for t in checklist.items[2].missing
+    )
+    # AND the chain of what was recorded still holds (item 6 is about the record)
+    assert statuses(checklist)["6"] is COVERED
+
+
 def test_the_ledger_chain_holds_only_when_it_verifies_with_the_ledger_key(
     high_card: Content,
 ) -> None:
@@ -183,6 +203,28 @@ def test_the_ledger_chain_holds_only_when_it_verifies_with_the_ledger_key(
     unchecked = annex_iv_checklist(description=description, entries=chain)
     assert statuses(unchecked)["6"] is MISSING
     assert any("not checked: no ledger key" in t for t in unchecked.items[5].missing)
+
+
+def test_a_gate_report_counts_only_when_a_signed_entry_about_this_version_records_it(
+    high_card: Content,
+) -> None:
+    # GIVEN an entry that claims a gate report but is not signed with the ledger key
+    description = complete_description(high_card)
+    planted = {
+        **signed_decision(description),
+        "gate_report_digest": "sha256:" + "0" * 64,
+        "reason": "planted",
+    }
+    key = LEDGER_KEY.public_key()
+    # THEN item 5 does not show a gate report as its evidence
+    checklist = annex_iv_checklist(description=description, entries=[planted], public_key=key)
+    assert not any("policy gate report" in t for t in checklist.items[4].present)
+    # AND an entry signed with the ledger key that records one does count
+    recorded = decision_chain(LEDGER_KEY, description)[0]
+    recorded = {**recorded, "gate_report_digest": "sha256:" + "1" * 64}
+    recorded["signature"] = LEDGER_KEY.sign(recorded)
+    signed = annex_iv_checklist(description=description, entries=[recorded], public_key=key)
+    assert any("recorded with a decision (1 report(s))" in t for t in signed.items[4].present)
 
 
 def test_the_training_job_may_come_from_source_uri(high_card: Content) -> None:

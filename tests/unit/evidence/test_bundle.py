@@ -448,3 +448,118 @@ def test_a_decision_sagemaker_does_not_show_does_not_verify(
     assert "version/description.json: not approved: SageMaker shows PendingManualApproval" in (
         result.problems
     )
+
+
+def test_the_sign_off_calls_signed_only_decisions_that_verify_with_the_ledger_key(
+    high_card: Content, signer: Key
+) -> None:
+    from sm_governance.ledger import entry_hash
+
+    # GIVEN a version an officer rejected (entry 1, signed with the ledger key)
+    description = complete_description(high_card)
+    (rejected,) = decision_chain(signer, description, ("Rejected",))
+    # AND an approval in another officer's name that a bucket writer planted after it,
+    # signed with a key of their own
+    planted = {
+        **{k: v for k, v in rejected.items() if k != "signature"},
+        "seq": 2,
+        "decision": "Approved",
+        "decider": {"arn": "arn:aws:sts::111122223333:assumed-role/officer/carol"},
+        "prev": entry_hash(rejected),
+    }
+    planted["signature"] = Key().sign(planted)
+    # AND a genuinely signed approval of another version, copied into this version's folder
+    other = {**description, "ModelPackageArn": description["ModelPackageArn"][:-1] + "4"}
+    copied = {
+        **{k: v for k, v in decision_chain(signer, other)[0].items() if k != "signature"},
+        "seq": 3,
+        "prev": entry_hash(planted),
+    }
+    copied["signature"] = signer.sign(copied)
+    # WHEN the officer makes the evidence bundle
+    bundle = assemble_bundle(
+        description,
+        entries=[rejected, planted, copied],
+        public_key_der=signer.public_key(),
+        pdf=False,
+        sign=signer.raw,
+    )
+    markdown = bundle.files["card/card.md"].decode()
+    html = bundle.files["card/card.html"].decode()
+    # THEN the documents call the officer's signed rejection signed
+    assert "| Governance officer (ledger entry 1, signed) | arn:aws:sts::" in markdown
+    assert "Governance officer (ledger entry 1, signed)" in html
+    # AND neither the planted approval nor the other version's approval is presented as signed
+    for document in (markdown, html):
+        assert "ledger entry 2, signed" not in document
+        assert "ledger entry 3, signed" not in document
+    assert "Unverified claim (ledger entry 2: its signature does not verify" in markdown
+    assert "Unverified claim (ledger entry 3: about another version" in markdown
+
+
+def test_json_members_are_parsed_within_one_budget_for_the_whole_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sm_governance.evidence import _verify
+
+    # GIVEN a bundle (anyone can make one) whose entry files each hold many small lists:
+    # within every size cap, yet parsed they take about 30 times their size in memory
+    # (a 40 MB zip of them took 6.7 GB and minutes)
+    monkeypatch.setattr(_verify, "MAX_BUNDLE_CONTAINERS", 1_000, raising=False)
+    entry = b'{"x": [' + b",".join(b"[%d]" % (i % 10) for i in range(400)) + b"]}"
+    files = {f"ledger/entries/{n}.json": entry for n in range(1, 6)}
+    files["manifest.json"] = b'{"format": "smgov-evidence/1", "files": {}}'
+    target = tmp_path / "lists.zip"
+    target.write_bytes(write_zip(files))
+    # WHEN it is verified
+    result = verify_bundle(target)
+    # THEN the member that would pass the budget is named, and no entry after it is read
+    not_read = [p for p in result.problems if "not read" in p]
+    assert not_read == [
+        "ledger/entries/3.json: not read: the bundle's JSON files hold more than 1,000 objects "
+        "and lists in all"
+    ]
+
+
+def test_the_sign_off_says_when_a_signed_decision_was_about_an_earlier_state(
+    high_card: Content, signer: Key
+) -> None:
+    import copy
+
+    # GIVEN an approval signed with the ledger key, after which the card changed
+    description = complete_description(high_card)
+    entries = decision_chain(signer, description)
+    changed = copy.deepcopy(high_card)
+    changed["intended_uses"]["purpose_of_model"] = "Something nobody reviewed."
+    drifted = complete_description(changed)
+    # WHEN the bundle is made
+    bundle = assemble_bundle(
+        drifted, entries=entries, public_key_der=signer.public_key(), pdf=False, sign=signer.raw
+    )
+    # THEN the card's sign-off does not present the approval as one of the card it shows
+    for name in ("card/card.md", "card/card.html"):
+        document = bundle.files[name].decode()
+        assert "(ledger entry 1, signed)" not in document
+        assert (
+            "Governance officer (ledger entry 1, signed for an earlier state of the version: "
+            "it changed since)" in document
+        )
+
+
+def test_the_checklist_does_not_call_the_ledger_whole_when_its_read_found_problems(
+    high_card: Content, signer: Key, tmp_path: Path
+) -> None:
+    # GIVEN a ledger whose listing was cut short by objects planted before entry 2
+    problems = [
+        "unexpected object decisions/1.json.0001 in the ledger",
+        "more than 10000 objects under decisions/; not all read",
+    ]
+    # WHEN the bundle is made from the entries that were read
+    bundle = bundle_of(high_card, signer, read_problems=problems)
+    # THEN item 6 does not claim every recorded decision is there, hash-chained and signed
+    item6 = bundle.checklist.items[5]
+    assert item6.status.value == "missing"
+    assert any("reading the ledger found 2 problem(s)" in text for text in item6.missing)
+    # AND verify --bundle recomputes the same checklist (only the read problems fail it)
+    result = verify_bundle(bundle.write(tmp_path / "cut.zip"), public_key=signer.public_key())
+    assert all(p.startswith("ledger/read-problems.json: ") for p in result.problems), result

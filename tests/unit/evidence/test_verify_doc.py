@@ -28,6 +28,7 @@ def unzip_bundle(
     change: Any = None,
     append: Any = None,
     decisions: tuple[str, ...] = ("Rejected", "Approved"),
+    read_problems: tuple[str, ...] = (),
 ) -> Path:
     signer = Key()
     description = complete_description(card)
@@ -44,6 +45,7 @@ def unzip_bundle(
         description,
         entries=entries,
         public_key_der=signer.public_key(),
+        read_problems=read_problems,
         pdf=False,
         sign=signer.raw,
     )
@@ -161,3 +163,92 @@ def test_the_documented_commands_refuse_what_smgov_verify_refuses(
     done = run_doc(folder)
     assert done.returncode != 0
     assert message in done.stderr
+
+
+def test_the_documented_commands_check_with_the_key_whose_fingerprint_is_compared(
+    high_card: Content, tmp_path: Path
+) -> None:
+    from sm_governance.evidence import _layout
+
+    # GIVEN the ledger's key, whose fingerprint the auditor's organisation publishes
+    ledger_key = Key()
+    fingerprint = _layout.sha256_hex(ledger_key.public_key())
+    # AND a bundle forged whole with a key of the forger's own, in which public-key.der is
+    # the ledger's key while public-key.pem (what openssl checks signatures with) is the forger's
+    forger = Key()
+    description = complete_description(high_card)
+    made = assemble_bundle(
+        description,
+        entries=decision_chain(forger, description),
+        public_key_der=forger.public_key(),
+        pdf=False,
+    )
+    files = {**made.files, _layout.PUBLIC_KEY_DER: ledger_key.public_key()}
+    del files[_layout.MANIFEST]
+    manifest = json.loads(made.files[_layout.MANIFEST])
+    manifest["files"] = _layout.manifest_files(files)
+    files[_layout.MANIFEST] = _layout.json_bytes(manifest)
+    files[_layout.MANIFEST_SIG] = forger.raw(_layout.manifest_message(files[_layout.MANIFEST]))
+    folder = tmp_path / "forged"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    # WHEN an auditor runs VERIFY.md's commands, step 1 printing the published fingerprint
+    done = run_doc(folder)
+    # THEN they fail: the key the signatures are checked with is not the one fingerprinted
+    assert done.returncode != 0, done.stdout
+    assert "Verified OK" not in done.stdout  # stopped before any signature is taken as proof
+    assert fingerprint not in done.stdout
+    assert "ledger/public-key.der differ" in done.stdout + done.stderr
+
+
+def test_the_documented_commands_refuse_a_bundle_whose_ledger_read_found_problems(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # GIVEN a bundle made when the ledger read stopped early: a bucket writer filled the
+    # version's folder with objects that list before entry 2, so only entry 1 was read
+    problems = (
+        "unexpected object decisions/1.json.0001 in the ledger",
+        "more than 10000 objects under decisions/; not all read",
+    )
+    folder = unzip_bundle(high_card, tmp_path, decisions=("Approved",), read_problems=problems)
+    from sm_governance.evidence import verify_bundle
+
+    key = (folder / "ledger/public-key.der").read_bytes()
+    assert not verify_bundle(tmp_path / "b.zip", public_key=key).verified
+    # WHEN an auditor runs VERIFY.md's commands
+    done = run_doc(folder)
+    # THEN they refuse it as `smgov verify --bundle` does, naming what the read found
+    assert done.returncode != 0, done.stdout
+    assert "the ledger read found: unexpected object decisions/1.json.0001" in done.stderr
+    assert "ledger/read-problems.json" in (folder / "VERIFY.md").read_text()
+
+
+def test_the_documented_steps_say_a_bundle_proves_the_ledger_as_it_was_when_made(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # a careless auditor must not read an old approval in a bundle as one in force today
+    text = " ".join((unzip_bundle(high_card, tmp_path) / "VERIFY.md").read_text().split())
+    assert "every entry the ledger had when the bundle was made" in text
+    assert "decisions recorded since are not in it: `smgov verify ARN` says whether" in text
+
+
+def test_the_documented_commands_refuse_an_unknown_registrant_as_smgov_verify_does(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # GIVEN an approved version whose description does not say who registered it (the officer
+    # did not record that they allowed an unknown registrant)
+    def unknown(description: dict[str, Any]) -> None:
+        del description["CreatedBy"]
+
+    folder = unzip_bundle(high_card, tmp_path, decisions=("Approved",), change=unknown)
+    from sm_governance.evidence import verify_bundle
+
+    key = (folder / "ledger/public-key.der").read_bytes()
+    problems = verify_bundle(tmp_path / "b.zip", public_key=key).problems
+    assert any("unknown registrant" in p for p in problems), problems
+    # WHEN an auditor runs VERIFY.md's commands THEN they refuse it too: with no registrant
+    # there is nobody to compare the decider with
+    done = run_doc(folder)
+    assert done.returncode != 0, done.stdout
+    assert "unknown registrant" in done.stderr

@@ -84,6 +84,39 @@ def test_caps_apply_to_the_declared_sizes_before_reading(
         Z.read_zip(path)
 
 
+def central_directory_flood(path: Path, records: int) -> Path:
+    """A zip whose end record claims one member while its central directory holds
+    ``records`` entries (46 bytes each, all naming one empty local file)."""
+    import struct
+
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 1, 0) + b"a"
+    fields = (20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)
+    entry = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", *fields) + b"a"
+    directory = entry * records
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(local), 0)
+    path.write_bytes(local + directory + end)
+    return path
+
+
+def test_a_flooded_central_directory_is_refused_in_bounded_memory(
+    tmp_path: Path, no_reading: None
+) -> None:
+    import tracemalloc
+
+    # GIVEN a 9 MB zip with 200,000 central directory entries whose end record says 1
+    path = central_directory_flood(tmp_path / "flood.zip", 200_000)
+    # WHEN it is read
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnsafeZipError, match="more than 10,000 members"):
+            Z.read_zip(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # THEN it is refused without an object per entry (a 256 MiB file of them would take GBs)
+    assert peak < 8 * 1024 * 1024, f"{peak:,} bytes"
+
+
 def test_an_encrypted_member_is_refused(tmp_path: Path, no_reading: None) -> None:
     path = make_zip(tmp_path, ("a", b"x"))
     data = bytearray(path.read_bytes())
@@ -177,3 +210,25 @@ def test_a_corrupted_bundle_never_raises(
     path.write_bytes(bytes(data))
     result = verify_bundle(path)
     assert not result.verified  # this bundle has no ledger entry: it never verifies
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from sm_governance.errors import ValidationError
+
+    # GIVEN a named pipe where a bundle is expected (nobody ever writes to it)
+    pipe = tmp_path / "bundle.zip"
+    os.mkfifo(pipe)
+    # WHEN an auditor verifies it THEN one line says what it is, not that it does not exist
+    with pytest.raises(ValidationError, match="it is not a regular file"):
+        verify_bundle(pipe)
+    # AND the reader itself refuses it at once (it could be swapped in after that check)
+    code = f"from sm_governance.evidence._zip import read_zip; read_zip({str(pipe)!r})"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert "UnsafeZipError" in done.stderr
+    assert "is not a regular file" in done.stderr
