@@ -18,7 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_errors
+from sm_governance.errors import (
+    ApprovalRefusedError,
+    AwsError,
+    NotFoundError,
+    map_client_errors,
+)
 from sm_governance.ledger._canonical import canonical_json
 from sm_governance.ledger._location import LedgerLocation
 
@@ -161,23 +166,42 @@ class LedgerStore:
     def create(self, folder: str, entry: Mapping[str, Any]) -> bool:
         """Create entry ``entry['seq']`` unless it exists (``If-None-Match: *``).
 
+        A refusal is not always another writer's: when the answer to a put that S3 applied
+        is lost (a dropped connection), botocore sends the same request again and S3 refuses
+        it, the entry now existing. So a refused put reads the entry back (one ``GetObject``,
+        only then) and counts as created when the stored entry is, byte for byte, the one
+        sent (its signature is fresh: nobody else can have made the same bytes).
+
         Returns:
             ``False`` when another writer created that entry first.
         """
+        key = f"{folder}{entry['seq']}.json"
+        body = canonical_json(dict(entry))
         try:
             with map_client_errors("PutObject"):
                 self.client.put_object(
                     Bucket=self.location.bucket,
-                    Key=f"{folder}{entry['seq']}.json",
-                    Body=canonical_json(dict(entry)),
+                    Key=key,
+                    Body=body,
                     ContentType="application/json",
                     IfNoneMatch="*",
                 )
         except AwsError as exc:
             if exc.code in _LOSING:
-                return False
+                return self._stored(key) == body
             raise
         return True
+
+    def _stored(self, key: str) -> bytes | None:
+        """The object under ``key`` (at most one byte more than an entry may hold), or
+        ``None`` when there is none."""
+        try:
+            with map_client_errors("GetObject"):
+                answer = self.client.get_object(Bucket=self.location.bucket, Key=key)
+        except NotFoundError:
+            return None
+        data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
+        return data
 
     def _pages(self, folder: str) -> Any:
         request: dict[str, Any] = {"Bucket": self.location.bucket, "Prefix": folder}

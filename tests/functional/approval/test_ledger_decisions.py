@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -155,13 +155,14 @@ class FailingUpdate:
 
 
 def _officer_desk(
-    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any]
+    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any], s3: Any = None
 ) -> ApprovalDesk:
-    """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap``."""
+    """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap`` (and its
+    S3 client ``s3``, when given)."""
     return ApprovalDesk(
         client=wrap(people.officer.session.client("sagemaker")),
         sts_client=people.officer.session.client("sts"),
-        s3_client=ledger_setup.s3,
+        s3_client=s3 or ledger_setup.s3,
         kms_client=ledger_setup.kms,
         ledger=ledger_setup.url,
         signing_key=ledger_setup.key,
@@ -420,3 +421,66 @@ def test_a_reason_longer_than_the_description_holds_is_recorded_whole_and_comple
     # AND it verifies, and the trail takes the description for the ledger's own
     assert recorded.verify(arn).problems == ()
     assert [e for e in recorded.history(arn) if e.kind == "claim"] == []
+
+
+class LostPutAnswer:
+    """An S3 client whose first ``PutObject`` reaches S3 but loses its answer: botocore sends
+    the same request again (a dropped connection is retried), which S3 refuses with
+    ``PreconditionFailed``, because the entry it would create now exists: the first one."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.lost = 0
+
+    def put_object(self, **request: Any) -> Any:
+        if not self.lost:
+            self.lost += 1
+            self._client.put_object(**request)
+        return self._client.put_object(**request)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_a_lost_answer_to_the_entry_put_is_not_taken_for_another_officers_entry(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+) -> None:
+    # GIVEN the officer's entry reaches S3, but the answer is lost and the retry is refused
+    s3 = LostPutAnswer(ledger_setup.s3)
+    desk = _officer_desk(people, ledger_setup, lambda client: client, s3)
+    # WHEN the officer approves
+    decision = desk.approve(arn, reason="Meets retail-credit")
+    # THEN the entry is recognised as the officer's own: the decision is completed, once
+    assert s3.lost == 1
+    assert not decision.replayed
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["decision_id"] == decision.decision_id
+    assert recorded.verify(arn).verified
+
+
+def test_an_entry_put_refused_for_another_officers_entry_is_a_conflict(
+    people: People, arn: str, ledger_setup: LedgerSetup, officer_calls: Calls
+) -> None:
+    # GIVEN another officer's entry 1 lands between this officer's ledger read and put
+    from sm_governance.approval import DecisionConflictError
+
+    desk = _officer_desk(people, ledger_setup, lambda client: client)
+    ledger = desk.ledger
+    assert ledger is not None
+    create = ledger.store.create
+
+    def racing(folder: str, entry: Mapping[str, Any]) -> bool:
+        create(folder, {**entry, "decision_id": "the-other-officers"})
+        return create(folder, entry)
+
+    ledger.store.create = racing  # type: ignore[method-assign]
+    # THEN this officer is told the truth: not recorded, status untouched
+    with pytest.raises(DecisionConflictError, match="yours was not recorded"):
+        desk.approve(arn, reason="Meets retail-credit")
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["decision_id"] == "the-other-officers"
