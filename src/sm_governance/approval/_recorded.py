@@ -136,14 +136,17 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
             needed = max(needed, round_.required)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
-        if before.approval_status == last.get("decision") or is_vote(last):
-            return _decision(request, last, before, ledger, replayed=True)
-        if _overturned(record, last, before):
+        in_place = before.approval_status == last.get("decision") or is_vote(last)
+        if _overturned(record, last, before) and (not in_place or _approves(request)):
+            # never "already in place" for an approval `verify` fails (drift, an anomaly)
             raise ApprovalRefusedError(
-                f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) can no "
-                f"longer be completed: {request.arn} changed since it was recorded, or an "
-                "anomaly follows it; read the version again and make a new decision"
+                f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) "
+                + ("is recorded but no longer holds" if in_place else "can no longer be completed")
+                + f": {_set_aside_by(record, last, before)}; `smgov verify {request.arn}` "
+                "fails for it: read the version again and make a new decision"
             )
+        if in_place:
+            return _decision(request, last, before, ledger, replayed=True)
         return _write_status(
             desk, ledger, request, before=before, entry=last, caller=caller, record=record
         )
@@ -233,6 +236,14 @@ def _overturned(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -
     if last.get("subject_digest") != before.subject_digest:
         return True
     return bool(anomalies_after(record.entries, last))
+
+
+def _set_aside_by(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -> str:
+    """Why :func:`_overturned` holds, in a few words."""
+    later = anomalies_after(record.entries, last)
+    if later:
+        return f"an anomaly follows it (entry {later[0].get('seq')}: {later[0].get('anomaly')})"
+    return f"{before.arn} changed since it was recorded (its subject digest moved)"
 
 
 def anomalies_after(

@@ -15,7 +15,7 @@ from sm_governance.ledger import entry_hash, verify_entries
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
 
-from .conftest import POLICY, Calls, LedgerSetup, ledger_folder, ledger_keys, plant
+from .conftest import POLICY, Calls, LedgerSetup, card, ledger_folder, ledger_keys, plant
 
 
 def _entries(setup: LedgerSetup, arn: str) -> list[dict[str, Any]]:
@@ -484,3 +484,58 @@ def test_an_entry_put_refused_for_another_officers_entry_is_a_conflict(
         desk.approve(arn, reason="Meets retail-credit")
     (entry,) = _entries(ledger_setup, arn)
     assert entry["decision_id"] == "the-other-officers"
+
+
+class RegistrantWritesMeanwhile:
+    """A SageMaker client after whose ``UpdateModelPackage`` the registrant writes the version
+    (a metadata key of her own) before the officer's verification read."""
+
+    def __init__(self, client: Any, registrant: Any) -> None:
+        self._client = client
+        self._registrant = registrant
+
+    def update_model_package(self, **request: Any) -> Any:
+        answer = self._client.update_model_package(**request)
+        self._registrant.update_model_package(
+            ModelPackageArn=request["ModelPackageArn"],
+            CustomerMetadataProperties={"team": "credit"},
+        )
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_running_again_a_decision_an_anomaly_set_aside_is_not_called_in_place(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN the officer's approval failed its verification read: the registrant wrote the
+    # version in between, so SageMaker's LastModifiedBy is not the officer (an anomaly)
+    registrant = people.registrant.session.client("sagemaker")
+    raced = _officer_desk(
+        people, ledger_setup, lambda client: RegistrantWritesMeanwhile(client, registrant)
+    )
+    with pytest.raises(ApprovalRefusedError, match="identity-mismatch"):
+        raced.approve(arn, reason="Meets retail-credit")
+    assert not recorded.verify(arn).verified
+    # WHEN the officer runs the same command again
+    # THEN they are not told that the approval is in place: verify fails for it
+    with pytest.raises(ApprovalRefusedError, match="anomaly") as refused:
+        recorded.approve(arn, reason="Meets retail-credit")
+    assert "smgov verify" in str(refused.value)
+    assert len(_entries(ledger_setup, arn)) == 2
+
+
+def test_running_again_a_decision_the_version_drifted_from_is_not_called_in_place(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN an approval in place, then the registrant changes the card
+    recorded.approve(arn, reason="Meets retail-credit")
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn,
+        ModelCard={"ModelCardContent": card(fairness=0.41).to_content_json()},
+    )
+    # WHEN the officer runs the same command again
+    # THEN they are told the approval no longer holds, not that it is in place
+    with pytest.raises(ApprovalRefusedError, match="changed since"):
+        recorded.approve(arn, reason="Meets retail-credit")
