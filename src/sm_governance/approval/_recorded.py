@@ -20,7 +20,6 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -315,18 +314,18 @@ def rely_on(desk: Any, ledger: Ledger, record: LedgerRead, arn: str) -> None:
         ApprovalRefusedError: an entry does not verify (named by its ``seq``), or there is no
             key to check with; nothing was written.
     """
-    from sm_governance.ledger import verify_entries
+    from sm_governance.ledger._chain import chain_problems
 
     if not record.entries:
         return
     key = desk.public_key() or ledger.public_key()  # the latter refuses: no key configured
     first = record.count - len(record.entries) + 1
-    problems = verify_entries(list(record.entries), key, arn=arn, first=first)
+    problems = chain_problems(list(record.entries), key, arn=arn, first=first)
     if problems:
-        seq = re.search(r"\d+", problems[0])
+        seq, problem = problems[0]
         raise ApprovalRefusedError(
-            f"ledger entry {seq.group(0) if seq else '?'} of {arn} does not verify "
-            f"({problems[0]}); nothing was written: run `smgov verify {arn}` and report it"
+            f"ledger entry {seq} of {arn} does not verify ({problem}); nothing was written: "
+            f"run `smgov verify {arn}` and report it"
         )
 
 

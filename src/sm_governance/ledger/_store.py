@@ -37,6 +37,12 @@ _MAX_LISTED = 10 * MAX_ENTRIES
 _LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
 
 
+def _no_constant(name: str) -> Any:
+    """``NaN`` and the infinities: JSON has no such number, and no entry can hold one (it has
+    no canonical form to sign), so an object carrying one is not an entry."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 @dataclass(frozen=True)
 class LedgerRead:
     """A version's entries as stored, in ``seq`` order, and what is wrong with the storage.
@@ -52,6 +58,8 @@ class LedgerRead:
     problems: tuple[str, ...] = field(default=())
     count: int = 0
     """How many entries are stored (``entries`` holds only the last ones after a tail read)."""
+    damaged: frozenset[int] = frozenset()
+    """The ``seq`` of each entry overwritten, deleted or unreadable (named in ``problems``)."""
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -120,6 +128,7 @@ class LedgerStore:
         folder = self.location.folder(arn)
         versions: dict[int, list[dict[str, Any]]] = {}
         problems: list[str] = []
+        damaged: set[int] = set()
         stray: str | None = None
         listed = 0
         for page in self._pages(folder):
@@ -135,6 +144,7 @@ class LedgerStore:
                     stray = stray or str(marker["Key"])
                 elif len(problems) < MAX_ENTRIES:
                     problems.append(f"entry {seq} was deleted (a delete marker hides it)")
+                    damaged.add(seq)
             listed += len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
             if listed > _MAX_LISTED:
                 problems.append(f"more than {_MAX_LISTED} objects under {folder}; not all read")
@@ -151,6 +161,7 @@ class LedgerStore:
                 problems.append(
                     f"entry {seq} was overwritten ({len(versions[seq])} object versions)"
                 )
+                damaged.add(seq)
         if tail is None and count > MAX_ENTRIES:
             problems.append(
                 f"the version has {count} ledger entries, more than the {MAX_ENTRIES} read at "
@@ -159,9 +170,10 @@ class LedgerStore:
             tail = MAX_ENTRIES
         first = 1 if tail is None else max(count - tail + 1, 1)
         entries = [
-            self._get(folder, seq, versions[seq][-1], problems) for seq in range(first, count + 1)
+            self._get(folder, seq, versions[seq][-1], problems, damaged)
+            for seq in range(first, count + 1)
         ]
-        return LedgerRead(folder, tuple(entries), tuple(problems), count)
+        return LedgerRead(folder, tuple(entries), tuple(problems), count, frozenset(damaged))
 
     def create(self, folder: str, entry: Mapping[str, Any]) -> bool:
         """Create entry ``entry['seq']`` unless it exists (``If-None-Match: *``).
@@ -220,7 +232,12 @@ class LedgerStore:
         return int(match.group(1)) if match is not None else None
 
     def _get(
-        self, folder: str, seq: int, item: Mapping[str, Any], problems: list[str]
+        self,
+        folder: str,
+        seq: int,
+        item: Mapping[str, Any],
+        problems: list[str],
+        damaged: set[int],
     ) -> dict[str, Any]:
         request: dict[str, Any] = {"Bucket": self.location.bucket, "Key": f"{folder}{seq}.json"}
         if item.get("VersionId") and item.get("VersionId") != "null":
@@ -230,10 +247,11 @@ class LedgerStore:
         try:
             if len(body) > _MAX_ENTRY_BYTES:
                 raise ValueError("too large")
-            parsed = json.loads(body)
+            parsed = json.loads(body, parse_constant=_no_constant)
             if not isinstance(parsed, dict):
                 raise ValueError("not an object")
         except (ValueError, RecursionError):
             problems.append(f"entry {seq} is not a readable JSON object")
+            damaged.add(seq)
             return {"seq": None}
         return parsed

@@ -138,6 +138,27 @@ def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
         "entry 1 is not a readable JSON object",
     )
     assert read.count == 1
+    assert read.damaged == {1}
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_an_entry_with_a_number_json_has_not_is_unreadable(constant: bytes) -> None:
+    # GIVEN an unsigned object whose number no entry can hold (no canonical form, no JSON
+    # output can carry it: `history -o json` would print it raw)
+    s3 = MemoryS3()
+    s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1, "reason": ' + constant + b"}"]
+    read = store(s3).read(ARN)
+    assert read.problems == ("entry 1 is not a readable JSON object",)
+    assert read.entries == ({"seq": None},)
+
+
+def test_overwritten_and_deleted_entries_are_damaged() -> None:
+    s3 = MemoryS3()
+    s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1}']
+    s3.objects[f"{FOLDER}2.json"] = [b'{"seq": 2}', b'{"seq": 2, "x": 1}']
+    read = store(s3).read(ARN)
+    assert read.damaged == {2}
+    assert read.entries[1] == {"seq": 2}  # the first object version
 
 
 def test_the_lock_is_checked_once_per_store() -> None:
