@@ -368,9 +368,25 @@ def _write_status(
             in_effect=False,
         )
     _check_writer(ledger, request, before=before, after=after, entry=entry, caller=caller)
+    if decision == ApprovalStatus.APPROVED.value:
+        _check_subject_held(request, after, entry)
     return _decision(
         request, entry, before, ledger, replayed=False, report=report, description=description
     )
+
+
+def _check_subject_held(request: Request, after: Snapshot, entry: Mapping[str, Any]) -> None:
+    """The approval is about the version as it is after the write (else ``verify`` fails)."""
+    from sm_governance.approval._verification import drift_problems
+
+    drift = drift_problems(after, entry)
+    if drift:
+        raise ApprovalRefusedError(
+            f"{'; '.join(drift)}: {request.arn} changed while your approval was written; it "
+            f"is recorded (ledger entry {entry.get('seq')}) and SageMaker shows Approved, but "
+            f"`smgov verify {request.arn}` fails for it: review the version as it is now and "
+            "decide again"
+        )
 
 
 def _check_writer(

@@ -486,20 +486,26 @@ def test_an_entry_put_refused_for_another_officers_entry_is_a_conflict(
     assert entry["decision_id"] == "the-other-officers"
 
 
-class RegistrantWritesMeanwhile:
-    """A SageMaker client after whose ``UpdateModelPackage`` the registrant writes the version
-    (a metadata key of her own) before the officer's verification read."""
+class RegistrantWritesToo:
+    """A SageMaker client around whose ``UpdateModelPackage`` the registrant writes the version
+    too (``change``: ``UpdateModelPackage`` arguments): just before the officer's status
+    write (``first``), or just after it, before the officer's verification read."""
 
-    def __init__(self, client: Any, registrant: Any) -> None:
+    def __init__(
+        self, client: Any, registrant: Any, change: dict[str, Any], *, first: bool
+    ) -> None:
         self._client = client
         self._registrant = registrant
+        self._change = change
+        self._first = first
 
     def update_model_package(self, **request: Any) -> Any:
+        theirs = {"ModelPackageArn": request["ModelPackageArn"], **self._change}
+        if self._first:
+            self._registrant.update_model_package(**theirs)
         answer = self._client.update_model_package(**request)
-        self._registrant.update_model_package(
-            ModelPackageArn=request["ModelPackageArn"],
-            CustomerMetadataProperties={"team": "credit"},
-        )
+        if not self._first:
+            self._registrant.update_model_package(**theirs)
         return answer
 
     def __getattr__(self, name: str) -> Any:
@@ -512,8 +518,11 @@ def test_running_again_a_decision_an_anomaly_set_aside_is_not_called_in_place(
     # GIVEN the officer's approval failed its verification read: the registrant wrote the
     # version in between, so SageMaker's LastModifiedBy is not the officer (an anomaly)
     registrant = people.registrant.session.client("sagemaker")
+    own_key = {"CustomerMetadataProperties": {"team": "credit"}}
     raced = _officer_desk(
-        people, ledger_setup, lambda client: RegistrantWritesMeanwhile(client, registrant)
+        people,
+        ledger_setup,
+        lambda client: RegistrantWritesToo(client, registrant, own_key, first=False),
     )
     with pytest.raises(ApprovalRefusedError, match="identity-mismatch"):
         raced.approve(arn, reason="Meets retail-credit")
@@ -539,3 +548,24 @@ def test_running_again_a_decision_the_version_drifted_from_is_not_called_in_plac
     # THEN they are told the approval no longer holds, not that it is in place
     with pytest.raises(ApprovalRefusedError, match="changed since"):
         recorded.approve(arn, reason="Meets retail-credit")
+
+
+def test_an_approval_whose_version_changed_while_it_was_written_is_not_called_done(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN the registrant lowers the fairness score in the card between the officer's
+    # signed entry and the status write (SageMaker's LastModifiedBy is still the officer)
+    registrant = people.registrant.session.client("sagemaker")
+    lowered = {"ModelCard": {"ModelCardContent": card(fairness=0.41).to_content_json()}}
+    desk = _officer_desk(
+        people,
+        ledger_setup,
+        lambda client: RegistrantWritesToo(client, registrant, lowered, first=True),
+    )
+    # WHEN the officer approves
+    # THEN they are told that the approval does not hold, naming what changed
+    with pytest.raises(ApprovalRefusedError, match="drift: the card changed") as refused:
+        desk.approve(arn, reason="Meets retail-credit")
+    assert "smgov verify" in str(refused.value)
+    # AND indeed verify fails for it
+    assert not recorded.verify(arn).verified
