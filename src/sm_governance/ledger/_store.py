@@ -218,8 +218,17 @@ class LedgerStore:
     def _pages(self, folder: str) -> Any:
         request: dict[str, Any] = {"Bucket": self.location.bucket, "Prefix": folder}
         while True:
-            with map_client_errors("ListObjectVersions"):
-                page = self.client.list_object_versions(**request)
+            try:
+                with map_client_errors("ListObjectVersions"):
+                    page = self.client.list_object_versions(**request)
+            except NotFoundError as exc:
+                # "not found" means the version or group named (exit 3): this is the ledger
+                raise AwsError(
+                    f"the ledger bucket {self.location.bucket} does not exist ({exc.code}): "
+                    "give the decision ledger's bucket with --ledger or SMGOV_LEDGER",
+                    code=exc.code,
+                    operation=exc.operation,
+                ) from exc
             yield page
             if not page.get("IsTruncated"):
                 return
