@@ -142,7 +142,8 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
                 f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) "
                 + ("is recorded but no longer holds" if in_place else "can no longer be completed")
                 + f": {_set_aside_by(record, last, before)}; `smgov verify {request.arn}` "
-                "fails for it: read the version again and make a new decision"
+                "fails for it: read the version again and make a new decision (with another "
+                "reason or decision ID: this one names the decision recorded)"
             )
         if in_place:
             return _decision(request, last, before, ledger, replayed=True)

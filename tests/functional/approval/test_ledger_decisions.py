@@ -545,9 +545,11 @@ def test_running_again_a_decision_the_version_drifted_from_is_not_called_in_plac
         ModelCard={"ModelCardContent": card(fairness=0.41).to_content_json()},
     )
     # WHEN the officer runs the same command again
-    # THEN they are told the approval no longer holds, not that it is in place
-    with pytest.raises(ApprovalRefusedError, match="changed since"):
+    # THEN they are told the approval no longer holds, not that it is in place, and how to
+    # make a new one (the same reason names the same, recorded, decision)
+    with pytest.raises(ApprovalRefusedError, match="changed since") as refused:
         recorded.approve(arn, reason="Meets retail-credit")
+    assert "another reason or decision ID" in str(refused.value)
 
 
 def test_an_approval_whose_version_changed_while_it_was_written_is_not_called_done(
