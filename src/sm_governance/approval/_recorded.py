@@ -83,7 +83,8 @@ def _incomplete(entry: Mapping[str, Any], status: str) -> str:
         f"decision {entry.get('decision_id')} ({entry.get('decision')} by {decider} at "
         f"{entry.get('time')}, ledger entry {entry.get('seq')}) is recorded but incomplete: "
         f"SageMaker shows {status}. The officer who made it completes it by running the same "
-        "command again; until then no other decision is taken"
+        f"command again, with --decision-id {entry.get('decision_id')} when their role session "
+        "name changed since (the ID is derived from it); until then no other decision is taken"
     )
 
 

@@ -571,3 +571,50 @@ def test_an_approval_whose_version_changed_while_it_was_written_is_not_called_do
     assert "smgov verify" in str(refused.value)
     # AND indeed verify fails for it
     assert not recorded.verify(arn).verified
+
+
+def test_an_officer_whose_session_name_changed_is_told_how_to_complete_their_decision(
+    people: People, arn: str, ledger_setup: LedgerSetup, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    import boto3
+
+    from sm_governance.testing import assume_role
+
+    # GIVEN an officer on a role profile: botocore names each process's role session anew
+    first = assume_role(
+        "GovernanceOfficer", session_name="botocore-session-1", session=people.officer.session
+    )
+    role_arn = f"arn:aws:iam::{first.arn.split(':')[4]}:role/GovernanceOfficer"
+    creds = people.officer.session.client("sts").assume_role(
+        RoleArn=role_arn, RoleSessionName="botocore-session-2"
+    )["Credentials"]
+    second = boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=people.officer.session.region_name,
+    )
+
+    def desk(session: Any, wrap: Callable[[Any], Any] = lambda client: client) -> ApprovalDesk:
+        return ApprovalDesk(
+            client=wrap(session.client("sagemaker")),
+            sts_client=session.client("sts"),
+            s3_client=ledger_setup.s3,
+            kms_client=ledger_setup.kms,
+            ledger=ledger_setup.url,
+            signing_key=ledger_setup.key,
+        )
+
+    # AND their approval was recorded, but its status write was lost
+    with pytest.raises(ConnectionError):
+        desk(first.session, FailingUpdate).approve(arn, reason="Meets retail-credit")
+    (entry,) = _entries(ledger_setup, arn)
+    # WHEN they run the same command in a new process (another session name)
+    # THEN the refusal tells them how to complete it: with the decision's ID
+    with pytest.raises(ApprovalRefusedError, match="recorded but incomplete") as refused:
+        desk(second).approve(arn, reason="Meets retail-credit")
+    assert f"--decision-id {entry['decision_id']}" in str(refused.value)
+    # AND that completes it, with no second entry
+    desk(second).approve(arn, reason="Meets retail-credit", decision_id=entry["decision_id"])
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    assert len(_entries(ledger_setup, arn)) == 1
