@@ -21,7 +21,8 @@ The order of one decision, and why:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus, risk_rating_of
@@ -34,7 +35,7 @@ from sm_governance.approval._guards import (
 )
 from sm_governance.approval._identity import Principal, parse_principal, same_person
 from sm_governance.approval._models import Decision, Snapshot
-from sm_governance.errors import ApprovalRefusedError, map_client_errors
+from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_errors
 
 if TYPE_CHECKING:
     from sm_governance.ledger import Ledger, LedgerRead
@@ -357,9 +358,18 @@ def _write_status(
     if card_status and before.card_status != card_status:
         card_status_change(before, CardStatus(card_status))
         update["ModelCard"] = {"ModelCardStatus": card_status}
-    with map_client_errors("UpdateModelPackage"):
+    recorded = f"your {decision} ({entry['decision_id']})"
+    incomplete = (
+        f"{recorded} is recorded in the ledger (entry {entry['seq']}) but not yet in effect, "
+        "and other officers are refused until it is: run the same command again to complete it"
+    )
+    with _telling(incomplete), map_client_errors("UpdateModelPackage"):
         desk.client.update_model_package(**update)
-    after: Snapshot = desk.read(request.arn)
+    with _telling(
+        f"{recorded} is recorded (ledger entry {entry['seq']}) and the status was written, but "
+        "it could not be read back to check it: run the same command again to check it"
+    ):
+        after: Snapshot = desk.read(request.arn)
     if after.approval_status != decision:
         raise DecisionConflictError(
             f"another decision landed on {request.arn} while yours was written: it is now "
@@ -375,6 +385,15 @@ def _write_status(
     return _decision(
         request, entry, before, ledger, replayed=False, report=report, description=description
     )
+
+
+@contextmanager
+def _telling(state: str) -> Iterator[None]:
+    """An AWS error raised inside, with what is already recorded and what to do next."""
+    try:
+        yield
+    except AwsError as exc:
+        raise type(exc)(f"{exc}; {state}", code=exc.code, operation=exc.operation) from exc
 
 
 def _check_subject_held(request: Request, after: Snapshot, entry: Mapping[str, Any]) -> None:

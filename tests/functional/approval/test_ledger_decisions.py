@@ -618,3 +618,66 @@ def test_an_officer_whose_session_name_changed_is_told_how_to_complete_their_dec
     desk(second).approve(arn, reason="Meets retail-credit", decision_id=entry["decision_id"])
     assert describe(arn)["ModelApprovalStatus"] == "Approved"
     assert len(_entries(ledger_setup, arn)) == 1
+
+
+class Throttled:
+    """A SageMaker client whose ``operation`` is still throttled after botocore's retries."""
+
+    def __init__(self, client: Any, operation: str, *, after: int = 0) -> None:
+        self._client = client
+        self._operation = operation
+        self._after = after
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self._client, name)
+        if name != self._operation:
+            return real
+
+        def throttled(**request: Any) -> Any:
+            from botocore.exceptions import ClientError
+
+            if self._after:
+                self._after -= 1
+                return real(**request)
+            raise ClientError(
+                {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                "".join(p.title() for p in name.split("_")),
+            )
+
+        return throttled
+
+
+@pytest.mark.parametrize(
+    ("operation", "after", "told"),
+    [
+        ("update_model_package", 0, "is recorded in the ledger (entry 1) but not yet in effect"),
+        ("describe_model_package", 1, "is recorded (ledger entry 1) and the status was written"),
+    ],
+)
+def test_an_aws_error_after_the_entry_is_recorded_says_what_is_recorded(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    *,
+    operation: str,
+    after: int,
+    told: str,
+    recorded: ApprovalDesk,
+) -> None:
+    from sm_governance.errors import ThrottledError
+
+    # GIVEN SageMaker keeps throttling the status write (or the verification read after it)
+    desk = _officer_desk(
+        people, ledger_setup, lambda client: Throttled(client, operation, after=after)
+    )
+    # WHEN the officer approves
+    with pytest.raises(ThrottledError) as failed:
+        desk.approve(arn, reason="Meets retail-credit")
+    # THEN the error says what is already recorded and how to finish: the same command again
+    message = str(failed.value)
+    assert message.startswith(("UpdateModelPackage failed", "DescribeModelPackage failed"))
+    assert told in message
+    assert "run the same command again" in message
+    # AND running it again does finish it
+    recorded.approve(arn, reason="Meets retail-credit")
+    assert recorded.verify(arn).verified
