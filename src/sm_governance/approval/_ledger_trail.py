@@ -76,7 +76,8 @@ def _entry_event(entry: Mapping[str, Any], verified: bool) -> TrailEvent:
         summary = f"NOT VERIFIED (signature or chain broken): {summary}"
     details["ledger_seq"] = seq
     return TrailEvent(
-        at=time if time is None or isinstance(time, str) else str(time),  # as an unsigned one says
+        # an unsigned entry's time can be any JSON value: shown as text, sorted as text
+        at=time if time is None or isinstance(time, str) else str(time),
         kind=kind,
         actor=who.arn if who is not None else None,
         summary=summary,
