@@ -75,7 +75,8 @@ class _Handler(socketserver.StreamRequestHandler):
             headers[name.strip()] = value.strip()
         length = int(headers.get("Content-Length", "0"))
         body = self.rfile.read(length) if length else b""
-        target = headers.get("X-Amz-Target") or _query_action(body)
+        # S3 speaks REST: its requests are named by their method (S3.PUT, S3.GET...)
+        target = headers.get("X-Amz-Target") or _query_action(body) or f"S3.{method}"
         # The request always reaches SageMaker: each fault loses only the answer.
         upstream = http.client.HTTPConnection(self.server.plan.upstream, timeout=30)
         upstream.request(method, path, body=body, headers=headers)
@@ -156,6 +157,29 @@ def _versions(wire: Wire, group: str) -> list[dict[str, Any]]:
     return list(listed["ModelPackageSummaryList"])
 
 
+def _registered(wire: Wire) -> tuple[Identity, str]:
+    """The officer, and a version the data scientist registered (through the faulty wire)."""
+    ds, officer = _people(wire)
+    registry = ModelRegistry(client=_through(wire, ds.session, "sagemaker"))
+    registry.ensure_group("credit-risk")
+    arn = registry.register(
+        "credit-risk", CARD, image_uri=IMAGE, model_data_url="s3://m/model.tar.gz"
+    ).arn
+    return officer, arn
+
+
+def _recording_desk(wire: Wire, officer: Identity) -> ApprovalDesk:
+    """The officer's desk with the sandbox's ledger, every client through the faulty wire."""
+    return ApprovalDesk(
+        client=_through(wire, officer.session, "sagemaker"),
+        sts_client=_through(wire, officer.session, "sts"),
+        s3_client=_through(wire, officer.session, "s3"),
+        kms_client=_through(wire, officer.session, "kms"),
+        ledger=wire.sandbox.ledger.uri,
+        signing_key=wire.sandbox.ledger.key_arn,
+    )
+
+
 def test_register_survives_lost_answers_with_one_version(wire: Wire) -> None:
     ds, _ = _people(wire)
     registry = ModelRegistry(client=_through(wire, ds.session, "sagemaker"))
@@ -175,12 +199,7 @@ def test_register_survives_lost_answers_with_one_version(wire: Wire) -> None:
 
 
 def test_approve_survives_lost_answers_with_one_decision(wire: Wire) -> None:
-    ds, officer = _people(wire)
-    registry = ModelRegistry(client=_through(wire, ds.session, "sagemaker"))
-    registry.ensure_group("credit-risk")
-    arn = registry.register(
-        "credit-risk", CARD, image_uri=IMAGE, model_data_url="s3://m/model.tar.gz"
-    ).arn
+    officer, arn = _registered(wire)
     desk = ApprovalDesk(
         client=_through(wire, officer.session, "sagemaker"),
         sts_client=_through(wire, officer.session, "sts"),
@@ -207,3 +226,50 @@ def test_approve_survives_lost_answers_with_one_decision(wire: Wire) -> None:
     updates = [f for t, f in wire.plan.seen if t == "SageMaker.UpdateModelPackage"]
     assert updates == [DROP, "ok"]
     assert not any(wire.plan.faults.values()), "every injected fault was hit"
+
+
+def test_approve_with_the_ledger_survives_a_lost_answer_to_the_entry_put(wire: Wire) -> None:
+    officer, arn = _registered(wire)
+    desk = _recording_desk(wire, officer)
+    # GIVEN S3 creates the officer's ledger entry but the answer is lost: botocore sends the
+    # same conditional put again, which S3 refuses (the entry exists: the first attempt's)
+    wire.plan.faults["S3.PUT"] = [DROP]
+    # WHEN the officer approves once
+    decision = desk.approve(arn, reason="Meets retail-credit v1")
+    # THEN the decision is recorded once and in place, and the officer is told so
+    puts = [f for t, f in wire.plan.seen if t == "S3.PUT"]
+    assert puts == [DROP, "ok"]
+    assert decision.verified
+    described = wire.sandbox.client("sagemaker").describe_model_package(ModelPackageName=arn)
+    assert described["ModelApprovalStatus"] == ApprovalStatus.APPROVED
+    assert desk.verify(arn).verified
+
+
+def test_approve_with_the_ledger_survives_lost_answers_at_every_step(wire: Wire) -> None:
+    officer, arn = _registered(wire)
+    ledger = wire.sandbox.ledger
+    desk = _recording_desk(wire, officer)
+    # GIVEN every call loses an answer once after it was applied: the reads, the lock check,
+    # the signature, the entry's put, the status write and the verification read
+    wire.plan.faults.update(
+        {
+            "GetCallerIdentity": [ERROR_503],
+            "SageMaker.DescribeModelPackage": [DROP, ERROR_500, DROP],
+            "S3.GET": [DROP, ERROR_500],
+            "TrentService.Sign": [DROP],
+            "S3.PUT": [DROP],
+            "SageMaker.UpdateModelPackage": [DROP],
+        }
+    )
+    # WHEN the officer approves once
+    decision = desk.approve(arn, reason="Meets retail-credit v1")
+    # THEN one entry is recorded, the decision is in place, and it verifies
+    assert not any(wire.plan.faults.values()), "every injected fault was hit"
+    assert decision.verified
+    assert not decision.replayed
+    direct = wire.sandbox.client("s3")
+    listed = direct.list_object_versions(Bucket=ledger.bucket, Prefix=ledger.prefix)
+    assert len(listed.get("Versions", [])) == 1
+    described = wire.sandbox.client("sagemaker").describe_model_package(ModelPackageName=arn)
+    assert described["ModelApprovalStatus"] == ApprovalStatus.APPROVED
+    assert desk.verify(arn).verified

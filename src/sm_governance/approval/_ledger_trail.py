@@ -13,39 +13,39 @@ When the version's subject changed since the latest decision, that is a ``drift`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from sm_governance.approval import _metadata as md
 from sm_governance.approval._description import describe_entry
+from sm_governance.approval._identity import recorded_principal
 from sm_governance.approval._models import Snapshot, Trail, TrailEvent, iso
 from sm_governance.approval._recorded import latest_decision
 from sm_governance.approval._trail import LIMITS, ordered, registered_event, state_events
 from sm_governance.approval._verification import drift_problems
-from sm_governance.ledger import LedgerRead, verify_entries
+from sm_governance.ledger import LedgerRead
+from sm_governance.ledger._chain import chain_problems
 
 __all__ = ["ledger_trail"]
-
-_NUMBER = re.compile(r"(?:at|entry|no entry) (\d+)")
 
 
 def _broken(record: LedgerRead, key: bytes | None, first: int, arn: str) -> set[int]:
     """The positions of entries that are not proven (bad signature or link, tampered, or
     about another version than ``arn``: a signed entry copied from another version's folder).
 
-    ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1).
+    ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1). Each
+    problem is counted against the entry it is about, never read from its text (which can
+    carry an object's name or an entry's content).
     """
     if key is None:
         return set(range(first, record.count + 1))
-    problems = list(record.problems)
-    if record.entries:
-        problems += verify_entries(list(record.entries), key, arn=arn, first=first)
-    return {int(m.group(1)) for p in problems for m in _NUMBER.finditer(p)}
+    found = chain_problems(list(record.entries), key, arn=arn, first=first)
+    return set(record.damaged) | {position for position, _ in found}
 
 
 def _entry_event(entry: Mapping[str, Any], verified: bool) -> TrailEvent:
-    decider = str((entry.get("decider") or {}).get("arn") or "") or None
+    who = recorded_principal(entry.get("decider"))
+    time = entry.get("time")
     seq = entry.get("seq")
     if entry.get("kind") == "anomaly":
         summary = f"anomaly {entry.get('anomaly')}: {entry.get('details')}"
@@ -76,9 +76,10 @@ def _entry_event(entry: Mapping[str, Any], verified: bool) -> TrailEvent:
         summary = f"NOT VERIFIED (signature or chain broken): {summary}"
     details["ledger_seq"] = seq
     return TrailEvent(
-        at=entry.get("time"),
+        # an unsigned entry's time can be any JSON value: shown as text, sorted as text
+        at=time if time is None or isinstance(time, str) else str(time),
         kind=kind,
-        actor=decider,
+        actor=who.arn if who is not None else None,
         summary=summary,
         details=details,
         verified=verified,

@@ -20,9 +20,9 @@ The order of one decision, and why:
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import ApprovalStatus, CardStatus, risk_rating_of
@@ -35,7 +35,7 @@ from sm_governance.approval._guards import (
 )
 from sm_governance.approval._identity import Principal, parse_principal, same_person
 from sm_governance.approval._models import Decision, Snapshot
-from sm_governance.errors import ApprovalRefusedError, map_client_errors
+from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_errors
 
 if TYPE_CHECKING:
     from sm_governance.ledger import Ledger, LedgerRead
@@ -84,7 +84,8 @@ def _incomplete(entry: Mapping[str, Any], status: str) -> str:
         f"decision {entry.get('decision_id')} ({entry.get('decision')} by {decider} at "
         f"{entry.get('time')}, ledger entry {entry.get('seq')}) is recorded but incomplete: "
         f"SageMaker shows {status}. The officer who made it completes it by running the same "
-        "command again; until then no other decision is taken"
+        f"command again, with --decision-id {entry.get('decision_id')} when their role session "
+        "name changed since (the ID is derived from it); until then no other decision is taken"
     )
 
 
@@ -136,14 +137,18 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
             needed = max(needed, round_.required)
     same = last is not None and last.get("decision") == request.decision.value
     if last is not None and same and last.get("decision_id") == decision_id:
-        if before.approval_status == last.get("decision") or is_vote(last):
-            return _decision(request, last, before, ledger, replayed=True)
-        if _overturned(record, last, before):
+        in_place = before.approval_status == last.get("decision") or is_vote(last)
+        if _overturned(record, last, before) and (not in_place or _approves(request)):
+            # never "already in place" for an approval `verify` fails (drift, an anomaly)
             raise ApprovalRefusedError(
-                f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) can no "
-                f"longer be completed: {request.arn} changed since it was recorded, or an "
-                "anomaly follows it; read the version again and make a new decision"
+                f"decision {last.get('decision_id')} (ledger entry {last.get('seq')}) "
+                + ("is recorded but no longer holds" if in_place else "can no longer be completed")
+                + f": {_set_aside_by(record, last, before)}; `smgov verify {request.arn}` "
+                "fails for it: read the version again and make a new decision (with another "
+                "reason or decision ID: this one names the decision recorded)"
             )
+        if in_place:
+            return _decision(request, last, before, ledger, replayed=True)
         return _write_status(
             desk, ledger, request, before=before, entry=last, caller=caller, record=record
         )
@@ -235,6 +240,14 @@ def _overturned(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -
     return bool(anomalies_after(record.entries, last))
 
 
+def _set_aside_by(record: LedgerRead, last: Mapping[str, Any], before: Snapshot) -> str:
+    """Why :func:`_overturned` holds, in a few words."""
+    later = anomalies_after(record.entries, last)
+    if later:
+        return f"an anomaly follows it (entry {later[0].get('seq')}: {later[0].get('anomaly')})"
+    return f"{before.arn} changed since it was recorded (its subject digest moved)"
+
+
 def anomalies_after(
     entries: tuple[dict[str, Any], ...] | list[dict[str, Any]], entry: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
@@ -304,18 +317,18 @@ def rely_on(desk: Any, ledger: Ledger, record: LedgerRead, arn: str) -> None:
         ApprovalRefusedError: an entry does not verify (named by its ``seq``), or there is no
             key to check with; nothing was written.
     """
-    from sm_governance.ledger import verify_entries
+    from sm_governance.ledger._chain import chain_problems
 
     if not record.entries:
         return
     key = desk.public_key() or ledger.public_key()  # the latter refuses: no key configured
     first = record.count - len(record.entries) + 1
-    problems = verify_entries(list(record.entries), key, arn=arn, first=first)
+    problems = chain_problems(list(record.entries), key, arn=arn, first=first)
     if problems:
-        seq = re.search(r"\d+", problems[0])
+        seq, problem = problems[0]
         raise ApprovalRefusedError(
-            f"ledger entry {seq.group(0) if seq else '?'} of {arn} does not verify "
-            f"({problems[0]}); nothing was written: run `smgov verify {arn}` and report it"
+            f"ledger entry {seq} of {arn} does not verify ({problem}); nothing was written: "
+            f"run `smgov verify {arn}` and report it"
         )
 
 
@@ -345,9 +358,18 @@ def _write_status(
     if card_status and before.card_status != card_status:
         card_status_change(before, CardStatus(card_status))
         update["ModelCard"] = {"ModelCardStatus": card_status}
-    with map_client_errors("UpdateModelPackage"):
+    recorded = f"your {decision} ({entry['decision_id']})"
+    incomplete = (
+        f"{recorded} is recorded in the ledger (entry {entry['seq']}) but not yet in effect, "
+        "and other officers are refused until it is: run the same command again to complete it"
+    )
+    with _telling(incomplete), map_client_errors("UpdateModelPackage"):
         desk.client.update_model_package(**update)
-    after: Snapshot = desk.read(request.arn)
+    with _telling(
+        f"{recorded} is recorded (ledger entry {entry['seq']}) and the status was written, but "
+        "it could not be read back to check it: run the same command again to check it"
+    ):
+        after: Snapshot = desk.read(request.arn)
     if after.approval_status != decision:
         raise DecisionConflictError(
             f"another decision landed on {request.arn} while yours was written: it is now "
@@ -358,9 +380,34 @@ def _write_status(
             in_effect=False,
         )
     _check_writer(ledger, request, before=before, after=after, entry=entry, caller=caller)
+    if decision == ApprovalStatus.APPROVED.value:
+        _check_subject_held(request, after, entry)
     return _decision(
         request, entry, before, ledger, replayed=False, report=report, description=description
     )
+
+
+@contextmanager
+def _telling(state: str) -> Iterator[None]:
+    """An AWS error raised inside, with what is already recorded and what to do next."""
+    try:
+        yield
+    except AwsError as exc:
+        raise type(exc)(f"{exc}; {state}", code=exc.code, operation=exc.operation) from exc
+
+
+def _check_subject_held(request: Request, after: Snapshot, entry: Mapping[str, Any]) -> None:
+    """The approval is about the version as it is after the write (else ``verify`` fails)."""
+    from sm_governance.approval._verification import drift_problems
+
+    drift = drift_problems(after, entry)
+    if drift:
+        raise ApprovalRefusedError(
+            f"{'; '.join(drift)}: {request.arn} changed while your approval was written; it "
+            f"is recorded (ledger entry {entry.get('seq')}) and SageMaker shows Approved, but "
+            f"`smgov verify {request.arn}` fails for it: review the version as it is now and "
+            "decide again"
+        )
 
 
 def _check_writer(

@@ -35,7 +35,8 @@ __all__ = ["drift_problems", "evaluate", "judge"]
 
 
 def _decider(entry: Mapping[str, Any]) -> str:
-    return str((entry.get("decider") or {}).get("arn", "someone"))
+    decider = recorded_principal(entry.get("decider"))  # an unsigned entry may hold anything
+    return decider.arn if decider is not None else "someone"
 
 
 def drift_problems(snapshot: Snapshot, entry: Mapping[str, Any]) -> list[str]:

@@ -18,7 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sm_governance.errors import ApprovalRefusedError, AwsError, map_client_errors
+from sm_governance.errors import (
+    ApprovalRefusedError,
+    AwsError,
+    NotFoundError,
+    map_client_errors,
+)
 from sm_governance.ledger._canonical import canonical_json
 from sm_governance.ledger._location import LedgerLocation
 
@@ -30,6 +35,12 @@ MAX_ENTRIES = 1_000
 """Entries read for one version at most: a ledger larger than this is reported, not read."""
 _MAX_LISTED = 10 * MAX_ENTRIES
 _LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
+
+
+def _no_constant(name: str) -> Any:
+    """``NaN`` and the infinities: JSON has no such number, and no entry can hold one (it has
+    no canonical form to sign), so an object carrying one is not an entry."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class LedgerRead:
     problems: tuple[str, ...] = field(default=())
     count: int = 0
     """How many entries are stored (``entries`` holds only the last ones after a tail read)."""
+    damaged: frozenset[int] = frozenset()
+    """The ``seq`` of each entry overwritten, deleted or unreadable (named in ``problems``)."""
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -115,6 +128,7 @@ class LedgerStore:
         folder = self.location.folder(arn)
         versions: dict[int, list[dict[str, Any]]] = {}
         problems: list[str] = []
+        damaged: set[int] = set()
         stray: str | None = None
         listed = 0
         for page in self._pages(folder):
@@ -130,6 +144,7 @@ class LedgerStore:
                     stray = stray or str(marker["Key"])
                 elif len(problems) < MAX_ENTRIES:
                     problems.append(f"entry {seq} was deleted (a delete marker hides it)")
+                    damaged.add(seq)
             listed += len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
             if listed > _MAX_LISTED:
                 problems.append(f"more than {_MAX_LISTED} objects under {folder}; not all read")
@@ -146,6 +161,7 @@ class LedgerStore:
                 problems.append(
                     f"entry {seq} was overwritten ({len(versions[seq])} object versions)"
                 )
+                damaged.add(seq)
         if tail is None and count > MAX_ENTRIES:
             problems.append(
                 f"the version has {count} ledger entries, more than the {MAX_ENTRIES} read at "
@@ -154,36 +170,65 @@ class LedgerStore:
             tail = MAX_ENTRIES
         first = 1 if tail is None else max(count - tail + 1, 1)
         entries = [
-            self._get(folder, seq, versions[seq][-1], problems) for seq in range(first, count + 1)
+            self._get(folder, seq, versions[seq][-1], problems, damaged)
+            for seq in range(first, count + 1)
         ]
-        return LedgerRead(folder, tuple(entries), tuple(problems), count)
+        return LedgerRead(folder, tuple(entries), tuple(problems), count, frozenset(damaged))
 
     def create(self, folder: str, entry: Mapping[str, Any]) -> bool:
         """Create entry ``entry['seq']`` unless it exists (``If-None-Match: *``).
 
+        A refusal is not always another writer's: when the answer to a put that S3 applied
+        is lost (a dropped connection), botocore sends the same request again and S3 refuses
+        it, the entry now existing. So a refused put reads the entry back (one ``GetObject``,
+        only then) and counts as created when the stored entry is, byte for byte, the one
+        sent (its signature is fresh: nobody else can have made the same bytes).
+
         Returns:
             ``False`` when another writer created that entry first.
         """
+        key = f"{folder}{entry['seq']}.json"
+        body = canonical_json(dict(entry))
         try:
             with map_client_errors("PutObject"):
                 self.client.put_object(
                     Bucket=self.location.bucket,
-                    Key=f"{folder}{entry['seq']}.json",
-                    Body=canonical_json(dict(entry)),
+                    Key=key,
+                    Body=body,
                     ContentType="application/json",
                     IfNoneMatch="*",
                 )
         except AwsError as exc:
             if exc.code in _LOSING:
-                return False
+                return self._stored(key) == body
             raise
         return True
+
+    def _stored(self, key: str) -> bytes | None:
+        """The object under ``key`` (at most one byte more than an entry may hold), or
+        ``None`` when there is none."""
+        try:
+            with map_client_errors("GetObject"):
+                answer = self.client.get_object(Bucket=self.location.bucket, Key=key)
+        except NotFoundError:
+            return None
+        data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
+        return data
 
     def _pages(self, folder: str) -> Any:
         request: dict[str, Any] = {"Bucket": self.location.bucket, "Prefix": folder}
         while True:
-            with map_client_errors("ListObjectVersions"):
-                page = self.client.list_object_versions(**request)
+            try:
+                with map_client_errors("ListObjectVersions"):
+                    page = self.client.list_object_versions(**request)
+            except NotFoundError as exc:
+                # "not found" means the version or group named (exit 3): this is the ledger
+                raise AwsError(
+                    f"the ledger bucket {self.location.bucket} does not exist ({exc.code}): "
+                    "give the decision ledger's bucket with --ledger or SMGOV_LEDGER",
+                    code=exc.code,
+                    operation=exc.operation,
+                ) from exc
             yield page
             if not page.get("IsTruncated"):
                 return
@@ -196,7 +241,12 @@ class LedgerStore:
         return int(match.group(1)) if match is not None else None
 
     def _get(
-        self, folder: str, seq: int, item: Mapping[str, Any], problems: list[str]
+        self,
+        folder: str,
+        seq: int,
+        item: Mapping[str, Any],
+        problems: list[str],
+        damaged: set[int],
     ) -> dict[str, Any]:
         request: dict[str, Any] = {"Bucket": self.location.bucket, "Key": f"{folder}{seq}.json"}
         if item.get("VersionId") and item.get("VersionId") != "null":
@@ -206,10 +256,11 @@ class LedgerStore:
         try:
             if len(body) > _MAX_ENTRY_BYTES:
                 raise ValueError("too large")
-            parsed = json.loads(body)
+            parsed = json.loads(body, parse_constant=_no_constant)
             if not isinstance(parsed, dict):
                 raise ValueError("not an object")
         except (ValueError, RecursionError):
             problems.append(f"entry {seq} is not a readable JSON object")
+            damaged.add(seq)
             return {"seq": None}
         return parsed

@@ -349,3 +349,51 @@ def test_a_signed_entry_copied_from_another_versions_ledger_is_not_verified_ther
     assert any("is about" in p for p in auditor.verify(second).problems)
     events = [e for e in auditor.history(second) if e.kind == "decision"]
     assert [e.verified for e in events] == [False]
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("2.json", b"not an entry"),  # a gap-free but unreadable next entry
+        ("2.json", json.dumps({"seq": 2, "prev": "sha256:0"}).encode()),  # a broken link
+        ("notes at 1 entry 1.txt", b"hello"),  # an object with another name in the prefix
+    ],
+)
+def test_a_planted_object_does_not_unverify_the_signed_entries_before_it(
+    auditor: ApprovalDesk, approved: str, ledger_setup: LedgerSetup, name: str, body: bytes
+) -> None:
+    # GIVEN someone who may write to the bucket but not sign puts an object in the folder
+    ledger_setup.s3.put_object(
+        Bucket=ledger_setup.bucket, Key=ledger_folder(approved) + name, Body=body
+    )
+    # THEN verify fails (the ledger is not as it was written) ...
+    assert not auditor.verify(approved).verified
+    # ... but history still shows the signed decision as verified, and nothing planted as such
+    trail = auditor.history(approved)
+    decisions = [e for e in trail if e.kind == "decision"]
+    assert decisions[0].verified
+    assert decisions[0].details["ledger_seq"] == 1
+    assert not any(e.verified for e in decisions[1:])
+    assert not any(e.kind == "claim" for e in trail)
+
+
+def test_a_planted_entry_with_fields_of_the_wrong_type_is_reported_not_a_crash(
+    auditor: ApprovalDesk, approved: str, ledger_setup: LedgerSetup
+) -> None:
+    # GIVEN an unsigned "rejection" whose decider is not an object and whose time not a string
+    key = ledger_folder(approved) + "1.json"
+    first = json.loads(
+        ledger_setup.s3.get_object(Bucket=ledger_setup.bucket, Key=key)["Body"].read()
+    )
+    planted = {**first, "seq": 2, "decision": "Rejected", "decider": "the board", "time": 5}
+    ledger_setup.s3.put_object(
+        Bucket=ledger_setup.bucket,
+        Key=ledger_folder(approved) + "2.json",
+        Body=json.dumps(planted).encode(),
+    )
+    # THEN verify names the problems and history shows the entry as not verified
+    result = auditor.verify(approved)
+    assert "signature invalid at 2" in result.problems
+    assert "the latest decision is Rejected by someone (entry 2)" in result.problems
+    events = [e for e in auditor.history(approved) if e.kind == "decision"]
+    assert [(e.verified, e.actor, e.at) for e in events][1] == (False, None, "5")

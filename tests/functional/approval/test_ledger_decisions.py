@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -15,7 +15,7 @@ from sm_governance.ledger import entry_hash, verify_entries
 from sm_governance.registry import ModelRegistry
 from sm_governance.testing import People
 
-from .conftest import POLICY, Calls, LedgerSetup, ledger_folder, ledger_keys, plant
+from .conftest import POLICY, Calls, LedgerSetup, card, ledger_folder, ledger_keys, plant
 
 
 def _entries(setup: LedgerSetup, arn: str) -> list[dict[str, Any]]:
@@ -155,13 +155,14 @@ class FailingUpdate:
 
 
 def _officer_desk(
-    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any]
+    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any], s3: Any = None
 ) -> ApprovalDesk:
-    """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap``."""
+    """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap`` (and its
+    S3 client ``s3``, when given)."""
     return ApprovalDesk(
         client=wrap(people.officer.session.client("sagemaker")),
         sts_client=people.officer.session.client("sts"),
-        s3_client=ledger_setup.s3,
+        s3_client=s3 or ledger_setup.s3,
         kms_client=ledger_setup.kms,
         ledger=ledger_setup.url,
         signing_key=ledger_setup.key,
@@ -420,3 +421,263 @@ def test_a_reason_longer_than_the_description_holds_is_recorded_whole_and_comple
     # AND it verifies, and the trail takes the description for the ledger's own
     assert recorded.verify(arn).problems == ()
     assert [e for e in recorded.history(arn) if e.kind == "claim"] == []
+
+
+class LostPutAnswer:
+    """An S3 client whose first ``PutObject`` reaches S3 but loses its answer: botocore sends
+    the same request again (a dropped connection is retried), which S3 refuses with
+    ``PreconditionFailed``, because the entry it would create now exists: the first one."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.lost = 0
+
+    def put_object(self, **request: Any) -> Any:
+        if not self.lost:
+            self.lost += 1
+            self._client.put_object(**request)
+        return self._client.put_object(**request)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_a_lost_answer_to_the_entry_put_is_not_taken_for_another_officers_entry(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+) -> None:
+    # GIVEN the officer's entry reaches S3, but the answer is lost and the retry is refused
+    s3 = LostPutAnswer(ledger_setup.s3)
+    desk = _officer_desk(people, ledger_setup, lambda client: client, s3)
+    # WHEN the officer approves
+    decision = desk.approve(arn, reason="Meets retail-credit")
+    # THEN the entry is recognised as the officer's own: the decision is completed, once
+    assert s3.lost == 1
+    assert not decision.replayed
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["decision_id"] == decision.decision_id
+    assert recorded.verify(arn).verified
+
+
+def test_an_entry_put_refused_for_another_officers_entry_is_a_conflict(
+    people: People, arn: str, ledger_setup: LedgerSetup, officer_calls: Calls
+) -> None:
+    # GIVEN another officer's entry 1 lands between this officer's ledger read and put
+    from sm_governance.approval import DecisionConflictError
+
+    desk = _officer_desk(people, ledger_setup, lambda client: client)
+    ledger = desk.ledger
+    assert ledger is not None
+    create = ledger.store.create
+
+    def racing(folder: str, entry: Mapping[str, Any]) -> bool:
+        create(folder, {**entry, "decision_id": "the-other-officers"})
+        return create(folder, entry)
+
+    ledger.store.create = racing  # type: ignore[method-assign]
+    # THEN this officer is told the truth: not recorded, status untouched
+    with pytest.raises(DecisionConflictError, match="yours was not recorded"):
+        desk.approve(arn, reason="Meets retail-credit")
+    (entry,) = _entries(ledger_setup, arn)
+    assert entry["decision_id"] == "the-other-officers"
+
+
+class RegistrantWritesToo:
+    """A SageMaker client around whose ``UpdateModelPackage`` the registrant writes the version
+    too (``change``: ``UpdateModelPackage`` arguments): just before the officer's status
+    write (``first``), or just after it, before the officer's verification read."""
+
+    def __init__(
+        self, client: Any, registrant: Any, change: dict[str, Any], *, first: bool
+    ) -> None:
+        self._client = client
+        self._registrant = registrant
+        self._change = change
+        self._first = first
+
+    def update_model_package(self, **request: Any) -> Any:
+        theirs = {"ModelPackageArn": request["ModelPackageArn"], **self._change}
+        if self._first:
+            self._registrant.update_model_package(**theirs)
+        answer = self._client.update_model_package(**request)
+        if not self._first:
+            self._registrant.update_model_package(**theirs)
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_running_again_a_decision_an_anomaly_set_aside_is_not_called_in_place(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN the officer's approval failed its verification read: the registrant wrote the
+    # version in between, so SageMaker's LastModifiedBy is not the officer (an anomaly)
+    registrant = people.registrant.session.client("sagemaker")
+    own_key = {"CustomerMetadataProperties": {"team": "credit"}}
+    raced = _officer_desk(
+        people,
+        ledger_setup,
+        lambda client: RegistrantWritesToo(client, registrant, own_key, first=False),
+    )
+    with pytest.raises(ApprovalRefusedError, match="identity-mismatch"):
+        raced.approve(arn, reason="Meets retail-credit")
+    assert not recorded.verify(arn).verified
+    # WHEN the officer runs the same command again
+    # THEN they are not told that the approval is in place: verify fails for it
+    with pytest.raises(ApprovalRefusedError, match="anomaly") as refused:
+        recorded.approve(arn, reason="Meets retail-credit")
+    assert "smgov verify" in str(refused.value)
+    assert len(_entries(ledger_setup, arn)) == 2
+
+
+def test_running_again_a_decision_the_version_drifted_from_is_not_called_in_place(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN an approval in place, then the registrant changes the card
+    recorded.approve(arn, reason="Meets retail-credit")
+    people.registrant.session.client("sagemaker").update_model_package(
+        ModelPackageArn=arn,
+        ModelCard={"ModelCardContent": card(fairness=0.41).to_content_json()},
+    )
+    # WHEN the officer runs the same command again
+    # THEN they are told the approval no longer holds, not that it is in place, and how to
+    # make a new one (the same reason names the same, recorded, decision)
+    with pytest.raises(ApprovalRefusedError, match="changed since") as refused:
+        recorded.approve(arn, reason="Meets retail-credit")
+    assert "another reason or decision ID" in str(refused.value)
+
+
+def test_an_approval_whose_version_changed_while_it_was_written_is_not_called_done(
+    people: People, arn: str, ledger_setup: LedgerSetup, recorded: ApprovalDesk
+) -> None:
+    # GIVEN the registrant lowers the fairness score in the card between the officer's
+    # signed entry and the status write (SageMaker's LastModifiedBy is still the officer)
+    registrant = people.registrant.session.client("sagemaker")
+    lowered = {"ModelCard": {"ModelCardContent": card(fairness=0.41).to_content_json()}}
+    desk = _officer_desk(
+        people,
+        ledger_setup,
+        lambda client: RegistrantWritesToo(client, registrant, lowered, first=True),
+    )
+    # WHEN the officer approves
+    # THEN they are told that the approval does not hold, naming what changed
+    with pytest.raises(ApprovalRefusedError, match="drift: the card changed") as refused:
+        desk.approve(arn, reason="Meets retail-credit")
+    assert "smgov verify" in str(refused.value)
+    # AND indeed verify fails for it
+    assert not recorded.verify(arn).verified
+
+
+def test_an_officer_whose_session_name_changed_is_told_how_to_complete_their_decision(
+    people: People, arn: str, ledger_setup: LedgerSetup, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    import boto3
+
+    from sm_governance.testing import assume_role
+
+    # GIVEN an officer on a role profile: botocore names each process's role session anew
+    first = assume_role(
+        "GovernanceOfficer", session_name="botocore-session-1", session=people.officer.session
+    )
+    role_arn = f"arn:aws:iam::{first.arn.split(':')[4]}:role/GovernanceOfficer"
+    creds = people.officer.session.client("sts").assume_role(
+        RoleArn=role_arn, RoleSessionName="botocore-session-2"
+    )["Credentials"]
+    second = boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=people.officer.session.region_name,
+    )
+
+    def desk(session: Any, wrap: Callable[[Any], Any] = lambda client: client) -> ApprovalDesk:
+        return ApprovalDesk(
+            client=wrap(session.client("sagemaker")),
+            sts_client=session.client("sts"),
+            s3_client=ledger_setup.s3,
+            kms_client=ledger_setup.kms,
+            ledger=ledger_setup.url,
+            signing_key=ledger_setup.key,
+        )
+
+    # AND their approval was recorded, but its status write was lost
+    with pytest.raises(ConnectionError):
+        desk(first.session, FailingUpdate).approve(arn, reason="Meets retail-credit")
+    (entry,) = _entries(ledger_setup, arn)
+    # WHEN they run the same command in a new process (another session name)
+    # THEN the refusal tells them how to complete it: with the decision's ID
+    with pytest.raises(ApprovalRefusedError, match="recorded but incomplete") as refused:
+        desk(second).approve(arn, reason="Meets retail-credit")
+    assert f"--decision-id {entry['decision_id']}" in str(refused.value)
+    # AND that completes it, with no second entry
+    desk(second).approve(arn, reason="Meets retail-credit", decision_id=entry["decision_id"])
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    assert len(_entries(ledger_setup, arn)) == 1
+
+
+class Throttled:
+    """A SageMaker client whose ``operation`` is still throttled after botocore's retries."""
+
+    def __init__(self, client: Any, operation: str, *, after: int = 0) -> None:
+        self._client = client
+        self._operation = operation
+        self._after = after
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self._client, name)
+        if name != self._operation:
+            return real
+
+        def throttled(**request: Any) -> Any:
+            from botocore.exceptions import ClientError
+
+            if self._after:
+                self._after -= 1
+                return real(**request)
+            raise ClientError(
+                {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                "".join(p.title() for p in name.split("_")),
+            )
+
+        return throttled
+
+
+@pytest.mark.parametrize(
+    ("operation", "after", "told"),
+    [
+        ("update_model_package", 0, "is recorded in the ledger (entry 1) but not yet in effect"),
+        ("describe_model_package", 1, "is recorded (ledger entry 1) and the status was written"),
+    ],
+)
+def test_an_aws_error_after_the_entry_is_recorded_says_what_is_recorded(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    *,
+    operation: str,
+    after: int,
+    told: str,
+    recorded: ApprovalDesk,
+) -> None:
+    from sm_governance.errors import ThrottledError
+
+    # GIVEN SageMaker keeps throttling the status write (or the verification read after it)
+    desk = _officer_desk(
+        people, ledger_setup, lambda client: Throttled(client, operation, after=after)
+    )
+    # WHEN the officer approves
+    with pytest.raises(ThrottledError) as failed:
+        desk.approve(arn, reason="Meets retail-credit")
+    # THEN the error says what is already recorded and how to finish: the same command again
+    message = str(failed.value)
+    assert message.startswith(("UpdateModelPackage failed", "DescribeModelPackage failed"))
+    assert told in message
+    assert "run the same command again" in message
+    # AND running it again does finish it
+    recorded.approve(arn, reason="Meets retail-credit")
+    assert recorded.verify(arn).verified

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sm_governance.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from sm_governance.cli import EXIT_AWS, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from sm_governance.testing import LocalLedger, People
 
 from .conftest import Smgov
@@ -87,6 +87,30 @@ def test_verify_without_a_ledger_is_a_usage_error(
     monkeypatch.delenv("SMGOV_LEDGER", raising=False)
     error = smgov.json("verify", arn, code=EXIT_USAGE)
     assert "--ledger" in error["error"]["message"]
+
+
+@pytest.mark.parametrize("command", ["verify", "history", "approve"])
+def test_a_ledger_bucket_that_does_not_exist_is_named_as_the_ledger_not_the_version(
+    smgov: Smgov,
+    people: People,
+    arn: str,
+    *,
+    ledger_env: LocalLedger,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    # GIVEN SMGOV_LEDGER names a bucket that does not exist (a typo)
+    monkeypatch.setenv("SMGOV_LEDGER", "s3://no-such-ledger-bucket/decisions")
+    extra = ["--reason", "ok", "--no-policy"] if command == "approve" else []
+    # THEN the error names the ledger option, as an AWS error (exit 4), not "not found" (exit
+    # 3: the version or group named does not exist), and nothing was decided
+    error = smgov.json(command, arn, *extra, who=people.officer, code=EXIT_AWS)["error"]
+    assert error["kind"] == "aws"
+    assert "no-such-ledger-bucket" in error["message"]
+    assert "--ledger" in error["message"]
+    client = people.officer.session.client("sagemaker")
+    status = client.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"]
+    assert status == "PendingManualApproval"
 
 
 def test_global_ledger_options_on_the_command_line(

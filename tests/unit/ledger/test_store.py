@@ -59,9 +59,12 @@ class MemoryS3:
             page["NextVersionIdMarker"] = "x"
         return page
 
-    def get_object(self, *, Bucket: str, Key: str, VersionId: str) -> dict[str, Any]:
+    def get_object(self, *, Bucket: str, Key: str, VersionId: str | None = None) -> dict[str, Any]:
         self.calls.append("GetObject")
-        return {"Body": io.BytesIO(self.objects[Key][int(VersionId.rsplit("#", 1)[1])])}
+        if Key not in self.objects:
+            raise _error("NoSuchKey", "GetObject")
+        index = -1 if VersionId is None else int(VersionId.rsplit("#", 1)[1])
+        return {"Body": io.BytesIO(self.objects[Key][index])}
 
 
 ARN = "arn:aws:sagemaker:eu-west-1:111122223333:model-package/g/1"
@@ -90,7 +93,28 @@ def test_entries_come_back_in_seq_order_across_pages_and_a_tail_reads_only_the_e
 def test_a_second_creator_of_the_same_entry_loses() -> None:
     s3 = MemoryS3()
     assert store(s3).create(FOLDER, {"seq": 1})
+    assert s3.calls == ["PutObject"]
     assert not store(s3).create(FOLDER, {"seq": 1, "other": True})
+    # a refused put reads the entry back, to tell another writer's entry from its own
+    assert s3.calls == ["PutObject", "PutObject", "GetObject"]
+
+
+def test_a_refused_retry_of_a_put_that_landed_is_the_writers_own_entry() -> None:
+    # GIVEN a put that S3 applied, and its answer lost: botocore sends the same bytes again
+    s3 = MemoryS3()
+    entry = {"seq": 1, "signature": {"value": "fresh"}}
+    assert store(s3).create(FOLDER, entry)
+    # THEN the refusal of the retry is recognised as the entry being there, not a race lost
+    assert store(s3).create(FOLDER, entry)
+    assert len(s3.objects[f"{FOLDER}1.json"]) == 1
+
+
+def test_a_refusal_with_no_entry_to_read_back_is_a_race_lost() -> None:
+    class Conflicting(MemoryS3):
+        def put_object(self, **_: Any) -> None:
+            raise _error("ConditionalRequestConflict", "PutObject")
+
+    assert not store(Conflicting()).create(FOLDER, {"seq": 1})
 
 
 def test_other_put_errors_are_not_taken_for_a_lost_race() -> None:
@@ -114,6 +138,27 @@ def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
         "entry 1 is not a readable JSON object",
     )
     assert read.count == 1
+    assert read.damaged == {1}
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_an_entry_with_a_number_json_has_not_is_unreadable(constant: bytes) -> None:
+    # GIVEN an unsigned object whose number no entry can hold (no canonical form, no JSON
+    # output can carry it: `history -o json` would print it raw)
+    s3 = MemoryS3()
+    s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1, "reason": ' + constant + b"}"]
+    read = store(s3).read(ARN)
+    assert read.problems == ("entry 1 is not a readable JSON object",)
+    assert read.entries == ({"seq": None},)
+
+
+def test_overwritten_and_deleted_entries_are_damaged() -> None:
+    s3 = MemoryS3()
+    s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1}']
+    s3.objects[f"{FOLDER}2.json"] = [b'{"seq": 2}', b'{"seq": 2, "x": 1}']
+    read = store(s3).read(ARN)
+    assert read.damaged == {2}
+    assert read.entries[1] == {"seq": 2}  # the first object version
 
 
 def test_the_lock_is_checked_once_per_store() -> None:
