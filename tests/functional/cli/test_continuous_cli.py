@@ -237,39 +237,28 @@ def test_audit_with_a_ledger_but_no_ledger_key_is_a_usage_error(
     assert "Traceback" not in result.output
 
 
-def test_due_and_audit_read_smgov_policy_from_s3_as_approve_does(
+@pytest.mark.usefixtures("ledger_env")
+@pytest.mark.parametrize("named_by", ["SMGOV_POLICY", "--policy"])
+def test_due_and_audit_read_a_policy_from_s3_as_approve_does(
     smgov: Smgov,
     people: People,
     arn: str,
-    ledger_env: LocalLedger,
     monkeypatch: pytest.MonkeyPatch,
+    named_by: str,
 ) -> None:
-    # GIVEN the team's default policy in S3, named by SMGOV_POLICY (approve reads it there)
+    # GIVEN the team's policy in S3, named by SMGOV_POLICY or --policy (approve reads it there)
     s3 = people.officer.session.client("s3")
     s3.create_bucket(Bucket="policies")
     s3.put_object(Bucket="policies", Key="cadence.yaml", Body=CADENCE.encode())
-    monkeypatch.setenv("SMGOV_POLICY", "s3://policies/cadence.yaml")
-    _approve(smgov, people, arn)
-    # WHEN due and audit run with no --policy THEN they use it
-    later = smgov.json("due", "--as-of", "2099-01-01", who=people.officer)
-    assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
-    audit = smgov("--output", "json", "audit", "--fail-on", "none", who=people.officer)
-    assert audit.exit_code == EXIT_OK, audit.output
-
-
-def test_due_and_audit_take_an_s3_policy_as_their_policy_option(
-    smgov: Smgov, people: People, arn: str, ledger_env: LocalLedger
-) -> None:
-    # GIVEN the team's policy in S3 and no default policy
-    s3 = people.officer.session.client("s3")
-    s3.create_bucket(Bucket="policies")
-    s3.put_object(Bucket="policies", Key="cadence.yaml", Body=CADENCE.encode())
-    _approve(smgov, people, arn)
     where = "s3://policies/cadence.yaml"
-    # WHEN due and audit name it with --policy THEN they read it from S3, as approve does
-    later = smgov.json("due", "--policy", where, "--as-of", "2099-01-01", who=people.officer)
+    option: tuple[str, ...] = ()
+    if named_by == "SMGOV_POLICY":
+        monkeypatch.setenv("SMGOV_POLICY", where)
+    else:
+        option = ("--policy", where)
+    _approve(smgov, people, arn)
+    # WHEN due and audit run THEN they read it from S3 (the option keeps the URI's "//")
+    later = smgov.json("due", *option, "--as-of", "2099-01-01", who=people.officer)
     assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
-    audit = smgov(
-        "--output", "json", "audit", "--policy", where, "--fail-on", "none", who=people.officer
-    )
+    audit = smgov("--output", "json", "audit", *option, "--fail-on", "none", who=people.officer)
     assert audit.exit_code == EXIT_OK, audit.output
