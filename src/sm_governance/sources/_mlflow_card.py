@@ -139,8 +139,45 @@ class RunFacts:
     model_artifacts: tuple[str, ...] = ()
 
 
-def _set(content: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
+#: ``custom_details`` keys the card fills from the run itself; notes may not replace them.
+_RECORDED = frozenset(
+    {
+        RUN_ID_KEY,
+        EXPERIMENT_ID_KEY,
+        RUN_NAME_KEY,
+        SOURCE_COMMIT_KEY,
+        REQUIREMENTS_KEY,
+        SKIPPED_PARAMS_KEY,
+        SKIPPED_METRICS_KEY,
+    }
+)
+_CUSTOM = ("additional_information", "custom_details")
+
+
+def _note_target(key: str, mapping: RunMapping) -> tuple[str, ...] | None:
+    """The card field a notes key fills, as path parts (``None``: left out).
+
+    A key neither mapped nor a card field is one ``custom_details`` key, dots and all.
+    """
+    if key in mapping.notes or key in DEFAULT_NOTE_FIELDS:
+        path = mapping.note_field(key)
+        return None if path is None else tuple(path.split("."))
+    return (*_CUSTOM, key)
+
+
+def _refuse_recorded(key: str, parts: tuple[str, ...], mapping: RunMapping) -> None:
+    if len(parts) == 3 and parts[:2] == _CUSTOM and parts[2] in _RECORDED:
+        why = (
+            f"the key {key!r} would replace {'.'.join(parts)}, which is recorded from the "
+            f"run itself; rename the key, or map it to another field with "
+            f"RunMapping(notes={{{key!r}: 'additional_information.custom_details.NAME'}}) "
+            f"(None leaves it out)"
+        )
+        raise ValidationError([Problem(mapping.notes_artifact, why)], subject="MLflow run")
+
+
+def _set(content: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    path = ".".join(parts)
     if len(parts) < 2 or not all(parts):
         raise ValidationError(
             [Problem(path, "a card field path needs a section and a field, like 'a.b'")],
@@ -149,6 +186,9 @@ def _set(content: dict[str, Any], path: str, value: Any) -> None:
     node = content
     for part in parts[:-1]:
         node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            why = f"{part!r} already holds a value that is not an object; map the key elsewhere"
+            raise ValidationError([Problem(path, why)], subject="MLflow mapping")
     last = parts[-1]
     if last in _LIST_FIELDS:
         items = list(value) if isinstance(value, (list, tuple)) else [value]
@@ -238,9 +278,10 @@ def run_content(facts: RunFacts, mapping: RunMapping) -> dict[str, Any]:
     content["additional_information"] = {"custom_details": custom}
     # governance notes last: what the people wrote wins over what was derived
     for key, value in (facts.notes or {}).items():
-        path = mapping.note_field(str(key))
-        if path is not None and value is not None:
-            _set(content, path, value)
+        parts = _note_target(str(key), mapping)
+        if parts is not None and value is not None:
+            _refuse_recorded(str(key), parts, mapping)
+            _set(content, parts, value)
     if mapping.package:
         _move_to_custom(content)
     return content

@@ -12,7 +12,9 @@
   ``training_details.training_job_details.training_datasets``, ``data_bias_mitigation`` ->
   ``additional_information.ethical_considerations``, ``deployment_scope`` ->
   ``intended_uses.intended_uses``, any card text field by its own name, and every other key
-  into ``additional_information.custom_details``. The notes win over derived values;
+  into ``additional_information.custom_details`` under its own name (dots and all). The notes
+  win over derived values, but not over the run's record below: a notes key that would
+  replace one is refused (a ``ValidationError`` naming the key; map it elsewhere);
 - the run is **recorded** in ``custom_details``: ``mlflow_run_id``, ``mlflow_experiment_id``,
   ``mlflow_run_name``, ``source_git_commit`` (the ``mlflow.source.git.commit`` tag) and
   ``requirements`` (the logged model's ``requirements.txt``, or the run's own, joined with

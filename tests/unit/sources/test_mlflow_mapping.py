@@ -138,3 +138,54 @@ def test_run_mapping_repr_and_routing() -> None:
     assert mapping.note_field("zzz") == "additional_information.custom_details.zzz"
     assert mapping.is_evaluation("eval_x") is False
     assert mapping.is_evaluation("eval_y") is True
+
+
+def test_a_notes_key_with_a_dot_is_one_custom_detail_not_a_path() -> None:
+    # GIVEN notes whose free keys hold dots, one of them under the name of a recorded fact
+    notes = {"review.round": "2", "mlflow_run_id.extra": "x"}
+    # WHEN the card content is made THEN each key is one custom detail, kept as written
+    content = run_content(RunFacts("r1", notes=notes), RunMapping())
+    custom = content["additional_information"]["custom_details"]
+    assert custom["review.round"] == "2"
+    assert custom["mlflow_run_id.extra"] == "x"
+    assert custom["mlflow_run_id"] == "r1"
+    builder_from_content(content).build()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "mlflow_run_id",
+        "mlflow_experiment_id",
+        "mlflow_run_name",
+        "source_git_commit",
+        "requirements",
+        SKIPPED_PARAMS_KEY,
+        SKIPPED_METRICS_KEY,
+    ],
+)
+def test_notes_cannot_replace_what_the_card_records_of_the_run(key: str) -> None:
+    # GIVEN a run whose notes carry a key the card records from the run itself
+    facts = RunFacts("r1", params={"long": "x" * 300}, notes={key: "forged"})
+    # WHEN the card content is made THEN it is refused, naming the key and the fix
+    with pytest.raises(ValidationError, match="recorded from the run itself") as info:
+        run_content(facts, RunMapping())
+    assert info.value.paths == ["governance_notes.json"]
+    assert f"the key {key!r}" in str(info.value)
+    assert "RunMapping" in str(info.value)
+
+
+def test_a_mapping_onto_a_recorded_fact_is_refused_too() -> None:
+    mapping = RunMapping(notes={"run": "additional_information.custom_details.mlflow_run_id"})
+    with pytest.raises(ValidationError, match="recorded from the run itself"):
+        run_content(RunFacts("r1", notes={"run": "forged"}), mapping)
+
+
+def test_a_mapping_through_a_text_field_is_a_validation_error_not_a_crash() -> None:
+    # GIVEN a mapping whose path goes through a field that holds text
+    mapping = RunMapping(notes={"k": "model_overview.model_description.inner"})
+    facts = RunFacts("r1", tags={"mlflow.note.content": "a description"}, notes={"k": "v"})
+    # WHEN the content is made THEN the path is named, no TypeError
+    with pytest.raises(ValidationError, match="not an object") as info:
+        run_content(facts, mapping)
+    assert info.value.paths == ["model_overview.model_description.inner"]
