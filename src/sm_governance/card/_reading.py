@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sm_governance._files import too_deep
 from sm_governance.card import _json
 from sm_governance.errors import Problem, ValidationError
 
@@ -154,6 +155,9 @@ def read_card(content: str | bytes) -> CardReading:
     if not isinstance(data, dict):
         if data is not None or not problems:
             problems.append(Problem("", "must be a JSON object"))
+        return CardReading(None, tuple(problems), text)
+    if too_deep(data, _json.MAX_DEPTH):  # before any walk: the walks below recurse
+        problems.append(Problem("", _json.TOO_DEEP))
         return CardReading(None, tuple(problems), text)
     # Text that is not valid Unicode (a lone surrogate) cannot be validated: each such value
     # is a problem, and the card is read with U+FFFD in its place (the text keeps it as is).

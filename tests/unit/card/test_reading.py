@@ -139,3 +139,16 @@ def test_free_form_keys_with_quotes_are_dropped_alone() -> None:
     reading = read_card(json.dumps(content))
     assert reading.card is not None
     assert reading.card.custom_details == {"ok": "v"}
+
+
+def test_content_nested_hundreds_of_levels_is_a_problem_not_a_recursion_error() -> None:
+    # GIVEN content that parses as JSON but nests far deeper than any card (500 levels)
+    depth = 500
+    text = '{"model_overview": {"model_creator": "Ana"}, "x": ' + "[" * depth + "]" * depth + "}"
+    # WHEN it is read THEN reading does not fail: the problem is returned, the text kept
+    reading = read_card(text)
+    assert reading.card is None
+    assert [p.message for p in reading.problems] == [
+        "nests deeper than a model card can (more than 32 levels)"
+    ]
+    assert reading.content == text
