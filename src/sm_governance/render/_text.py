@@ -68,7 +68,10 @@ class MdSafe(Markup):
 
 
 def format_number(value: float) -> str:
-    """A number as a person writes it: integers plainly, other values to 10 significant digits.
+    """A number as a person writes it, never rounded: integers plainly, other values in the
+    shortest form that reads back as the same number (``0.87341``, not ``0.87341000000000002``;
+    ``0.79999999999``, not ``0.8``, so a document never shows a value that passes a threshold
+    the gate found it failing).
 
     Example:
         >>> format_number(3.0), format_number(0.87341), format_number(1e-7)
@@ -84,7 +87,7 @@ def format_number(value: float) -> str:
         return "Infinity" if value > 0 else "-Infinity"
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return f"{value:.10g}"
+    return repr(float(value))
 
 
 def format_value(value: Any) -> str:

@@ -252,8 +252,12 @@ def test_long_series_fold_into_details_in_html() -> None:
     [
         (3, "3"),
         (3.0, "3"),
-        (0.1 + 0.2, "0.3"),
+        (0.1 + 0.2, "0.30000000000000004"),
         (0.7999999, "0.7999999"),
+        (0.79999999999, "0.79999999999"),
+        (123456789012.25, "123456789012.25"),
+        (0.1, "0.1"),
+        (1e-7, "1e-07"),
         (1e20, "1e+20"),
         (float("nan"), "NaN"),
         (float("-inf"), "-Infinity"),
@@ -263,7 +267,30 @@ def test_long_series_fold_into_details_in_html() -> None:
     ],
 )
 def test_numbers_read_as_a_person_writes_them(value: float, text: str) -> None:
+    # the shortest text that reads back as the same number: never rounded to look tidier
     assert format_number(value) == text
+
+
+def test_a_document_shows_the_metric_value_the_gate_judged() -> None:
+    # GIVEN a metric just below a policy threshold
+    from sm_governance.policy import Policy, evaluate
+
+    policy = Policy.model_validate(
+        {"policy": "p", "version": 1, "metrics": {"fairness_score": ">= 0.8"}}
+    )
+    metric = {"name": "fairness_score", "type": "number", "value": 0.79999999999}
+    content = {
+        "evaluation_details": [
+            {"name": "holdout", "metric_groups": [{"name": "q", "metric_data": [metric]}]}
+        ]
+    }
+    # WHEN the card is rendered with the gate's report
+    text = render(content, policy_report=evaluate(policy, content))
+    # THEN the document shows the value the gate failed, not a rounded 0.8 that would pass
+    rows = [line for line in text.splitlines() if "fairness_score" in line]
+    assert len(rows) == 2  # the gate's row and the metric's row
+    assert all("0.79999999999" in row for row in rows)
+    assert not any("| 0.8 |" in row for row in rows)
 
 
 def test_values_of_every_kind_format_as_text() -> None:
