@@ -4,7 +4,8 @@ How values are compared:
 
 - Objects (mappings) are compared key by key. Keys follow the content schema's section
   order at the top level (``model_overview`` ... ``additional_information``) and
-  alphabetical order below it, so the same two cards always give the same list.
+  alphabetical order below it, so the same two cards always give the same list. A key that
+  is not a plain name is written as problem paths write it: ``custom_details["a.b "]``.
 - Lists of objects that each carry a distinct ``name`` (evaluation jobs, metric groups,
   metrics, training metrics, hyper-parameters) are matched **by name**: a metric that moved
   within its list is not a change, a renamed one is a removal plus an addition. Their paths
@@ -33,6 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sm_governance.card._errors import format_path
 from sm_governance.render._context import content_of, is_version
 from sm_governance.render._text import format_value, md_inline
 from sm_governance.render._view import SECTION_TITLES
@@ -180,12 +182,18 @@ def _walk(path: str, a: Any, b: Any, out: list[Change], *, top: bool = False) ->
         out.append(Change(path, "removed", a, None))
     elif isinstance(a, Mapping) and isinstance(b, Mapping):
         for key in _key_order(a, b, top):
-            child = f"{path}.{key}" if path else key
-            _walk(child, a.get(key, _MISSING), b.get(key, _MISSING), out)
+            _walk(_child(path, key), a.get(key, _MISSING), b.get(key, _MISSING), out)
     elif isinstance(a, list) and isinstance(b, list) and (_has_objects(a) or _has_objects(b)):
         _walk_list(path, a, b, out)
     elif not _equal(a, b):
         out.append(Change(path, "changed", a, b))
+
+
+def _child(path: str, key: Any) -> str:
+    """``path.key``, or ``path["key"]`` for a key that is not a plain name (as problem paths
+    write it), so a key holding dots, brackets or spaces cannot pass for another field."""
+    step = format_path([str(key)])
+    return f"{path}{step}" if step.startswith("[") else f"{path}.{step}" if path else step
 
 
 def _has_objects(items: list[Any]) -> bool:
@@ -214,7 +222,7 @@ _BOOKKEEPING_PREFIX = "governance:"
 
 def _is_bookkeeping(path: str) -> bool:
     return path == "version.approval_description" or path.startswith(
-        f"version.customer_metadata.{_BOOKKEEPING_PREFIX}"
+        f'version.customer_metadata["{_BOOKKEEPING_PREFIX}'
     )
 
 

@@ -161,7 +161,7 @@ def test_markdown_and_json_forms(content: dict[str, Any]) -> None:
     text = result.to_markdown()
     assert "## Changes from v1.json to v2.json" in text
     assert "| business_details | removed | " in text
-    assert "| additional_information.custom_details.a\\|b | added |  | \\<x> line |" in text
+    assert '| additional_information.custom_details\\["a\\|b"\\] | added |  | \\<x> line |' in text
     assert "[[50, 2], [3, 45]]".replace("[", "\\[").replace("]", "\\]") in text
     assert text.endswith("\n3 changes.\n")
     assert json.loads(json.dumps(result.to_list()))[0]["kind"] == "removed"
@@ -187,3 +187,17 @@ def test_diff_is_empty_exactly_when_equal_and_deterministic(
     assert (len(result) == 0) == same
     assert diff(a, b) == result
     assert len(diff(b, a)) == len(result)
+
+
+def test_a_key_that_is_not_a_plain_name_cannot_pass_for_another_field() -> None:
+    # GIVEN custom details whose keys hold a dot, a trailing space and a bracket
+    keys = ["datazone_project_id", "datazone_project_id ", "a.b", 'x"].y']
+    a = {"additional_information": {"custom_details": dict.fromkeys(keys, "1")}}
+    b = {"additional_information": {"custom_details": dict.fromkeys(keys, "2")}}
+    # WHEN they change THEN each path shows its key's exact bounds, as problem paths do
+    assert diff(a, b).paths == [
+        'additional_information.custom_details["a.b"]',
+        "additional_information.custom_details.datazone_project_id",
+        'additional_information.custom_details["datazone_project_id "]',
+        'additional_information.custom_details["x\\"].y"]',
+    ]
