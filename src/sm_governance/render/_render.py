@@ -20,7 +20,7 @@ from typing import Any, Literal
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sm_governance._files import read_text
 from sm_governance._untrusted import visible
@@ -68,11 +68,12 @@ def _md_finalize(value: Any) -> Any:
 
 
 def _html_finalize(value: Any) -> Any:
-    # Autoescaping makes card text inert; control characters are shown as escapes, since
-    # XML forbids most of them and a terminal reading the page would act on them.
+    # Every printed value is escaped here, so card text stays inert even where a user's
+    # template turns autoescaping off; control characters are shown as escapes, since XML
+    # forbids most of them and a terminal reading the page would act on them.
     if isinstance(value, (jinja2.Undefined, Markup)):
         return value
-    return visible(value) if isinstance(value, str) else value
+    return escape(visible(value) if isinstance(value, str) else value)
 
 
 class _FileLoader(jinja2.BaseLoader):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -132,3 +133,24 @@ def test_any_text_renders_to_well_formed_html(description: str, name: str) -> No
     root = ET.fromstring(render_html(content))
     texts = "".join(root.itertext())
     assert description.replace("\r\n", "\n").replace("\r", "\n") in texts.replace("\r", "\n")
+
+
+def test_a_user_template_that_turns_autoescaping_off_still_prints_card_text_as_text(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a user's HTML template that turns autoescaping off around card values
+    (tmp_path / "card.html.j2").write_text(
+        "{% autoescape false %}<p>{{ content.model_overview.model_description }}</p>"
+        "<p>{{ content.model_overview.model_artifact }}</p>{% endautoescape %}"
+    )
+    card = {
+        "model_overview": {
+            "model_description": "<script>alert(1)</script>",
+            "model_artifact": ["<img src=x onerror=alert(1)>"],
+        }
+    }
+    # WHEN the card is rendered with it THEN the card's markup is still escaped text
+    page = render_html(card, template=tmp_path)
+    assert "<script>" not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
