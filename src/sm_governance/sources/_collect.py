@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sm_governance.card._limits import AXIS_NAME_MAX, CUSTOM_VALUE_MAX, TEXT_1024
 
-__all__ = ["Collected", "is_number", "label_list", "text"]
+__all__ = ["SKIPPED_KEY", "Collected", "is_number", "is_skipped_key", "label_list", "text"]
+
+#: The evaluation metadata key (then ``skipped_metrics_2``...) listing what was skipped, why.
+SKIPPED_KEY = "skipped_metrics"
+_SKIPPED_KEYS = re.compile(rf"{SKIPPED_KEY}(?:_[0-9]+)?")
+
+
+def is_skipped_key(key: str) -> bool:
+    """Whether ``key`` is one of the metadata keys that list what was skipped."""
+    return _SKIPPED_KEYS.fullmatch(key) is not None
 
 
 def is_number(value: Any) -> bool:
@@ -93,11 +103,14 @@ class Collected:
             if key not in expected:
                 self.skip(f"{where}.{key}" if where else str(key), "not part of this report shape")
 
-    def meta(self, key: str, value: Any) -> None:
-        """Record a scalar report fact in the evaluation's metadata (or skip it)."""
+    def meta(self, key: str, value: Any, where: str | None = None) -> None:
+        """Record a scalar report fact in the evaluation's metadata (or skip it, named by
+        ``where``, by default ``key``)."""
         shown = text(value)
-        if isinstance(value, (dict, list)) or len(shown) > CUSTOM_VALUE_MAX:
-            self.skip(key, "not a short value the evaluation metadata can hold")
+        if is_skipped_key(key):
+            self.skip(where or key, "its name is the listing of what the card does not hold")
+        elif isinstance(value, (dict, list)) or len(shown) > CUSTOM_VALUE_MAX:
+            self.skip(where or key, "not a short value the evaluation metadata can hold")
         else:
             self.metadata.setdefault(key, shown)
 

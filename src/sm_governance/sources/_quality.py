@@ -127,7 +127,7 @@ def read_quality(report: Mapping[str, Any], out: Collected) -> None:
     dataset = report.get("dataset")
     if isinstance(dataset, Mapping):
         for key, value in dataset.items():
-            out.meta(str(key), value)
+            out.meta(str(key), value, where=f"dataset.{key}")
     elif "dataset" in report:
         out.skip("dataset", "not an object")
     out.unknown(report, (*QUALITY_KEYS, "version", "dataset"), "")

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sm_governance._files import decode_text, parse_json, read_text
 from sm_governance.card._limits import CUSTOM_VALUE_MAX
 from sm_governance.errors import Problem, ValidationError
+from sm_governance.sources._collect import SKIPPED_KEY, is_skipped_key
 from sm_governance.sources._reports import REPORT_KINDS, detect_kind, metric_groups
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ _DEFAULT_NAMES = {
     "metric_schema": "evaluation",
     "plain": "evaluation",
 }
-_SKIPPED = "skipped_metrics"
 ReportSource = Mapping[str, Any] | str | bytes | os.PathLike[str]
 
 
@@ -99,13 +99,22 @@ def evaluation_section(
         evaluation_job_arn: the ARN of the job that produced the report.
         datasets: the evaluation dataset locations.
         observation: the evaluator's observations.
-        metadata: extra string attributes of the evaluation.
+        metadata: extra string attributes of the evaluation; not ``skipped_metrics``,
+            ``skipped_metrics_2``..., which list what the card does not hold (a report's own
+            facts of those names are listed there too, never taken as the listing).
         group: the metric group name for a plain report's ungrouped metrics.
 
     Raises:
-        ValidationError: for an unreadable or unknown report, an unknown ``kind``, or a
-            report in which nothing at all was found.
+        ValidationError: for an unreadable or unknown report, an unknown ``kind``, a
+            ``metadata`` key of the skipped listing, or a report in which nothing at all
+            was found.
     """
+    reserved = [k for k in metadata or {} if isinstance(k, str) and is_skipped_key(k)]
+    if reserved:
+        why = "is where the card lists what the report holds and the card cannot; use another key"
+        raise ValidationError(
+            [Problem(f"metadata.{k}", why) for k in reserved], subject="evaluation report"
+        )
     data = load_report(report)
     if kind is None:
         kind = detect_kind(data)
@@ -152,7 +161,7 @@ def _skipped_metadata(skipped: list[str]) -> dict[str, str]:
         else:
             chunks.append(entry)
     return {
-        _SKIPPED if index == 0 else f"{_SKIPPED}_{index + 1}": chunk
+        SKIPPED_KEY if index == 0 else f"{SKIPPED_KEY}_{index + 1}": chunk
         for index, chunk in enumerate(chunks)
     }
 

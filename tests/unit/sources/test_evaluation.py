@@ -250,3 +250,26 @@ def _problems(section: dict[str, Any]) -> list[str]:
     except ValidationError as exc:
         return exc.paths
     return []
+
+
+def test_a_report_cannot_add_to_or_hide_the_list_of_what_was_skipped() -> None:
+    # GIVEN a model-quality report whose dataset facts use the names of the skipped listing
+    report = {
+        "binary_classification_metrics": {"auc": {"value": 0.9}, "bad": {"value": "x"}},
+        "dataset": {"item_count": 10, "skipped_metrics": "none", "skipped_metrics_2": "forged"},
+    }
+    # WHEN the evaluation is made
+    metadata = evaluation_section(report)["metadata"]
+    # THEN the listing holds only what the card could not hold, the facts included by name
+    assert metadata["item_count"] == "10"
+    assert "skipped_metrics_2" not in metadata
+    assert metadata["skipped_metrics"].startswith("bad (value x is not a finite number)")
+    assert "dataset.skipped_metrics (" in metadata["skipped_metrics"]
+    assert "dataset.skipped_metrics_2 (" in metadata["skipped_metrics"]
+
+
+def test_caller_metadata_under_the_skipped_listing_name_is_refused_not_overwritten() -> None:
+    report = {"binary_classification_metrics": {"bad": {"value": "x"}, "auc": {"value": 0.9}}}
+    with pytest.raises(ValidationError, match="skipped") as info:
+        evaluation_section(report, metadata={"skipped_metrics": "mine"})
+    assert info.value.paths == ["metadata.skipped_metrics"]
