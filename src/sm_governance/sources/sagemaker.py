@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._aws import make_client
+from sm_governance._untrusted import utf8_problem
 from sm_governance.errors import Problem, ValidationError, map_client_errors
 
 if TYPE_CHECKING:
@@ -84,8 +85,8 @@ def _unquote(value: Any) -> str:
             decoded = json.loads(text)
         except json.JSONDecodeError:
             return text
-        if isinstance(decoded, str):
-            return decoded
+        if isinstance(decoded, str) and utf8_problem(decoded) is None:
+            return decoded  # a lone surrogate escaped in the quotes stays as SageMaker holds it
     return text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sm_governance.card import ModelCardBuilder
 from sm_governance.sources import training_section
 
 
@@ -58,3 +59,16 @@ def test_hyper_parameters_are_sorted_and_sagemaker_internal_ones_left_out(
     assert names == sorted(
         n for n in params if not n.startswith(("sagemaker_", "_tuning_objective_metric"))
     )
+
+
+def test_a_quoted_value_is_not_unquoted_into_text_that_is_not_unicode() -> None:
+    # GIVEN a hyper-parameter whose JSON quoting holds an escaped lone surrogate
+    raw = '"a\\ud800b"'
+    section = training_section({"HyperParameters": {"p": raw, "q": '"caf\\u00e9"'}})
+    # WHEN it is read THEN the value is kept as SageMaker holds it, and the card builds
+    params = section["training_job_details"]["hyper_parameters"]
+    assert params == [{"name": "p", "value": raw}, {"name": "q", "value": "café"}]
+    card = ModelCardBuilder(training_details=section).build()
+    job = card.to_content()["training_details"]["training_job_details"]
+    assert job["hyper_parameters"][0]["value"] == raw
+    assert card.to_content_json().encode("utf-8")
