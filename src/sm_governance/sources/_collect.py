@@ -13,9 +13,19 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sm_governance._untrusted import utf8_problem
 from sm_governance.card._limits import AXIS_NAME_MAX, CUSTOM_VALUE_MAX, TEXT_1024
 
-__all__ = ["SKIPPED_KEY", "Collected", "is_number", "is_skipped_key", "label_list", "text"]
+__all__ = [
+    "LONE_SURROGATE",
+    "SKIPPED_KEY",
+    "Collected",
+    "is_number",
+    "is_skipped_key",
+    "label_list",
+    "lone_surrogate",
+    "text",
+]
 
 #: The evaluation metadata key (then ``skipped_metrics_2``...) listing what was skipped, why.
 SKIPPED_KEY = "skipped_metrics"
@@ -25,6 +35,34 @@ _SKIPPED_KEYS = re.compile(rf"{SKIPPED_KEY}(?:_[0-9]+)?")
 def is_skipped_key(key: str) -> bool:
     """Whether ``key`` is one of the metadata keys that list what was skipped."""
     return _SKIPPED_KEYS.fullmatch(key) is not None
+
+
+#: Why JSON holding a lone surrogate is refused.
+LONE_SURROGATE = (
+    "holds text that is not valid Unicode (a lone surrogate, escaped as \\uD800-\\uDFFF), "
+    "which no card can hold; write the character itself or leave it out"
+)
+
+
+def lone_surrogate(data: Any) -> str | None:
+    """Where JSON ``data`` holds a lone surrogate (a key or text no card can hold), or ``None``.
+
+    JSON may escape one (``"\\ud800"``); UTF-8, and so SageMaker, cannot carry it.
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            if utf8_problem(node) is not None:
+                return where or "(the document)"
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if utf8_problem(str(key)) is not None:
+                    return f"{where}.{key}" if where else str(key)
+                stack.append((f"{where}.{key}" if where else str(key), value))
+        elif isinstance(node, list):
+            stack.extend((f"{where}[{i}]", value) for i, value in enumerate(node))
+    return None
 
 
 def is_number(value: Any) -> bool:

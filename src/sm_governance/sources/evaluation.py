@@ -28,9 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._files import decode_text, parse_json, read_text
+from sm_governance._untrusted import visible
 from sm_governance.card._limits import CUSTOM_VALUE_MAX
 from sm_governance.errors import Problem, ValidationError
-from sm_governance.sources._collect import SKIPPED_KEY, is_skipped_key
+from sm_governance.sources._collect import (
+    LONE_SURROGATE,
+    SKIPPED_KEY,
+    is_skipped_key,
+    lone_surrogate,
+)
 from sm_governance.sources._reports import REPORT_KINDS, detect_kind, metric_groups
 
 if TYPE_CHECKING:
@@ -57,7 +63,8 @@ def load_report(source: ReportSource) -> dict[str, Any]:
     """Read a report: a mapping as is, JSON text, or the path of a JSON file.
 
     Raises:
-        ValidationError: when the file is missing or the text is not a JSON object.
+        ValidationError: when the file is missing, the text is not a JSON object, or it
+            escapes a lone surrogate (text no card can hold).
     """
     if isinstance(source, Mapping):
         return dict(source)
@@ -73,6 +80,8 @@ def load_report(source: ReportSource) -> dict[str, Any]:
     data = parse_json(text, subject="evaluation report", name=where)
     if not isinstance(data, dict):
         raise ValidationError([Problem("", "must be a JSON object")], subject="evaluation report")
+    if (at := lone_surrogate(data)) is not None:
+        raise ValidationError([Problem(visible(at), LONE_SURROGATE)], subject="evaluation report")
     return data
 
 

@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._files import DEFAULT_MAX_DEPTH, JsonProblem, loads_json, read_text
+from sm_governance._untrusted import visible
 from sm_governance.errors import GovernanceError, NotFoundError, Problem, ValidationError
+from sm_governance.sources._collect import LONE_SURROGATE, lone_surrogate
 from sm_governance.sources._mlflow_card import (
     DEFAULT_NOTE_FIELDS,
     EXPERIMENT_ID_KEY,
@@ -150,13 +152,19 @@ def _notes(client: Any, run_id: str, artifact: str) -> dict[str, Any] | None:
     folder = artifact.rpartition("/")[0]
     if not any(f.path == artifact for f in _artifact_paths(client, run_id, folder or None)):
         return None
-    text = _read_text(client, run_id, artifact) or ""
+    return _parse_notes(_read_text(client, run_id, artifact) or "", artifact)
+
+
+def _parse_notes(text: str, artifact: str) -> dict[str, Any]:
     try:
         notes = loads_json(text, max_depth=DEFAULT_MAX_DEPTH)
     except JsonProblem as exc:
         raise ValidationError([Problem(artifact, str(exc))], subject="MLflow run") from None
     if not isinstance(notes, dict):
         raise ValidationError([Problem(artifact, "must be a JSON object")], subject="MLflow run")
+    if (at := lone_surrogate(notes)) is not None:
+        why = f"{visible(at)} {LONE_SURROGATE}"
+        raise ValidationError([Problem(artifact, why)], subject="MLflow run")
     return notes
 
 

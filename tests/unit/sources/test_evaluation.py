@@ -273,3 +273,19 @@ def test_caller_metadata_under_the_skipped_listing_name_is_refused_not_overwritt
     with pytest.raises(ValidationError, match="skipped") as info:
         evaluation_section(report, metadata={"skipped_metrics": "mine"})
     assert info.value.paths == ["metadata.skipped_metrics"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"metrics": {"auc": 0.9}, "dataset": {"k\\udc00": 1}}',
+        '{"binary_classification_metrics": {"auc": {"value": 0.9}}, "dataset": {"k\\udc00": 1}}',
+        '{"metrics": {"auc": 0.9, "note": "x\\ud800"}}',
+    ],
+)
+def test_a_report_holding_escaped_lone_surrogates_is_refused_in_one_line(text: str) -> None:
+    # GIVEN report JSON whose \\u escapes make text no card can hold (a lone surrogate)
+    # WHEN it is read THEN it is refused naming where, instead of a key changed in silence
+    with pytest.raises(ValidationError, match="lone surrogate") as info:
+        evaluation_section(text)
+    assert len(info.value.problems) == 1

@@ -189,3 +189,12 @@ def test_a_mapping_through_a_text_field_is_a_validation_error_not_a_crash() -> N
     with pytest.raises(ValidationError, match="not an object") as info:
         run_content(facts, mapping)
     assert info.value.paths == ["model_overview.model_description.inner"]
+
+
+def test_notes_holding_escaped_lone_surrogates_are_refused_naming_the_artifact() -> None:
+    from sm_governance.sources.mlflow import _parse_notes
+
+    with pytest.raises(ValidationError, match="lone surrogate") as info:
+        _parse_notes('{"reviewer\\udc00": "J. Doe"}', "governance_notes.json")
+    assert info.value.paths == ["governance_notes.json"]
+    assert _parse_notes('{"reviewer": "J. Doe"}', "governance_notes.json") == {"reviewer": "J. Doe"}
