@@ -10,6 +10,7 @@ them). The result is well-formed XML, so it embeds in XHTML-compatible HTML.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -43,10 +44,17 @@ def _short(label: str) -> str:
 
 
 def _span(low: float, high: float) -> tuple[float, float]:
-    if high - low > 0:
+    if high > low:
         return low, high
     pad = abs(low) * 0.1 or 1.0
-    return low - pad, high + pad
+    return max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
+
+
+def _fraction(value: float, low: float, high: float) -> float:
+    """Where ``value`` lies from ``low`` (0) to ``high`` (1), computed in halves so that
+    the difference of two large finite numbers cannot overflow to infinity."""
+    span = high / 2 - low / 2
+    return (value / 2 - low / 2) / span if span > 0 else 0.5
 
 
 def _open(title: str) -> list[str]:
@@ -99,7 +107,7 @@ def bar_chart_svg(
     _axes(lines, y_low=low, y_high=high, x_name="", y_name=y_name)
 
     def y_of(v: float) -> float:
-        return _TOP + (high - v) / (high - low) * _PLOT_H
+        return _TOP + (1 - _fraction(v, low, high)) * _PLOT_H
 
     slot = _PLOT_W / max(len(values), 1)
     zero = y_of(0.0)
@@ -148,8 +156,8 @@ def line_chart_svg(
             f"{escape(format_number(value))}</text>"
         )
     coords = " ".join(
-        f"{_c(_LEFT + (x - x_low) / (x_high - x_low) * _PLOT_W)},"
-        f"{_c(_TOP + (y_high - y) / (y_high - y_low) * _PLOT_H)}"
+        f"{_c(_LEFT + _fraction(x, x_low, x_high) * _PLOT_W)},"
+        f"{_c(_TOP + (1 - _fraction(y, y_low, y_high)) * _PLOT_H)}"
         for x, y in finite
     )
     if coords:

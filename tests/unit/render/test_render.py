@@ -322,3 +322,19 @@ def test_markdown_heads_a_claimed_override_of_an_approved_version_as_a_claim(
     assert "with the justification: Risk committee minute 12. Anyone who may update" in text
     version["customer_metadata"] = {"governance:gate": "not-run"}
     assert "## Policy gate: failed\n" in render(version, format="md", policy_report=report)
+
+
+@pytest.mark.parametrize(
+    "values", [[-1.7e308, 1.7e308], [1.79e308, 1.79e308], [-1.79e308], [5e-324, -5e-324]]
+)
+def test_charts_of_the_largest_finite_numbers_have_finite_coordinates(
+    values: list[float],
+) -> None:
+    # GIVEN values a card may hold at the ends of the 64-bit range
+    bars = str(bar_chart_svg(values, [], title="t"))
+    line = str(line_chart_svg([(v, v) for v in values], title="t"))
+    # THEN every coordinate is a number (a difference that overflows would make it "nan")
+    for svg in (bars, line):
+        assert "nan" not in svg
+        assert "inf" not in svg
+        ET.fromstring(svg)
