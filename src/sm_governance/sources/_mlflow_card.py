@@ -161,6 +161,9 @@ def _note_target(key: str, mapping: RunMapping) -> tuple[str, ...] | None:
     """
     if key in mapping.notes or key in DEFAULT_NOTE_FIELDS:
         path = mapping.note_field(key)
+        if path is not None and not isinstance(path, str):
+            why = f"must be a card field path like 'a.b' or None; got {type(path).__name__}"
+            raise ValidationError([Problem(f"notes.{key}", why)], subject="MLflow mapping")
         return None if path is None else tuple(path.split("."))
     return (*_CUSTOM, key)
 

@@ -198,3 +198,10 @@ def test_notes_holding_escaped_lone_surrogates_are_refused_naming_the_artifact()
         _parse_notes('{"reviewer\\udc00": "J. Doe"}', "governance_notes.json")
     assert info.value.paths == ["governance_notes.json"]
     assert _parse_notes('{"reviewer": "J. Doe"}', "governance_notes.json") == {"reviewer": "J. Doe"}
+
+
+def test_a_mapping_to_something_other_than_a_field_path_is_a_validation_error() -> None:
+    mapping = RunMapping(notes={"k": 5})  # type: ignore[dict-item]
+    with pytest.raises(ValidationError, match="card field path") as info:
+        run_content(RunFacts("r1", notes={"k": "v"}), mapping)
+    assert info.value.paths == ["notes.k"]
