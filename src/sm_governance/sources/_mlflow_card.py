@@ -202,8 +202,8 @@ def _set(content: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
         node[last] = value if isinstance(value, str) else str(value)
 
 
-def _listing(names: list[str]) -> str:
-    text = ", ".join(names)
+def _listing(names: list[str], separator: str = ", ") -> str:
+    text = separator.join(names)
     return text if len(text) <= CUSTOM_VALUE_MAX else text[: CUSTOM_VALUE_MAX - 1] + "\u2026"
 
 
@@ -248,7 +248,7 @@ def _run_record(facts: RunFacts) -> dict[str, str]:
     if commit := facts.tags.get("mlflow.source.git.commit"):
         custom[SOURCE_COMMIT_KEY] = commit
     if facts.requirements:
-        custom[REQUIREMENTS_KEY] = _listing(list(facts.requirements)).replace(", ", "; ")
+        custom[REQUIREMENTS_KEY] = _listing(list(facts.requirements), "; ")
     return custom
 
 

@@ -205,3 +205,11 @@ def test_a_mapping_to_something_other_than_a_field_path_is_a_validation_error() 
     with pytest.raises(ValidationError, match="card field path") as info:
         run_content(RunFacts("r1", notes={"k": "v"}), mapping)
     assert info.value.paths == ["notes.k"]
+
+
+def test_requirements_are_recorded_as_written() -> None:
+    # GIVEN a requirement whose version range holds ", " (PEP 508 reads "; " as a marker)
+    facts = RunFacts("r1", requirements=("numpy>=1.0, <2.0", "pandas"))
+    # WHEN recorded THEN each line is kept as written, the lines joined with "; "
+    custom = run_content(facts, RunMapping())["additional_information"]["custom_details"]
+    assert custom["requirements"] == "numpy>=1.0, <2.0; pandas"
