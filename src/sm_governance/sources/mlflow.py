@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -77,6 +78,7 @@ __all__ = [
 ]
 
 _INSTALL_HINT = "pip install 'sm-governance[mlflow]'"
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 def _client(tracking_uri: str | None) -> Any:
@@ -101,7 +103,9 @@ def _artifact_paths(client: Any, run_id: str, path: str | None = None) -> list[A
 
 
 def _requirements(text: str | None) -> tuple[str, ...]:
-    lines = (line.split("#", 1)[0].strip() for line in (text or "").splitlines())
+    # as pip reads the file: a comment starts at a "#" at the start of a line or after
+    # whitespace; one inside a URL (#sha256=..., #egg=...) is part of the requirement
+    lines = (_COMMENT.sub("", line).strip() for line in (text or "").splitlines())
     return tuple(line for line in lines if line)
 
 

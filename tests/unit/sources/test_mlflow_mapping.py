@@ -213,3 +213,19 @@ def test_requirements_are_recorded_as_written() -> None:
     # WHEN recorded THEN each line is kept as written, the lines joined with "; "
     custom = run_content(facts, RunMapping())["additional_information"]["custom_details"]
     assert custom["requirements"] == "numpy>=1.0, <2.0; pandas"
+
+
+def test_a_hash_inside_a_requirement_is_not_taken_for_a_comment() -> None:
+    from sm_governance.sources.mlflow import _requirements
+
+    text = (
+        "pkg @ https://example.com/pkg-1.0.whl#sha256=abc\n"
+        "git+https://example.com/repo.git#egg=tool\n"
+        "scikit-learn==1.5.0  # trained with\n"
+        "# a whole-line comment\n"
+    )
+    assert _requirements(text) == (
+        "pkg @ https://example.com/pkg-1.0.whl#sha256=abc",
+        "git+https://example.com/repo.git#egg=tool",
+        "scikit-learn==1.5.0",
+    )
