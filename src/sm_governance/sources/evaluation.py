@@ -108,7 +108,9 @@ def evaluation_section(
         evaluation_job_arn: the ARN of the job that produced the report.
         datasets: the evaluation dataset locations.
         observation: the evaluator's observations.
-        metadata: extra string attributes of the evaluation; not ``skipped_metrics``,
+        metadata: extra string attributes of the evaluation, which win over the report's
+            own facts of the same name (a fact they replace is named in the skipped
+            listing); not ``skipped_metrics``,
             ``skipped_metrics_2``..., which list what the card does not hold (a report's own
             facts of those names are listed there too, never taken as the listing).
         group: the metric group name for a plain report's ungrouped metrics.
@@ -150,7 +152,10 @@ def evaluation_section(
         section["datasets"] = list(datasets)
     details = dict(metadata or {})
     for key, value in facts.items():
-        details.setdefault(key, value)
+        if key not in details:
+            details[key] = value
+        elif details[key] != value:
+            skipped = [*skipped, f"{key} (the report says {value}; the metadata given wins)"]
     details.update(_skipped_metadata(skipped))
     if details:
         section["metadata"] = details

@@ -289,3 +289,14 @@ def test_a_report_holding_escaped_lone_surrogates_is_refused_in_one_line(text: s
     with pytest.raises(ValidationError, match="lone surrogate") as info:
         evaluation_section(text)
     assert len(info.value.problems) == 1
+
+
+def test_a_report_fact_the_caller_metadata_replaces_is_named_not_dropped() -> None:
+    report = {"binary_classification_metrics": {"auc": {"value": 0.9}}, "dataset": {"rows": 10}}
+    metadata = evaluation_section(report, metadata={"rows": "12", "team": "risk"})["metadata"]
+    assert metadata["rows"] == "12"
+    assert metadata["team"] == "risk"
+    assert metadata["skipped_metrics"] == "rows (the report says 10; the metadata given wins)"
+    # the same value twice is no conflict
+    same = evaluation_section(report, metadata={"rows": "10"})["metadata"]
+    assert same == {"rows": "10"}
