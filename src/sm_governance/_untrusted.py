@@ -32,7 +32,14 @@ import json
 import re
 from typing import Any
 
-__all__ = ["UNSAFE", "safe_json", "utf8_problem", "visible"]
+__all__ = [
+    "UNSAFE",
+    "has_surrogate",
+    "replace_surrogates",
+    "safe_json",
+    "utf8_problem",
+    "visible",
+]
 
 #: A character class of everything :func:`visible` escapes.
 UNSAFE = re.compile(
@@ -42,6 +49,21 @@ UNSAFE = re.compile(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (text no UTF-8, and so no AWS API, carries)."""
+    return _SURROGATE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, as a UTF-8 reader replaces it.
+
+    Example:
+        >>> replace_surrogates("a\\ud800b")
+        'a\\ufffdb'
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def utf8_problem(text: str) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -19,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError, core_schema
 from typing_extensions import Self
 
+from sm_governance._untrusted import has_surrogate
 from sm_governance.card import _limits
 from sm_governance.card._errors import (
     FIELD_PROBLEMS,
@@ -178,9 +180,25 @@ def _sorted_map(value: dict[str, str]) -> dict[str, str]:
     return dict(sorted(value.items()))
 
 
+def _unicode_keys(value: Any) -> Any:
+    # pydantic-core turns a key holding a lone surrogate into U+FFFD characters without a
+    # word (a value holding one is an error); content must be valid Unicode to be sent at all
+    if isinstance(value, Mapping):
+        for key in value:
+            if isinstance(key, str) and has_surrogate(key):
+                raise _problem(
+                    "has a key holding text that is not valid Unicode (a lone surrogate)"
+                )
+    return value
+
+
 #: ``custom_details`` / evaluation ``metadata``: string keys (the schema bounds none) to
 #: ``custom_property`` strings of at most 1024 characters.
-CustomMap = Annotated[dict[Annotated[str, Strict()], Text1024], AfterValidator(_sorted_map)]
+CustomMap = Annotated[
+    dict[Annotated[str, Strict()], Text1024],
+    BeforeValidator(_unicode_keys),
+    AfterValidator(_sorted_map),
+]
 
 
 def max_items(limit: int) -> Any:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._files import too_deep
+from sm_governance._untrusted import has_surrogate, replace_surrogates
 from sm_governance.card import _json
 from sm_governance.errors import Problem, ValidationError
 
@@ -117,19 +118,26 @@ def _loads(text: str | bytes) -> tuple[Any, list[Problem]]:
         return None, problems
 
 
+_KEY_SURROGATE = "has a key holding text that is not valid Unicode (a lone surrogate)"
+
+
 def _replace_surrogates(value: Any, path: str, problems: list[Problem]) -> Any:
     if isinstance(value, str):
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+        if has_surrogate(value):
             problems.append(
                 Problem(path, "holds text that is not valid Unicode (a lone surrogate)")
             )
-            return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+            return replace_surrogates(value)
         return value
     if isinstance(value, dict):
-        return {
-            k: _replace_surrogates(v, f"{path}.{k}" if path else str(k), problems)
-            for k, v in value.items()
-        }
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            name = key
+            if isinstance(key, str) and has_surrogate(key):
+                problems.append(Problem(path, _KEY_SURROGATE))
+                name = replace_surrogates(key)
+            out[name] = _replace_surrogates(item, f"{path}.{name}" if path else str(name), problems)
+        return out
     if isinstance(value, list):
         return [_replace_surrogates(v, f"{path}[{i}]", problems) for i, v in enumerate(value)]
     return value

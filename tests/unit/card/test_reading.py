@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,23 @@ def test_content_nested_hundreds_of_levels_is_a_problem_not_a_recursion_error() 
         "nests deeper than a model card can (more than 32 levels)"
     ]
     assert reading.content == text
+
+
+def test_a_key_holding_a_lone_surrogate_is_a_problem_never_a_silent_change() -> None:
+    # GIVEN content whose custom details have a key JSON escapes as a lone surrogate
+    text = '{"additional_information": {"custom_details": {"team\\ud800": "x", "b": "y"}}}'
+    # WHEN it is read THEN the key is named as a problem, and read with U+FFFD in its place
+    reading = read_card(text)
+    assert [(p.path, p.message) for p in reading.problems] == [
+        (
+            "additional_information.custom_details",
+            "has a key holding text that is not valid Unicode (a lone surrogate)",
+        )
+    ]
+    assert reading.card is not None
+    assert reading.card.custom_details == {"team\ufffd": "x", "b": "y"}
+    assert reading.content == text
+    # AND writing such a card is refused, naming the map (it was written with the key changed)
+    with pytest.raises(ValidationError) as refused:
+        ModelCard.from_content(json.loads(text))
+    assert [p.path for p in refused.value.problems] == ["additional_information.custom_details"]
