@@ -208,11 +208,11 @@ class LedgerStore:
         """The object under ``key`` (at most one byte more than an entry may hold), or
         ``None`` when there is none."""
         try:
-            with map_client_errors("GetObject"):
+            with map_client_errors("GetObject"):  # the body's read too: it can break off
                 answer = self.client.get_object(Bucket=self.location.bucket, Key=key)
+                data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
         except NotFoundError:
             return None
-        data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
         return data
 
     def _pages(self, folder: str) -> Any:
