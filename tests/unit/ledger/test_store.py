@@ -141,10 +141,11 @@ def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
     assert read.damaged == {1}
 
 
-@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e999"])
 def test_an_entry_with_a_number_json_has_not_is_unreadable(constant: bytes) -> None:
     # GIVEN an unsigned object whose number no entry can hold (no canonical form, no JSON
-    # output can carry it: `history -o json` would print it raw)
+    # output can carry it: `history -o json` would print it raw), written as a constant or
+    # as a number too large for a float (parsed, it is infinite)
     s3 = MemoryS3()
     s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1, "reason": ' + constant + b"}"]
     read = store(s3).read(ARN)
