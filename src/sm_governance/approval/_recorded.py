@@ -198,7 +198,13 @@ def decide_recorded(desk: Any, ledger: Ledger, attempt: Attempt) -> Decision:
     if needed > 1:
         body["approvals_required"] = needed
         body["approvals"] = count
-    entry = ledger.append(record, body)
+    with _telling(
+        f"whether your {request.decision.value} ({decision_id}) is recorded in the ledger is "
+        "not known: run the same command again, which completes it if it is and records it "
+        "if not",
+        only=("PutObject", "GetObject"),  # the entry's put and its read-back, not the signing
+    ):
+        entry = ledger.append(record, body)
     if entry is None:
         raise DecisionConflictError(
             f"another officer recorded a decision on {request.arn} at the same moment (ledger "
@@ -388,11 +394,14 @@ def _write_status(
 
 
 @contextmanager
-def _telling(state: str) -> Iterator[None]:
-    """An AWS error raised inside, with what is already recorded and what to do next."""
+def _telling(state: str, only: tuple[str, ...] = ()) -> Iterator[None]:
+    """An AWS error raised inside (by one of the operations ``only``, when given), with what
+    is already recorded and what to do next."""
     try:
         yield
     except AwsError as exc:
+        if only and exc.operation not in only:
+            raise
         raise type(exc)(f"{exc}; {state}", code=exc.code, operation=exc.operation) from exc
 
 

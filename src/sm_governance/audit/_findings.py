@@ -18,6 +18,7 @@ kind                     severity    meaning
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -93,7 +94,18 @@ def severity_at_least(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
 
 
-def _kind_of(problem: str) -> str:
+#: verify's problem for an ``anomaly`` entry recording that SageMaker saw the registrant
+#: write the approval (a self-approval seen only after the status write).
+_SELF_APPROVAL_ANOMALY = re.compile(r"anomaly at ([1-9][0-9]*): self-approval: ")
+#: The start of each problem verify names an entry that does not verify with (the position
+#: always comes first, before any text quoted from the entry).
+_UNPROVEN = re.compile(r"(?:signature invalid at|chain broken at|entry) ([1-9][0-9]*)\b")
+#: verify's problem for an entry whose ``seq`` is not its position: the ``seq`` it claims
+#: (which its anomaly problem names) is unproven too.
+_CLAIMED = re.compile(r"chain broken at [1-9][0-9]*: the entry says seq ([0-9]+)")
+
+
+def _kind_of(problem: str, unproven: set[str]) -> str:
     # By the fixed word verify starts each problem with, never by words further on: those
     # can quote text someone else wrote (an entry's fields, an object key in the ledger).
     text = problem.lower()
@@ -101,6 +113,9 @@ def _kind_of(problem: str) -> str:
         return "drift"
     if text.startswith("self-approved:"):
         return "self_approved"
+    anomaly = _SELF_APPROVAL_ANOMALY.match(problem)
+    if anomaly is not None and anomaly.group(1) not in unproven:
+        return "self_approved"  # recorded by the approval itself, in an entry that verifies
     if text.startswith("quorum:"):
         return "quorum_missing"
     return "unverified_approval"
@@ -108,9 +123,11 @@ def _kind_of(problem: str) -> str:
 
 def findings_from_verification(arn: str, problems: list[str]) -> list[Finding]:
     """Turn ``verify``'s problems into findings, one per kind (messages joined)."""
+    unproven = {m.group(1) for p in problems if (m := _UNPROVEN.match(p))}
+    unproven |= {m.group(1) for p in problems if (m := _CLAIMED.fullmatch(p))}
     grouped: dict[str, list[str]] = {}
     for problem in problems:
-        grouped.setdefault(_kind_of(problem), []).append(problem)
+        grouped.setdefault(_kind_of(problem, unproven), []).append(problem)
     return [Finding(arn, kind, "; ".join(texts)) for kind, texts in grouped.items()]
 
 

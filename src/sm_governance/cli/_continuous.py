@@ -118,11 +118,12 @@ def due(
     settings = settings_of(ctx)
     moment = _when(settings, as_of)
     window = timedelta(0) if within.strip() in ("0", "0d") else _within(settings, within)
+    # the options first: an s3:// policy is a call, made only once the command can run
+    ledger = _ledger(settings, required=True)
+    _need_ledger_key(settings, ledger, "approval times are read only from ledger entries")
     loaded = _policy(settings, policy, required=True)
     if loaded.review_every is None:
         usage_error(settings, f"policy {loaded.name} sets no review_every: nothing can fall due")
-    ledger = _ledger(settings, required=True)
-    _need_ledger_key(settings, ledger, "approval times are read only from ledger entries")
     from sm_governance.audit import scan_due
 
     with guarded(settings):
@@ -174,10 +175,10 @@ def audit(
         usage_error(
             settings, f"--fail-on {fail_on[:20]!r}: use critical, high, medium, low or none"
         )
-    loaded = _policy(settings, policy, required=False)
     ledger = _ledger(settings, required=False)
     if ledger is not None:
         _need_ledger_key(settings, ledger, "approvals are verified only from ledger entries")
+    loaded = _policy(settings, policy, required=False)  # after the options: s3:// is a call
     with guarded(settings):
         report = scan(
             settings.registry().client,

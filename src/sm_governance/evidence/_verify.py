@@ -22,11 +22,13 @@ __all__ = ["BundleVerification", "verify_bundle"]
 
 _AT = re.compile(r"(?:\bat|\bentry) ([1-9][0-9]*)\b")
 _MAX_JSON = 16 * 1024 * 1024
-#: The most objects and lists all JSON members of one bundle may hold together (about 80 MB
-#: parsed): twice the file reader's limit for one file. A bundle of the largest card
-#: (100,000 characters, carried by the description and again in part by the lineage) and a
-#: thousand entries holds well under half of it.
-MAX_BUNDLE_CONTAINERS = 2 * MAX_CONTAINERS
+#: The most objects, lists and values all JSON members of one bundle may hold together,
+#: counted as the ``{``, ``[`` and ``,`` in their text (about 80 MB parsed): twice the file
+#: reader's limit of objects and lists for one file. A parsed number or short string takes
+#: about 15 times its text, as an object or list does more, so values count as containers do.
+#: A bundle of the largest card (100,000 characters, carried by the description and again in
+#: part by the lineage) and a thousand entries holds well under half of it.
+MAX_BUNDLE_VALUES = 2 * MAX_CONTAINERS
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,14 @@ class _Check:
         self.notes: list[str] = []
         self.key: bytes | None = None
         self.signed = False
-        self.containers = MAX_BUNDLE_CONTAINERS
+        self.values = MAX_BUNDLE_VALUES
 
     def json(self, name: str, problems: list[str] | None = None) -> Any:
         """A JSON member, parsed strictly, or ``None`` with a problem naming it.
 
-        Every member parsed draws on one budget of objects and lists for the whole bundle
-        (counted before parsing), since parsed JSON takes many times its size in memory.
+        Every member parsed draws on one budget of objects, lists and values for the whole
+        bundle (counted before parsing), since parsed JSON takes many times its size in
+        memory, and the entries are kept.
         """
         problems = self.problems if problems is None else problems
         data = self.files.get(name)
@@ -99,14 +102,14 @@ class _Check:
         if len(data) > _MAX_JSON:
             problems.append(f"{name}: not readable JSON (larger than {_MAX_JSON:,} bytes)")
             return None
-        opened = data.count(b"[") + data.count(b"{")
-        if opened > self.containers:
+        held = data.count(b"[") + data.count(b"{") + data.count(b",")
+        if held > self.values:
             problems.append(
                 f"{name}: not read: the bundle's JSON files hold more than "
-                f"{MAX_BUNDLE_CONTAINERS:,} objects and lists in all"
+                f"{MAX_BUNDLE_VALUES:,} objects, lists and values in all"
             )
             return None
-        self.containers -= opened
+        self.values -= held
         try:
             return loads_json(data)
         except JsonProblem as exc:

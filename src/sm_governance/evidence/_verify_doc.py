@@ -110,7 +110,8 @@ python3 - <<'PY'
 import base64, glob, hashlib, json, os
 if os.path.exists("ledger/read-problems.json"):
     found = json.load(open("ledger/read-problems.json"))
-    raise AssertionError("the ledger read found: " + "; ".join(map(str, found)))
+    shown = (str(p).encode("unicode_escape").decode() for p in found)  # no control chars
+    raise AssertionError("the ledger read found: " + "; ".join(shown))
 paths = sorted(glob.glob("ledger/entries/*.json"), key=lambda p: int(os.path.basename(p)[:-5]))
 prev = None
 for n, path in enumerate(paths, start=1):

@@ -11,13 +11,13 @@ the object versions shows both.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sm_governance._files import loads_json
 from sm_governance.errors import (
     ApprovalRefusedError,
     AwsError,
@@ -35,12 +35,6 @@ MAX_ENTRIES = 1_000
 """Entries read for one version at most: a ledger larger than this is reported, not read."""
 _MAX_LISTED = 10 * MAX_ENTRIES
 _LOSING = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
-
-
-def _no_constant(name: str) -> Any:
-    """``NaN`` and the infinities: JSON has no such number, and no entry can hold one (it has
-    no canonical form to sign), so an object carrying one is not an entry."""
-    raise ValueError(f"{name} is not a JSON number")
 
 
 @dataclass(frozen=True)
@@ -208,11 +202,11 @@ class LedgerStore:
         """The object under ``key`` (at most one byte more than an entry may hold), or
         ``None`` when there is none."""
         try:
-            with map_client_errors("GetObject"):
+            with map_client_errors("GetObject"):  # the body's read too: it can break off
                 answer = self.client.get_object(Bucket=self.location.bucket, Key=key)
+                data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
         except NotFoundError:
             return None
-        data: bytes = answer["Body"].read(_MAX_ENTRY_BYTES + 1)
         return data
 
     def _pages(self, folder: str) -> Any:
@@ -256,7 +250,9 @@ class LedgerStore:
         try:
             if len(body) > _MAX_ENTRY_BYTES:
                 raise ValueError("too large")
-            parsed = json.loads(body, parse_constant=_no_constant)
+            # strictly, as every file: no NaN or infinite number (no entry can hold one: it
+            # has no canonical form to sign, nor JSON output to show it), no repeated key
+            parsed = loads_json(body)
             if not isinstance(parsed, dict):
                 raise ValueError("not an object")
         except (ValueError, RecursionError):

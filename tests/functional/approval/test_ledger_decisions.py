@@ -426,16 +426,26 @@ def test_a_reason_longer_than_the_description_holds_is_recorded_whole_and_comple
 class LostPutAnswer:
     """An S3 client whose first ``PutObject`` reaches S3 but loses its answer: botocore sends
     the same request again (a dropped connection is retried), which S3 refuses with
-    ``PreconditionFailed``, because the entry it would create now exists: the first one."""
+    ``PreconditionFailed``, because the entry it would create now exists: the first one. With
+    ``retried=False`` the answer is an error instead, still after botocore's retries (a 500
+    every time): nobody can tell whether the entry was recorded."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, *, retried: bool = True) -> None:
         self._client = client
+        self._retried = retried
         self.lost = 0
 
     def put_object(self, **request: Any) -> Any:
+        from botocore.exceptions import ClientError
+
         if not self.lost:
             self.lost += 1
             self._client.put_object(**request)
+            if not self._retried:
+                raise ClientError(
+                    {"Error": {"Code": "InternalError", "Message": "We encountered an error"}},
+                    "PutObject",
+                )
         return self._client.put_object(**request)
 
     def __getattr__(self, name: str) -> Any:
@@ -680,4 +690,31 @@ def test_an_aws_error_after_the_entry_is_recorded_says_what_is_recorded(
     assert "run the same command again" in message
     # AND running it again does finish it
     recorded.approve(arn, reason="Meets retail-credit")
+    assert recorded.verify(arn).verified
+
+
+def test_an_aws_error_on_the_entry_put_says_to_run_the_command_again(
+    people: People,
+    arn: str,
+    ledger_setup: LedgerSetup,
+    describe: Callable[[str], dict[str, Any]],
+    recorded: ApprovalDesk,
+) -> None:
+    from sm_governance.errors import AwsError
+
+    # GIVEN the officer's entry reaches S3 but S3 answers with an error (after the retries)
+    s3 = LostPutAnswer(ledger_setup.s3, retried=False)
+    desk = _officer_desk(people, ledger_setup, lambda client: client, s3)
+    # WHEN the officer approves
+    with pytest.raises(AwsError) as failed:
+        desk.approve(arn, reason="Meets retail-credit")
+    # THEN the error says the decision may be recorded, and what to do: the same command again
+    message = str(failed.value)
+    assert message.startswith("PutObject failed")
+    assert "run the same command again" in message
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    # AND that completes the decision recorded, with no second entry
+    recorded.approve(arn, reason="Meets retail-credit")
+    assert describe(arn)["ModelApprovalStatus"] == "Approved"
+    assert len(_entries(ledger_setup, arn)) == 1
     assert recorded.verify(arn).verified

@@ -75,11 +75,6 @@ def test_due_needs_a_policy_with_review_every_and_a_ledger(
 ) -> None:
     monkeypatch.delenv("SMGOV_POLICY", raising=False)
     assert smgov("due", who=people.officer).exit_code == EXIT_USAGE
-    plain = tmp_path / "plain.yaml"
-    plain.write_text("policy: p\nrequire: [intended_uses.purpose_of_model]\n", encoding="utf-8")
-    result = smgov("due", "--policy", str(plain), who=people.officer)
-    assert result.exit_code == EXIT_USAGE
-    assert "review_every" in result.output
     monkeypatch.delenv("SMGOV_LEDGER", raising=False)
     cadence = tmp_path / "cadence.yaml"
     cadence.write_text(CADENCE, encoding="utf-8")
@@ -92,6 +87,13 @@ def test_due_needs_a_policy_with_review_every_and_a_ledger(
     result = smgov("due", "--policy", str(cadence), who=people.officer)
     assert result.exit_code == EXIT_USAGE
     assert "--public-key" in result.output
+    # AND, those given, a policy that says when reviews fall due
+    monkeypatch.setenv("SMGOV_SIGNING_KEY", "alias/ledger")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("policy: p\nrequire: [intended_uses.purpose_of_model]\n", encoding="utf-8")
+    result = smgov("due", "--policy", str(plain), who=people.officer)
+    assert result.exit_code == EXIT_USAGE
+    assert "review_every" in result.output
 
 
 def test_audit_exits_1_with_findings_and_writes_sarif(
@@ -262,3 +264,18 @@ def test_due_and_audit_read_a_policy_from_s3_as_approve_does(
     assert [(d["arn"], d["review_every"]) for d in later["due"]] == [(arn, "90d")]
     audit = smgov("--output", "json", "audit", *option, "--fail-on", "none", who=people.officer)
     assert audit.exit_code == EXIT_OK, audit.output
+
+
+@pytest.mark.usefixtures("ledger_env")
+@pytest.mark.parametrize("command", ["due", "audit"])
+def test_a_missing_ledger_key_is_said_before_an_s3_policy_is_fetched(
+    smgov: Smgov, people: People, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # GIVEN a ledger but no ledger key, and a policy in S3 that cannot be read (no such bucket)
+    monkeypatch.delenv("SMGOV_SIGNING_KEY", raising=False)
+    # WHEN due or audit runs
+    result = smgov(command, "--policy", "s3://no-such-policies/cadence.yaml", who=people.officer)
+    # THEN the missing option is the usage error, found before any call (the policy is not
+    # fetched only to be thrown away)
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "--signing-key" in result.output

@@ -130,3 +130,35 @@ def test_text_someone_planted_does_not_choose_the_kind(planted: str) -> None:
     # THEN the finding is what it is, an approval without a valid signed decision
     (finding,) = findings_from_verification(ARN, problems)
     assert finding.kind == "unverified_approval"
+
+
+# what verify says of the anomaly an approval records when SageMaker shows the registrant
+# wrote it (a self-approval seen only by its SourceIdentity, after the status write)
+SELF_APPROVAL_ANOMALY = (
+    "anomaly at 2: self-approval: SageMaker saw arn:aws:sts::111122223333:assumed-role/"
+    "Officer/alice (the registrant, arn:aws:iam::111122223333:user/alice) write the approval"
+)
+
+
+def test_a_recorded_self_approval_anomaly_is_a_self_approval() -> None:
+    # GIVEN verify's problem for a signed self-approval anomaly in the ledger
+    # THEN the finding is the critical self-approval, so `audit --fail-on critical` fails
+    (finding,) = findings_from_verification(ARN, [SELF_APPROVAL_ANOMALY])
+    assert (finding.kind, finding.severity) == ("self_approved", "critical")
+
+
+@pytest.mark.parametrize(
+    "unproven",
+    [
+        ["signature invalid at 2"],
+        ["chain broken at 2: it does not link to entry 1"],
+        # planted as entry 3, claiming to be entry 2 (verify names an anomaly by its seq)
+        ["chain broken at 3: the entry says seq 2", "signature invalid at 3"],
+    ],
+)
+def test_an_unsigned_self_approval_anomaly_is_not_a_self_approval(unproven: list[str]) -> None:
+    # GIVEN the same anomaly in an entry that does not verify (planted by someone who may
+    # write to the bucket but not sign)
+    found = findings_from_verification(ARN, [SELF_APPROVAL_ANOMALY, *unproven])
+    # THEN nothing is said on its word: the approval is unverified, no more
+    assert [f.kind for f in found] == ["unverified_approval"]

@@ -497,27 +497,38 @@ def test_the_sign_off_calls_signed_only_decisions_that_verify_with_the_ledger_ke
     assert "Unverified claim (ledger entry 3: about another version" in markdown
 
 
+@pytest.mark.parametrize(
+    "items",
+    [
+        # many small lists: parsed, about 30 times their size in memory (a 40 MB zip of them
+        # took 6.7 GB and minutes)
+        [b"[%d]" % (i % 10) for i in range(200)],
+        # one long list of small numbers: two containers, yet a parsed number takes about 15
+        # times its text (a 67 MB zip of them took 2.5 GB and 41 s, as the entries are kept)
+        [b"%d.5" % (i % 10) for i in range(400)],
+    ],
+    ids=["lists", "numbers"],
+)
 def test_json_members_are_parsed_within_one_budget_for_the_whole_bundle(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, items: list[bytes]
 ) -> None:
     from sm_governance.evidence import _verify
 
-    # GIVEN a bundle (anyone can make one) whose entry files each hold many small lists:
-    # within every size cap, yet parsed they take about 30 times their size in memory
-    # (a 40 MB zip of them took 6.7 GB and minutes)
-    monkeypatch.setattr(_verify, "MAX_BUNDLE_CONTAINERS", 1_000, raising=False)
-    entry = b'{"x": [' + b",".join(b"[%d]" % (i % 10) for i in range(400)) + b"]}"
+    # GIVEN a bundle (anyone can make one) whose entry files each hold many small values,
+    # within every size cap
+    monkeypatch.setattr(_verify, "MAX_BUNDLE_VALUES", 1_000, raising=False)
+    entry = b'{"x": [' + b",".join(items) + b"]}"
     files = {f"ledger/entries/{n}.json": entry for n in range(1, 6)}
     files["manifest.json"] = b'{"format": "smgov-evidence/1", "files": {}}'
-    target = tmp_path / "lists.zip"
+    target = tmp_path / "values.zip"
     target.write_bytes(write_zip(files))
     # WHEN it is verified
     result = verify_bundle(target)
     # THEN the member that would pass the budget is named, and no entry after it is read
     not_read = [p for p in result.problems if "not read" in p]
     assert not_read == [
-        "ledger/entries/3.json: not read: the bundle's JSON files hold more than 1,000 objects "
-        "and lists in all"
+        "ledger/entries/3.json: not read: the bundle's JSON files hold more than 1,000 objects, "
+        "lists and values in all"
     ]
 
 

@@ -252,3 +252,18 @@ def test_the_documented_commands_refuse_an_unknown_registrant_as_smgov_verify_do
     done = run_doc(folder)
     assert done.returncode != 0, done.stdout
     assert "unknown registrant" in done.stderr
+
+
+def test_the_documented_commands_show_what_the_ledger_read_found_as_plain_text(
+    high_card: Content, tmp_path: Path
+) -> None:
+    # GIVEN a bundle whose ledger read found an object someone put in the folder, its key
+    # holding terminal control sequences (S3 keys may hold any character)
+    planted = "unexpected object decisions/\x1b]0;all verified\x07\x1b[2J\u202e in the ledger"
+    folder = unzip_bundle(high_card, tmp_path, decisions=("Approved",), read_problems=(planted,))
+    # WHEN an auditor runs VERIFY.md's commands in a terminal
+    done = run_doc(folder)
+    # THEN the refusal names the object with its control characters written as escapes
+    assert done.returncode != 0, done.stdout
+    assert "\\x1b]0;all verified\\x07\\x1b[2J\\u202e in the ledger" in done.stderr
+    assert not {"\x1b", "\x07", "\u202e"} & set(done.stdout + done.stderr)

@@ -141,10 +141,11 @@ def test_strays_gaps_and_unreadable_entries_are_problems() -> None:
     assert read.damaged == {1}
 
 
-@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e999"])
 def test_an_entry_with_a_number_json_has_not_is_unreadable(constant: bytes) -> None:
     # GIVEN an unsigned object whose number no entry can hold (no canonical form, no JSON
-    # output can carry it: `history -o json` would print it raw)
+    # output can carry it: `history -o json` would print it raw), written as a constant or
+    # as a number too large for a float (parsed, it is infinite)
     s3 = MemoryS3()
     s3.objects[f"{FOLDER}1.json"] = [b'{"seq": 1, "reason": ' + constant + b"}"]
     read = store(s3).read(ARN)
@@ -214,3 +215,23 @@ def test_hostile_contents_are_bounded_problems_not_crashes(monkeypatch: pytest.M
     assert [e["seq"] for e in read.entries] == [3, 4, 5]
     deep = store(s3).read(ARN, tail=5)
     assert "entry 1 is not a readable JSON object" in deep.problems
+
+
+def test_a_read_back_whose_answer_breaks_off_is_an_aws_error() -> None:
+    # GIVEN a refused put whose read-back answer is cut off mid-body (a flaky network)
+    from botocore.exceptions import ResponseStreamingError
+
+    class Broken(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise ResponseStreamingError(error="Connection broken: IncompleteRead")
+
+    class Dropping(MemoryS3):
+        def get_object(self, **request: Any) -> dict[str, Any]:
+            super().get_object(**request)
+            return {"Body": Broken()}
+
+    s3 = Dropping()
+    assert store(s3).create(FOLDER, {"seq": 1})
+    # THEN it is the product's AWS error (a clear line, exit 4), never a raw botocore error
+    with pytest.raises(AwsError, match="GetObject"):
+        store(s3).create(FOLDER, {"seq": 1})
