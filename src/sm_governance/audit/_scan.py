@@ -95,7 +95,7 @@ def card_of(package: Mapping[str, Any]) -> dict[str, Any]:
     content = card.get("ModelCardContent") if isinstance(card, Mapping) else None
     try:
         parsed = json.loads(content) if isinstance(content, str) else None
-    except ValueError:
+    except (ValueError, RecursionError):  # content as SageMaker holds it: never fatal
         parsed = None
     return parsed if isinstance(parsed, dict) else {}
 

@@ -16,6 +16,7 @@ ODD_CARDS = [
     json.dumps({"intended_uses": "High", "additional_information": "none"}),
     json.dumps({"intended_uses": ["High"], "additional_information": ["x"]}),
     json.dumps({"intended_uses": {"risk_rating": ""}}),
+    "[" * 50_000 + "]" * 50_000,  # nests past the JSON parser's recursion limit
 ]
 
 
