@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sm_governance._untrusted import utf8_problem
+from sm_governance._untrusted import has_surrogate
 from sm_governance.card._limits import AXIS_NAME_MAX, CUSTOM_VALUE_MAX, TEXT_1024
 
 __all__ = [
@@ -53,11 +53,11 @@ def lone_surrogate(data: Any) -> str | None:
     while stack:
         where, node = stack.pop()
         if isinstance(node, str):
-            if utf8_problem(node) is not None:
+            if has_surrogate(node):
                 return where or "(the document)"
         elif isinstance(node, dict):
             for key, value in node.items():
-                if utf8_problem(str(key)) is not None:
+                if has_surrogate(str(key)):
                     return f"{where}.{key}" if where else str(key)
                 stack.append((f"{where}.{key}" if where else str(key), value))
         elif isinstance(node, list):

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._aws import make_client
-from sm_governance._untrusted import utf8_problem
+from sm_governance._untrusted import has_surrogate
 from sm_governance.errors import Problem, ValidationError, map_client_errors
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _unquote(value: Any) -> str:
             decoded = json.loads(text)
         except json.JSONDecodeError:
             return text
-        if isinstance(decoded, str) and utf8_problem(decoded) is None:
+        if isinstance(decoded, str) and not has_surrogate(decoded):
             return decoded  # a lone surrogate escaped in the quotes stays as SageMaker holds it
     return text
 
