@@ -24,6 +24,7 @@ from sm_governance._untrusted import has_surrogate
 from sm_governance.card import _limits
 from sm_governance.card._errors import (
     FIELD_PROBLEMS,
+    KEY_SURROGATE,
     NUMBER_ERROR,
     SCHEMA_PATTERN_TAG,
     raise_validation_error,
@@ -186,9 +187,7 @@ def _unicode_keys(value: Any) -> Any:
     if isinstance(value, Mapping):
         for key in value:
             if isinstance(key, str) and has_surrogate(key):
-                raise _problem(
-                    "has a key holding text that is not valid Unicode (a lone surrogate)"
-                )
+                raise _problem(KEY_SURROGATE)
     return value
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sm_governance.errors import Problem, ValidationError
 
 __all__ = [
+    "KEY_SURROGATE",
     "NUMBER_ERROR",
     "SCHEMA_PATTERN_TAG",
     "format_path",
@@ -35,6 +36,9 @@ FIELD_PROBLEMS = "card_field_problems"
 SCHEMA_PATTERN_TAG = "  # schema pattern "
 #: The error type of ``_base.Number`` (an int or a finite float, never a bool).
 NUMBER_ERROR = "card_number"
+#: Said of a ``custom_details`` / ``metadata`` map with a key holding a lone surrogate, on
+#: writing (``_base.CustomMap``) and on reading (``_reading.read_card``) alike.
+KEY_SURROGATE = "has a key holding text that is not valid Unicode (a lone surrogate)"
 
 _TYPE_MESSAGES = {
     "missing": "is required",

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sm_governance._files import too_deep
 from sm_governance._untrusted import has_surrogate, replace_surrogates
 from sm_governance.card import _json
+from sm_governance.card._errors import KEY_SURROGATE
 from sm_governance.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -118,9 +118,6 @@ def _loads(text: str | bytes) -> tuple[Any, list[Problem]]:
         return None, problems
 
 
-_KEY_SURROGATE = "has a key holding text that is not valid Unicode (a lone surrogate)"
-
-
 def _replace_surrogates(value: Any, path: str, problems: list[Problem]) -> Any:
     if isinstance(value, str):
         if has_surrogate(value):
@@ -134,7 +131,7 @@ def _replace_surrogates(value: Any, path: str, problems: list[Problem]) -> Any:
         for key, item in value.items():
             name = key
             if isinstance(key, str) and has_surrogate(key):
-                problems.append(Problem(path, _KEY_SURROGATE))
+                problems.append(Problem(path, KEY_SURROGATE))
                 name = replace_surrogates(key)
             out[name] = _replace_surrogates(item, f"{path}.{name}" if path else str(name), problems)
         return out
@@ -164,7 +161,7 @@ def read_card(content: str | bytes) -> CardReading:
         if data is not None or not problems:
             problems.append(Problem("", "must be a JSON object"))
         return CardReading(None, tuple(problems), text)
-    if too_deep(data, _json.MAX_DEPTH):  # before any walk: the walks below recurse
+    if _json.too_deep(data):  # before any walk: the walks below recurse
         problems.append(Problem("", _json.TOO_DEEP))
         return CardReading(None, tuple(problems), text)
     # Text that is not valid Unicode (a lone surrogate) cannot be validated: each such value
