@@ -32,8 +32,10 @@ POLICY = 'policy: bench\nversion: 1\nmetrics: {fairness_score: ">= 0.5"}\n'
 NEVER = ("sagemaker", "mlflow", "moto")
 #: What a command that neither reads a card nor renders nor loads a policy must not load.
 NO_CARD = ("pydantic", "sm_governance.card", "sm_governance.policy", "yaml", "jinja2", "rich")
+#: What a command that loads no policy file must not load.
+NO_POLICY = ("sm_governance.policy", "yaml")
 #: What reading a version (no decision, no policy, no document) must not load.
-READ_ONLY = ("sm_governance.approval", "sm_governance.policy", "yaml", "jinja2")
+READ_ONLY = ("sm_governance.approval", *NO_POLICY, "jinja2")
 #: JSON output is written without the terminal library.
 JSON = ("rich",)
 _MODULE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \| ( *)(\S+)$")
@@ -119,8 +121,8 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/credit-risk"
         (["--output", "json", "show", f"{ARN}/1"], (*READ_ONLY, *JSON)),
         (["show", f"{ARN}/1"], READ_ONLY),
         # diff reads the governance keys of the approval metadata: the approval package loads
-        (["--output", "json", "diff", f"{ARN}/1", f"{ARN}/3"], (*READ_ONLY[1:], *JSON)),
-        (["render", f"{ARN}/1"], READ_ONLY[:-1]),
+        (["--output", "json", "diff", f"{ARN}/1", f"{ARN}/3"], (*NO_POLICY, "jinja2", *JSON)),
+        (["render", f"{ARN}/1"], ("sm_governance.approval", *NO_POLICY)),
         (["--output", "json", "check", f"{ARN}/3", "--policy", "{policy}"], ("jinja2", *JSON)),
     ],
     ids=[
