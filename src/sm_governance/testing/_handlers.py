@@ -118,34 +118,16 @@ def _new_package(backend: Any, params: dict[str, Any], identity: dict[str, Any])
         "model_package_type": "Versioned" if version else "Unversioned",
         "tags": params.get("Tags"),
     }
+    # moto names the version in lower case in its ARN, as SageMaker does: the Developer Guide's
+    # pipeline tutorial registers into ``AbaloneModelPackageGroupName`` and gets back
+    # ``...:model-package/abalonemodelpackagegroupname/2``, while ``ModelPackageGroupName``
+    # keeps the name as created. tests/functional/approval/test_arn_case.py holds moto to it.
     package = ModelPackage(**fields)
-    _name_as_sagemaker(package)
     for attr, key in _EXTRAS.items():
         setattr(package, attr, params.get(key))
     package.created_by = identity
     package.last_modified_by = None
     return package
-
-
-def _name_as_sagemaker(package: Any) -> None:
-    """Name the package in its ARN as SageMaker does: in lower case.
-
-    The service model lets a group name carry upper case (``EntityName``,
-    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``) and a ``ModelPackageArn`` any case
-    (``model-package/[\\S]{1,2048}``); what SageMaker returns is shown in the Developer
-    Guide's pipeline tutorial: versions registered into ``AbaloneModelPackageGroupName`` are
-    ``arn:aws:sagemaker:...:model-package/abalonemodelpackagegroupname/2`` while
-    ``ModelPackageGroupName`` keeps the name as created. moto does the same today; this keeps
-    the rule when moto changes. A version is then found under that ARN, or as
-    ``<group as created>/<version>``; nothing documents that SageMaker folds the case of an
-    ARN it is given, so another spelling is not found.
-    """
-    head, found, resource = str(package.arn).partition(":model-package/")
-    if found:
-        package.arn = f"{head}{found}{resource.lower()}"
-        for statuses in package.model_package_status_details.values():
-            for status in statuses:
-                status["Name"] = package.arn
 
 
 def _is_arn_of(shape: str, value: str) -> bool:
