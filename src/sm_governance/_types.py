@@ -54,7 +54,7 @@ def risk_rating_of(content: object) -> str | None:
     if isinstance(content, (str, bytes)):
         try:
             content = json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the parser's limit: no rating
             return None
     uses = content.get("intended_uses") if isinstance(content, Mapping) else None
     rating = uses.get("risk_rating") if isinstance(uses, Mapping) else None
