@@ -192,14 +192,11 @@ def scan_due(
 def _in_force(
     package: Mapping[str, Any], read: Any, key: bytes
 ) -> tuple[datetime, str | None] | None:
-    """The time and signer of the approval in force, when it verifies as ``verify`` checks:
-    the stored entries and their signatures first (a planted entry goes no further), then
-    the decision they prove (status, duties, quorum, drift)."""
+    """The time and signer of the approval in force, when it verifies as ``verify`` checks
+    it: the stored entries and their signatures (a planted entry proves nothing), then the
+    decision they prove (status, duties, quorum, drift)."""
     from sm_governance.approval._models import Snapshot
-    from sm_governance.approval._verification import judge
+    from sm_governance.approval._verification import evaluate
 
-    entries = signed_entries(read, key, str(package["ModelPackageArn"]))
-    if entries is None:
-        return None
-    problems, _ = judge(Snapshot.from_response(package), [dict(e) for e in entries])
-    return None if problems else approved_at(entries)
+    result = evaluate(Snapshot.from_response(package), read, key)
+    return approved_at(read.entries) if result.verified else None

@@ -189,7 +189,10 @@ def scan(
                 group_policy = policy(arn) if callable(policy) else policy
                 # expiry and quorum only from a ledger that verifies: a planted entry is
                 # already an unverified_approval, and never moves a date or adds an approver
-                entries = signed_entries(read, key, snapshot.arn)
+                # (a verified approval has had its entries checked: no second check)
+                entries = (
+                    read.entries if result.verified else signed_entries(read, key, snapshot.arn)
+                )
                 if group_policy is not None and entries is not None:
                     report.findings.extend(
                         _cadence(arn, risk_rating_of(card), entries, group_policy, moment)
