@@ -9,7 +9,7 @@ from typing import Any
 
 from sm_governance.policy._cadence import Interval
 
-__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due", "signed_entries"]
+__all__ = ["DueItem", "approved_at", "due_items", "parse_time", "scan_due"]
 
 
 @dataclass(frozen=True)
@@ -89,19 +89,6 @@ def approved_at(entries: Sequence[Mapping[str, Any]]) -> tuple[datetime, str | N
     decider = entry.get("decider")
     who = decider.get("arn") if isinstance(decider, Mapping) else None
     return (moment, who) if moment is not None else None
-
-
-def signed_entries(read: Any, key: bytes, arn: str) -> Sequence[Mapping[str, Any]] | None:
-    """The entries of ``read`` when all of them verify (signatures, chain, version), else
-    ``None``: anyone who may write to the bucket can add an entry, so only a ledger that
-    verifies gives approval times, approvers or a quorum."""
-    from sm_governance.ledger import verify_entries
-
-    first = read.count - len(read.entries) + 1
-    if read.problems or verify_entries(read.entries, key, arn=arn, first=first):
-        return None
-    entries: Sequence[Mapping[str, Any]] = read.entries
-    return entries
 
 
 def due_items(
@@ -192,14 +179,11 @@ def scan_due(
 def _in_force(
     package: Mapping[str, Any], read: Any, key: bytes
 ) -> tuple[datetime, str | None] | None:
-    """The time and signer of the approval in force, when it verifies as ``verify`` checks:
-    the stored entries and their signatures first (a planted entry goes no further), then
-    the decision they prove (status, duties, quorum, drift)."""
+    """The time and signer of the approval in force, when it verifies as ``verify`` checks
+    it: the stored entries and their signatures (a planted entry proves nothing), then the
+    decision they prove (status, duties, quorum, drift)."""
     from sm_governance.approval._models import Snapshot
-    from sm_governance.approval._verification import judge
+    from sm_governance.approval._verification import evaluate
 
-    entries = signed_entries(read, key, str(package["ModelPackageArn"]))
-    if entries is None:
-        return None
-    problems, _ = judge(Snapshot.from_response(package), [dict(e) for e in entries])
-    return None if problems else approved_at(entries)
+    result = evaluate(Snapshot.from_response(package), read, key)
+    return approved_at(read.entries) if result.verified else None

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._types import risk_rating_of
-from sm_governance.audit._due import approved_at, signed_entries
+from sm_governance.audit._due import approved_at
 from sm_governance.audit._findings import Finding, findings_from_verification
 from sm_governance.errors import map_client_errors
 
@@ -189,7 +189,10 @@ def scan(
                 group_policy = policy(arn) if callable(policy) else policy
                 # expiry and quorum only from a ledger that verifies: a planted entry is
                 # already an unverified_approval, and never moves a date or adds an approver
-                entries = signed_entries(read, key, snapshot.arn)
+                # (a verified approval has had its entries checked: no second check)
+                entries = (
+                    read.entries if result.verified else _signed_entries(read, key, snapshot.arn)
+                )
                 if group_policy is not None and entries is not None:
                     report.findings.extend(
                         _cadence(arn, risk_rating_of(card), entries, group_policy, moment)
@@ -197,6 +200,19 @@ def scan(
         if progress is not None:
             progress(report.versions)
     return report
+
+
+def _signed_entries(read: Any, key: bytes, arn: str) -> Sequence[Mapping[str, Any]] | None:
+    """The entries of ``read`` when all of them verify (signatures, chain, version), else
+    ``None``: anyone who may write to the bucket can add an entry, so only a ledger that
+    verifies gives approval times, approvers or a quorum."""
+    from sm_governance.ledger import verify_entries
+
+    first = read.count - len(read.entries) + 1
+    if read.problems or verify_entries(read.entries, key, arn=arn, first=first):
+        return None
+    entries: Sequence[Mapping[str, Any]] = read.entries
+    return entries
 
 
 def _written_by_registrant(arn: str, package: Mapping[str, Any]) -> list[Finding]:

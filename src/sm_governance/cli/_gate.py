@@ -66,23 +66,17 @@ def policy_for_approval(option: str | Path | None, no_policy: bool) -> tuple[str
     )
 
 
-def load_named_policy(source: str, s3: Callable[[], Any] | None = None) -> Policy:
+def load_named_policy(source: str, s3: Callable[[], Any]) -> Policy:
     """Load the policy at a path, a bundled policy's name or an ``s3://BUCKET/KEY`` URI.
 
-    The S3 client ``s3()`` (default: one made from the environment) is made only for an
-    ``s3://`` location: a file needs no AWS.
+    The S3 client ``s3()`` (the command's, from its settings) is made only for an ``s3://``
+    location: a file needs no AWS.
     """
     if not source.startswith("s3://"):
         from sm_governance.policy import load_policy
 
         return load_policy(source)
     from sm_governance.policy._s3 import load_s3_policy
-
-    if s3 is None:
-        from sm_governance._aws import make_client
-
-        def s3() -> Any:
-            return make_client("s3")
 
     return load_s3_policy(source, s3)
 

@@ -195,7 +195,8 @@ class _Check:
         self.signed = True
 
     def entries(self, arn: str | None) -> list[dict[str, Any]]:
-        from sm_governance.ledger import signing_message, verify_entries
+        from sm_governance.ledger import signing_message
+        from sm_governance.ledger._chain import chain_problems
 
         numbers = sorted(
             int(m.group(1)) for name in self.files if (m := L.ENTRY_FILE.fullmatch(name))
@@ -226,10 +227,8 @@ class _Check:
         if self.key is None:
             self.problems.append(f"{L.PUBLIC_KEY_DER}: missing, so no signature can be checked")
             return entries
-        for problem in verify_entries(entries, self.key, arn=arn):
-            match = _AT.search(problem)
-            where = L.entry_files(int(match.group(1)))[0] if match else "ledger/entries"
-            self.problems.append(f"{where}: {problem}")
+        for position, problem in chain_problems(entries, self.key, arn=arn):
+            self.problems.append(f"{L.entry_files(position)[0]}: {problem}")
         return entries
 
     def subject(

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+
 from sm_governance.approval import ApprovalDesk
 from sm_governance.audit import scan, scan_due
 from sm_governance.ledger import KmsSigner, Ledger, subject_digest
@@ -281,23 +283,39 @@ def test_due_counts_only_approvals_whose_signatures_verify(
     assert (item.arn, item.status, item.approved_by) == (high, "unsigned", None)
 
 
-def test_an_entry_planted_with_a_far_future_time_is_found_not_fatal(
+@pytest.mark.parametrize(
+    ("planted_days", "audited_days"),
+    # far in the future (the audit must not fail on it), or long enough ago that the
+    # approval would have expired if its date were read
+    [(None, 120), (-200, 0)],
+    ids=["dated-9999-12-31", "dated-200-days-ago"],
+)
+def test_an_entry_planted_with_any_time_is_found_and_moves_no_date(
     people: People,
     register: Callable[..., str],
+    *,
     officer_desk: ApprovalDesk,
     ledger_setup: LedgerSetup,
+    planted_days: int | None,
+    audited_days: int,
 ) -> None:
     # GIVEN a High-risk approval (review every 90 days), and someone who may write to the
     # bucket but not sign with the ledger's key, who appends an "approval" dated 9999-12-31
+    # or 200 days ago
     high = register(risk="High")
     officer_desk.approve(high, reason="Reviewed", card_status="Approved")
-    _plant(people, ledger_setup, high, time="9999-12-31T00:00:00Z")
+    now = datetime.now(timezone.utc)
+    if planted_days is None:
+        time = "9999-12-31T00:00:00Z"
+    else:
+        time = (now + timedelta(days=planted_days)).isoformat().replace("+00:00", "Z")
+    _plant(people, ledger_setup, high, time=time)
     # WHEN the account is audited with a cadence policy (as the daily schedule does)
     report = scan(
         people.officer.session.client("sagemaker"),
         ledger=_ledger(people, ledger_setup),
         policy=POLICY,
-        now=datetime.now(timezone.utc) + timedelta(days=120),
+        now=now + timedelta(days=audited_days),
     )
     # THEN the audit completes and names the planted entry; expiry is not read from it
     assert {(f.arn, f.kind) for f in report.findings} == {(high, "unverified_approval")}
