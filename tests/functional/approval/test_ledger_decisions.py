@@ -126,6 +126,9 @@ def test_decisions_chain_per_version(
     assert entries[1]["prev"] == entry_hash(entries[0])
     assert entries[2]["prev"] == entry_hash(entries[1])
     assert recorded.verify(arn).verified
+    # AND past the first two entries, the latest ones read are checked from where they start
+    recorded.reject(arn, reason="withdrawn", expected_status=ApprovalStatus.APPROVED)
+    assert [e["seq"] for e in _entries(ledger_setup, arn)] == [1, 2, 3, 4]
 
 
 def test_running_the_same_command_again_is_recognised(
@@ -161,15 +164,16 @@ def _officer_desk(
     s3: Any = None,
     *,
     session: Any = None,
+    kms: Any = None,
 ) -> ApprovalDesk:
     """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap`` (and its
-    S3 client ``s3``, its session ``session``, when given)."""
+    S3 client ``s3``, KMS client ``kms``, session ``session``, when given)."""
     session = session or people.officer.session
     return ApprovalDesk(
         client=wrap(session.client("sagemaker")),
         sts_client=session.client("sts"),
         s3_client=s3 or ledger_setup.s3,
-        kms_client=ledger_setup.kms,
+        kms_client=kms or ledger_setup.kms,
         ledger=ledger_setup.url,
         signing_key=ledger_setup.key,
     )
@@ -629,7 +633,7 @@ def test_an_officer_whose_session_name_changed_is_told_how_to_complete_their_dec
 
 
 class Throttled:
-    """A SageMaker client whose ``operation`` is still throttled after botocore's retries."""
+    """A client whose ``operation`` is still throttled after botocore's retries."""
 
     def __init__(self, client: Any, operation: str, *, after: int = 0) -> None:
         self._client = client
@@ -716,3 +720,19 @@ def test_an_aws_error_on_the_entry_put_says_to_run_the_command_again(
     assert describe(arn)["ModelApprovalStatus"] == "Approved"
     assert len(_entries(ledger_setup, arn)) == 1
     assert recorded.verify(arn).verified
+
+
+def test_an_aws_error_on_signing_does_not_say_the_decision_may_be_recorded(
+    people: People, arn: str, ledger_setup: LedgerSetup, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    from sm_governance.errors import ThrottledError
+
+    # GIVEN KMS keeps throttling the signature (after botocore's retries)
+    desk = _officer_desk(people, ledger_setup, kms=Throttled(ledger_setup.kms, "sign"))
+    # WHEN the officer approves
+    with pytest.raises(ThrottledError) as failed:
+        desk.approve(arn, reason="Meets retail-credit")
+    # THEN the error is the signature's alone: nothing was put, so nothing may be recorded
+    assert "run the same command again" not in str(failed.value)
+    assert _entries(ledger_setup, arn) == []
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"
