@@ -29,17 +29,16 @@ from sm_governance.ledger._chain import chain_problems
 __all__ = ["ledger_trail"]
 
 
-def _broken(record: LedgerRead, key: bytes | None, first: int, arn: str) -> set[int]:
+def _broken(record: LedgerRead, key: bytes | None, arn: str) -> set[int]:
     """The positions of entries that are not proven (bad signature or link, tampered, or
     about another version than ``arn``: a signed entry copied from another version's folder).
 
-    ``first`` is the position of ``record.entries[0]`` (after a tail read, not 1). Each
-    problem is counted against the entry it is about, never read from its text (which can
+    Each problem is counted against the entry it is about, never read from its text (which can
     carry an object's name or an entry's content).
     """
     if key is None:
-        return set(range(first, record.count + 1))
-    found = chain_problems(list(record.entries), key, arn=arn, first=first)
+        return set(range(record.first_seq, record.count + 1))
+    found = chain_problems(list(record.entries), key, arn=arn, first=record.first_seq)
     return set(record.damaged) | {position for position, _ in found}
 
 
@@ -107,8 +106,8 @@ def ledger_trail(snapshot: Snapshot, record: LedgerRead, key: bytes | None, url:
     ``key`` is the signing key's public key; ``None`` when none is configured, and then no
     entry is verified.
     """
-    first = record.count - len(record.entries) + 1
-    broken = _broken(record, key, first, snapshot.arn)
+    first = record.first_seq
+    broken = _broken(record, key, snapshot.arn)
     events: list[TrailEvent] = [registered_event(snapshot)]
     proven_ids: set[str] = set()
     proven: list[dict[str, Any]] = []

@@ -328,8 +328,7 @@ def rely_on(desk: Any, ledger: Ledger, record: LedgerRead, arn: str) -> None:
     if not record.entries:
         return
     key = desk.public_key() or ledger.public_key()  # the latter refuses: no key configured
-    first = record.count - len(record.entries) + 1
-    problems = chain_problems(list(record.entries), key, arn=arn, first=first)
+    problems = chain_problems(list(record.entries), key, arn=arn, first=record.first_seq)
     if problems:
         seq, problem = problems[0]
         raise ApprovalRefusedError(

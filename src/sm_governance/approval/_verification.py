@@ -112,8 +112,7 @@ def evaluate(snapshot: Snapshot, record: LedgerRead, public_key: bytes) -> Verif
     if not entries:
         problems.append(f"no ledger entry for {arn}")
     else:
-        first = record.count - len(entries) + 1
-        problems.extend(verify_entries(entries, public_key, arn=arn, first=first))
+        problems.extend(verify_entries(entries, public_key, arn=arn, first=record.first_seq))
     found, decision = judge(snapshot, entries)
     return VerifyResult(arn, tuple(problems + found), decision, snapshot.subject_digest)
 

@@ -5,7 +5,6 @@ See ``docs/cli.md`` for the shapes.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from sm_governance._time import iso
@@ -48,10 +47,14 @@ def version_dict(version: ModelVersion) -> dict[str, Any]:
 
 
 def _card_content(version: ModelVersion) -> Any:
-    """The parsed card; when it breaks a rule, the content as SageMaker returned it."""
+    """The parsed card; when it breaks a rule, the content as SageMaker returned it: parsed
+    when it is strict JSON, else as its text (a NaN would make the output no JSON, and content
+    nested past the parser's limit would stop the command)."""
     if version.card_problems and version.card_content:
+        from sm_governance._files import loads_json
+
         try:
-            return json.loads(version.card_content)
+            return loads_json(version.card_content)
         except ValueError:
             return version.card_content
     return version.card.to_content() if version.card is not None else None

@@ -61,6 +61,11 @@ class LedgerRead:
         return self.entries[-1] if self.entries else None
 
     @property
+    def first_seq(self) -> int:
+        """The ``seq`` of ``entries[0]`` (after a tail read, not 1)."""
+        return self.count - len(self.entries) + 1
+
+    @property
     def next_seq(self) -> int:
         """The ``seq`` of the next entry."""
         return self.count + 1

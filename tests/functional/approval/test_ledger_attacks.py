@@ -152,8 +152,11 @@ def test_an_overwritten_or_deleted_entry_is_named(
     assert "entry 1 was overwritten (2 object versions)" in result.problems
     # the original (the first object version) is what is checked, so the signature holds
     assert "signature invalid at 1" not in result.problems
+    # ... yet history does not show the entry as verified: its object was tampered with
+    assert [e.verified for e in auditor.history(approved) if e.kind == "decision"] == [False]
     ledger_setup.s3.delete_object(Bucket=ledger_setup.bucket, Key=key)
     assert "entry 1 was deleted (a delete marker hides it)" in auditor.verify(approved).problems
+    assert [e.verified for e in auditor.history(approved) if e.kind == "decision"] == [False]
 
 
 class FakeSts:

@@ -126,6 +126,9 @@ def test_decisions_chain_per_version(
     assert entries[1]["prev"] == entry_hash(entries[0])
     assert entries[2]["prev"] == entry_hash(entries[1])
     assert recorded.verify(arn).verified
+    # AND past the first two entries, the latest ones read are checked from where they start
+    recorded.reject(arn, reason="withdrawn", expected_status=ApprovalStatus.APPROVED)
+    assert [e["seq"] for e in _entries(ledger_setup, arn)] == [1, 2, 3, 4]
 
 
 def test_running_the_same_command_again_is_recognised(
@@ -155,15 +158,22 @@ class FailingUpdate:
 
 
 def _officer_desk(
-    people: People, ledger_setup: LedgerSetup, wrap: Callable[[Any], Any], s3: Any = None
+    people: People,
+    ledger_setup: LedgerSetup,
+    wrap: Callable[[Any], Any] = lambda client: client,
+    s3: Any = None,
+    *,
+    session: Any = None,
+    kms: Any = None,
 ) -> ApprovalDesk:
     """The officer's desk with the ledger, its SageMaker client wrapped by ``wrap`` (and its
-    S3 client ``s3``, when given)."""
+    S3 client ``s3``, KMS client ``kms``, session ``session``, when given)."""
+    session = session or people.officer.session
     return ApprovalDesk(
-        client=wrap(people.officer.session.client("sagemaker")),
-        sts_client=people.officer.session.client("sts"),
+        client=wrap(session.client("sagemaker")),
+        sts_client=session.client("sts"),
         s3_client=s3 or ledger_setup.s3,
-        kms_client=ledger_setup.kms,
+        kms_client=kms or ledger_setup.kms,
         ledger=ledger_setup.url,
         signing_key=ledger_setup.key,
     )
@@ -461,7 +471,7 @@ def test_a_lost_answer_to_the_entry_put_is_not_taken_for_another_officers_entry(
 ) -> None:
     # GIVEN the officer's entry reaches S3, but the answer is lost and the retry is refused
     s3 = LostPutAnswer(ledger_setup.s3)
-    desk = _officer_desk(people, ledger_setup, lambda client: client, s3)
+    desk = _officer_desk(people, ledger_setup, s3=s3)
     # WHEN the officer approves
     decision = desk.approve(arn, reason="Meets retail-credit")
     # THEN the entry is recognised as the officer's own: the decision is completed, once
@@ -479,7 +489,7 @@ def test_an_entry_put_refused_for_another_officers_entry_is_a_conflict(
     # GIVEN another officer's entry 1 lands between this officer's ledger read and put
     from sm_governance.approval import DecisionConflictError
 
-    desk = _officer_desk(people, ledger_setup, lambda client: client)
+    desk = _officer_desk(people, ledger_setup)
     ledger = desk.ledger
     assert ledger is not None
     create = ledger.store.create
@@ -604,34 +614,26 @@ def test_an_officer_whose_session_name_changed_is_told_how_to_complete_their_dec
         aws_session_token=creds["SessionToken"],
         region_name=people.officer.session.region_name,
     )
-
-    def desk(session: Any, wrap: Callable[[Any], Any] = lambda client: client) -> ApprovalDesk:
-        return ApprovalDesk(
-            client=wrap(session.client("sagemaker")),
-            sts_client=session.client("sts"),
-            s3_client=ledger_setup.s3,
-            kms_client=ledger_setup.kms,
-            ledger=ledger_setup.url,
-            signing_key=ledger_setup.key,
-        )
-
+    broken = _officer_desk(people, ledger_setup, FailingUpdate, session=first.session)
     # AND their approval was recorded, but its status write was lost
     with pytest.raises(ConnectionError):
-        desk(first.session, FailingUpdate).approve(arn, reason="Meets retail-credit")
+        broken.approve(arn, reason="Meets retail-credit")
     (entry,) = _entries(ledger_setup, arn)
     # WHEN they run the same command in a new process (another session name)
     # THEN the refusal tells them how to complete it: with the decision's ID
+    renamed = _officer_desk(people, ledger_setup, session=second)
     with pytest.raises(ApprovalRefusedError, match="recorded but incomplete") as refused:
-        desk(second).approve(arn, reason="Meets retail-credit")
+        renamed.approve(arn, reason="Meets retail-credit")
     assert f"--decision-id {entry['decision_id']}" in str(refused.value)
-    # AND that completes it, with no second entry
-    desk(second).approve(arn, reason="Meets retail-credit", decision_id=entry["decision_id"])
+    # AND that completes it (in another process again), with no second entry
+    again = _officer_desk(people, ledger_setup, session=second)
+    again.approve(arn, reason="Meets retail-credit", decision_id=entry["decision_id"])
     assert describe(arn)["ModelApprovalStatus"] == "Approved"
     assert len(_entries(ledger_setup, arn)) == 1
 
 
 class Throttled:
-    """A SageMaker client whose ``operation`` is still throttled after botocore's retries."""
+    """A client whose ``operation`` is still throttled after botocore's retries."""
 
     def __init__(self, client: Any, operation: str, *, after: int = 0) -> None:
         self._client = client
@@ -704,7 +706,7 @@ def test_an_aws_error_on_the_entry_put_says_to_run_the_command_again(
 
     # GIVEN the officer's entry reaches S3 but S3 answers with an error (after the retries)
     s3 = LostPutAnswer(ledger_setup.s3, retried=False)
-    desk = _officer_desk(people, ledger_setup, lambda client: client, s3)
+    desk = _officer_desk(people, ledger_setup, s3=s3)
     # WHEN the officer approves
     with pytest.raises(AwsError) as failed:
         desk.approve(arn, reason="Meets retail-credit")
@@ -718,3 +720,19 @@ def test_an_aws_error_on_the_entry_put_says_to_run_the_command_again(
     assert describe(arn)["ModelApprovalStatus"] == "Approved"
     assert len(_entries(ledger_setup, arn)) == 1
     assert recorded.verify(arn).verified
+
+
+def test_an_aws_error_on_signing_does_not_say_the_decision_may_be_recorded(
+    people: People, arn: str, ledger_setup: LedgerSetup, describe: Callable[[str], dict[str, Any]]
+) -> None:
+    from sm_governance.errors import ThrottledError
+
+    # GIVEN KMS keeps throttling the signature (after botocore's retries)
+    desk = _officer_desk(people, ledger_setup, kms=Throttled(ledger_setup.kms, "sign"))
+    # WHEN the officer approves
+    with pytest.raises(ThrottledError) as failed:
+        desk.approve(arn, reason="Meets retail-credit")
+    # THEN the error is the signature's alone: nothing was put, so nothing may be recorded
+    assert "run the same command again" not in str(failed.value)
+    assert _entries(ledger_setup, arn) == []
+    assert describe(arn)["ModelApprovalStatus"] == "PendingManualApproval"

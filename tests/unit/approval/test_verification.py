@@ -164,3 +164,15 @@ def test_an_approval_that_claims_a_quorum_the_ledger_does_not_hold_fails() -> No
         "quorum: the approval at entry 2 does not complete a round of 2 distinct officers "
         "approving the same subject",
     )
+
+
+def test_an_approval_asking_more_than_its_open_round_is_held_to_its_own_quorum() -> None:
+    # GIVEN a round opened under a quorum of 2, then an approval asking for 3 and claiming it
+    entries: list[dict[str, Any]] = []
+    sign(entries, {"decider": {"arn": BOB}, "approvals_required": 2, "approvals": 1})
+    sign(entries, {"decider": {"arn": CAROL}, "approvals_required": 3, "approvals": 3})
+    # THEN the problem names the larger quorum, the one the approval asked for
+    assert verify(entries) == (
+        "quorum: the approval at entry 2 does not complete a round of 3 distinct officers "
+        "approving the same subject",
+    )
