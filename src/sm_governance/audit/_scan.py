@@ -208,8 +208,7 @@ def _signed_entries(read: Any, key: bytes, arn: str) -> Sequence[Mapping[str, An
     verifies gives approval times, approvers or a quorum."""
     from sm_governance.ledger import verify_entries
 
-    first = read.count - len(read.entries) + 1
-    if read.problems or verify_entries(read.entries, key, arn=arn, first=first):
+    if read.problems or verify_entries(read.entries, key, arn=arn, first=read.first_seq):
         return None
     entries: Sequence[Mapping[str, Any]] = read.entries
     return entries
