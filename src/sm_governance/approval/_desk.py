@@ -434,16 +434,17 @@ class ApprovalDesk:
 def _same_version(asked: str, answered: str) -> bool:
     """Whether SageMaker's ARN names the version asked for: the same partition, region,
     account and version number, the group's name compared as SageMaker does, without case."""
-    from sm_governance.registry._arns import parse_version_arn
+    problems: list[Problem] = []
+    check_arn(answered, problems)
+    if problems:
+        return False
 
-    def parts(arn: str) -> tuple[object, ...] | None:
-        ref = parse_version_arn(arn)
-        if isinstance(ref, Problem):
-            return None
-        return (ref.partition, ref.region, ref.account, ref.group.lower(), ref.version)
+    def parts(arn: str) -> tuple[str, ...]:
+        head, _, resource = arn.partition(":model-package/")
+        group, _, version = resource.partition("/")
+        return (head, group.lower(), str(int(version)))
 
-    theirs = parts(answered)
-    return theirs is not None and theirs == parts(asked)
+    return parts(asked) == parts(answered)
 
 
 def _load(policy: Policy | str | Path) -> Policy:
